@@ -1,0 +1,108 @@
+// Tensor factories: zeros, ones, full, arange, eye, and tensor() from nested lists.
+
+import { cast, type DType } from './dtype'
+import { runtimeError, typeError, valueError } from './errors'
+import { numel, type Shape } from './shape'
+import { Tensor } from './tensor'
+
+/** Elements allowed in one tensor: keeps a learner's typo from exhausting memory (raised as a limit). */
+export let maxElements = 50_000_000
+
+export function setMaxElements(n: number): void {
+  maxElements = n
+}
+
+/** Throws when a tensor of this shape is too large to make here. */
+export function checkSize(shape: Shape): void {
+  for (const s of shape)
+    if (!Number.isInteger(s) || s < 0)
+      throw runtimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`)
+  const n = numel(shape)
+  if (n > maxElements) throw new SizeLimitError(n)
+}
+
+/** A tensor bigger than the engine's element budget was requested. */
+export class SizeLimitError extends Error {
+  constructor(readonly elements: number) {
+    super(`a tensor of ${elements.toLocaleString('en-US')} elements is larger than the limit of ${maxElements.toLocaleString('en-US')}`)
+    this.name = 'SizeLimitError'
+  }
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  checkSize(shape)
+  return Tensor.zeros(shape, dtype)
+}
+
+export function full(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  checkSize(shape)
+  const t = Tensor.zeros(shape, dtype)
+  t.storage.fill(cast(value, dtype))
+  return t
+}
+
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return full(shape, 1, dtype)
+}
+
+/** arange(start, end, step): int64 when all are ints, else float32, as torch.arange. */
+export function arange(start: number, end: number, step: number, dtype: DType): Tensor {
+  if (step === 0) throw runtimeError('step must be nonzero')
+  if ((end - start) / step < 0 && end !== start)
+    throw runtimeError('upper bound and larger bound inconsistent with step sign')
+  const n = Math.max(Math.ceil((end - start) / step), 0)
+  checkSize([n])
+  const t = Tensor.zeros([n], dtype)
+  for (let i = 0; i < n; i++) t.storage[i] = cast(start + i * step, dtype)
+  return t
+}
+
+export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
+  checkSize([n, m])
+  const t = Tensor.zeros([n, m], dtype)
+  for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1
+  return t
+}
+
+/** A nested-list element: numbers are floats, bigints ints, booleans bools; tensors of one element are allowed. */
+export type NestedData = number | bigint | boolean | Tensor | readonly NestedData[]
+
+/** torch.tensor(data): infers shape and dtype (bool < int64 < float32) from nested lists. */
+export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
+  const shape: number[] = []
+  let probe: NestedData = data
+  while (Array.isArray(probe)) {
+    shape.push(probe.length)
+    if (probe.length === 0) break
+    probe = probe[0]
+  }
+  const listDepth = shape.length
+  if (probe instanceof Tensor) shape.push(...probe.shape)
+  checkSize(shape)
+  const flat: number[] = []
+  let kind = 0
+  const walk = (x: NestedData, depth: number): void => {
+    if (Array.isArray(x)) {
+      if (depth >= listDepth || x.length !== shape[depth])
+        throw valueError(`expected sequence of length ${shape[depth] ?? 0} at dim ${depth} (got ${x.length})`)
+      for (const y of x) walk(y, depth + 1)
+      return
+    }
+    if (depth < listDepth) throw valueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got a scalar)`)
+    if (x instanceof Tensor) {
+      if (x.ndim !== shape.length - listDepth) throw valueError('only one element tensors can be converted to Python scalars')
+      for (const v of x.values()) flat.push(v)
+      kind = Math.max(kind, x.dtype === 'float32' ? 2 : x.dtype === 'int64' ? 1 : 0)
+    } else if (typeof x === 'boolean') flat.push(x ? 1 : 0)
+    else if (typeof x === 'bigint') {
+      flat.push(Number(x))
+      kind = Math.max(kind, 1)
+    } else if (typeof x === 'number') {
+      flat.push(x)
+      kind = 2
+    } else throw typeError(`Could not infer dtype of ${typeof x}`)
+  }
+  walk(data, 0)
+  const dt = dtype ?? (kind === 2 ? 'float32' : kind === 1 ? 'int64' : 'bool')
+  return Tensor.fromValues(flat, shape, dt)
+}

@@ -1,0 +1,58 @@
+// dtypes, their storage arrays, and PyTorch's type promotion for the three dtypes the lecture uses.
+
+export type DType = 'float32' | 'int64' | 'bool'
+/** int64 values are kept in a Float64Array: exact for |x| < 2^53, far beyond any index or count here. */
+export type Storage = Float32Array | Float64Array | Uint8Array
+
+/** A Python scalar as the interpreter hands it over: number is a float, bigint an int, boolean a bool. */
+export type Scalar = number | bigint | boolean
+
+const CATEGORY: Record<DType, number> = { bool: 0, int64: 1, float32: 2 }
+const BY_CATEGORY: DType[] = ['bool', 'int64', 'float32']
+
+/** A new zeroed storage array for `n` elements of `dtype`. */
+export function allocate(dtype: DType, n: number): Storage {
+  if (dtype === 'float32') return new Float32Array(n)
+  if (dtype === 'int64') return new Float64Array(n)
+  return new Uint8Array(n)
+}
+
+export function isFloating(dtype: DType): boolean {
+  return dtype === 'float32'
+}
+
+/** The dtype a Python scalar would get as a tensor: float → float32, int → int64, bool → bool. */
+export function scalarDType(s: Scalar): DType {
+  if (typeof s === 'boolean') return 'bool'
+  if (typeof s === 'bigint') return 'int64'
+  return 'float32'
+}
+
+/**
+ * The result dtype of an op over tensors and Python scalars. With one dtype per category (bool < int < float),
+ * PyTorch's rules (dimensioned tensors, zero-dim tensors, then wrapped scalars) reduce to the highest category.
+ */
+export function promote(...dtypes: DType[]): DType {
+  let c = 0
+  for (const d of dtypes) c = Math.max(c, CATEGORY[d])
+  return BY_CATEGORY[c]
+}
+
+/** Rounds a JS number to what `dtype` stores (float32 rounding, int64 truncation toward zero, bool). */
+export function cast(x: number, dtype: DType): number {
+  if (dtype === 'float32') return Math.fround(x)
+  if (dtype === 'int64') return Math.trunc(x)
+  return x !== 0 ? 1 : 0
+}
+
+/** A Python scalar's numeric value. */
+export function scalarValue(s: Scalar): number {
+  if (typeof s === 'boolean') return s ? 1 : 0
+  if (typeof s === 'bigint') return Number(s)
+  return s
+}
+
+/** PyTorch's printed name: torch.float32, torch.int64, torch.bool. */
+export function dtypeName(dtype: DType): string {
+  return `torch.${dtype}`
+}

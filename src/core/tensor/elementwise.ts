@@ -1,0 +1,394 @@
+// Elementwise ops with PyTorch's broadcasting and type promotion; each forward rule sits beside its backward rule.
+// Broadcasting's gradient (summing over broadcast axes) is done once, by the backward engine.
+
+import { needsGrad, record } from './autograd'
+import { allocate, cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar } from './dtype'
+import { runtimeError } from './errors'
+import { broadcastShapes, broadcastStrides, sameShape } from './shape'
+import { Tensor, stridedOffsets } from './tensor'
+
+export type Operand = Tensor | Scalar
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor
+}
+
+function dtypeOf(x: Operand): DType {
+  return isTensor(x) ? x.dtype : scalarDType(x)
+}
+
+/** The result dtype of a binary arithmetic op (tensors and Python scalars mixed). */
+export function resultType(a: Operand, b: Operand): DType {
+  return promote(dtypeOf(a), dtypeOf(b))
+}
+
+/** A reader of an operand's elements in the row-major order of a (broadcast) output shape. */
+function reader(x: Operand, shape: readonly number[], dtype: DType): (i: number) => number {
+  if (!isTensor(x)) {
+    const v = cast(scalarValue(x), dtype)
+    return () => v
+  }
+  const d = x.storage
+  const needCast = dtype === 'float32' && x.dtype !== 'float32'
+  if (x.isContiguous && sameShape(x.shape, shape)) {
+    const o = x.offset
+    return needCast ? (i) => Math.fround(d[o + i]) : (i) => d[o + i]
+  }
+  const offs = stridedOffsets(shape, broadcastStrides(x.shape, x.strides, shape), x.offset)
+  return needCast ? (i) => Math.fround(d[offs[i]]) : (i) => d[offs[i]]
+}
+
+/** Values of an operand read as `dtype` in a broadcast `shape`, as a flat array (fresh or the storage itself). */
+export function readAs(x: Operand, shape: readonly number[], dtype: DType): ArrayLike<number> {
+  if (isTensor(x) && x.dtype === dtype && x.isContiguous && sameShape(x.shape, shape)) return x.values()
+  const n = shape.reduce((p, s) => p * s, 1)
+  const out = allocate(dtype === 'bool' ? 'int64' : dtype, n)
+  const r = reader(x, shape, dtype)
+  for (let i = 0; i < n; i++) out[i] = r(i)
+  return out
+}
+
+/** f applied elementwise over the broadcast of a and b, computed in `compute` and stored as `out`. */
+export function mapBinary(
+  a: Operand,
+  b: Operand,
+  compute: DType,
+  out: DType,
+  f: (x: number, y: number) => number
+): Tensor {
+  const sa = isTensor(a) ? a.shape : []
+  const sb = isTensor(b) ? b.shape : []
+  const shape = broadcastShapes(sa, sb)
+  const result = Tensor.zeros(shape, out)
+  const o = result.storage
+  const ra = reader(a, shape, compute)
+  const rb = reader(b, shape, compute)
+  const n = o.length
+  for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i))
+  return result
+}
+
+/** f applied to every element, computed in `compute` and stored as `out`. */
+export function mapUnary(a: Tensor, compute: DType, out: DType, f: (x: number) => number): Tensor {
+  const result = Tensor.zeros(a.shape, out)
+  const o = result.storage
+  const r = reader(a, a.shape, compute)
+  for (let i = 0; i < o.length; i++) o[i] = f(r(i))
+  return result
+}
+
+function toTensor(x: Operand): Tensor | null {
+  return isTensor(x) ? x : null
+}
+
+// *** arithmetic ***
+
+/** a + b */
+export function add(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x || y ? 1 : 0) : (x, y) => x + y)
+  if (needsGrad(a, b)) record(out, 'add', [toTensor(a), toTensor(b)], (g) => [g, g])
+  return out
+}
+
+/** a - b */
+export function sub(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  if (dt === 'bool')
+    throw runtimeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+    )
+  const out = mapBinary(a, b, dt, dt, (x, y) => x - y)
+  if (needsGrad(a, b)) record(out, 'sub', [toTensor(a), toTensor(b)], (g) => [g, neg(g)])
+  return out
+}
+
+/** a * b */
+export function mul(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y)
+  if (needsGrad(a, b)) record(out, 'mul', [toTensor(a), toTensor(b)], (g) => [mul(g, b), mul(g, a)])
+  return out
+}
+
+/** a / b, true division: ints are divided as floats. */
+export function div(a: Operand, b: Operand): Tensor {
+  let dt = resultType(a, b)
+  if (!isFloating(dt)) dt = 'float32'
+  const out = mapBinary(a, b, dt, dt, (x, y) => x / y)
+  if (needsGrad(a, b))
+    record(out, 'div', [toTensor(a), toTensor(b)], (g) => [
+      div(g, b),
+      isTensor(b) ? mul(neg(g), div(div(a, b), b)) : null
+    ])
+  return out
+}
+
+/** a // b (floor division; an integer divided by zero raises, as in PyTorch). */
+export function floorDivide(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  if (dt === 'int64')
+    return mapBinary(a, b, dt, dt, (x, y) => {
+      if (y === 0) throw runtimeError('ZeroDivisionError')
+      return Math.floor(x / y)
+    })
+  return mapBinary(a, b, dt, dt, (x, y) => Math.floor(x / y))
+}
+
+/** a % b with Python's sign convention (the result takes the divisor's sign). */
+export function remainder(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  return mapBinary(a, b, dt, dt, (x, y) => {
+    if (dt === 'int64' && y === 0) throw runtimeError('ZeroDivisionError')
+    const r = x % y
+    return r !== 0 && r < 0 !== y < 0 ? r + y : r
+  })
+}
+
+/** -a */
+export function neg(a: Tensor): Tensor {
+  if (a.dtype === 'bool')
+    throw runtimeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.'
+    )
+  const out = mapUnary(a, a.dtype, a.dtype, (x) => -x)
+  if (needsGrad(a)) record(out, 'neg', [a], (g) => [neg(g)])
+  return out
+}
+
+/** float32 `x ** e` for a scalar exponent, with PyTorch's special cases (sqrt, rsqrt, reciprocal, x*x, x*x*x). */
+function powScalarKernel(e: number): (x: number) => number {
+  const f = Math.fround
+  if (e === 0.5) return (x) => Math.sqrt(x)
+  if (e === -0.5) return (x) => 1 / f(Math.sqrt(x))
+  if (e === -1) return (x) => 1 / x
+  if (e === 2) return (x) => x * x
+  if (e === 3) return (x) => f(x * x) * x
+  if (e === -2) return (x) => 1 / f(x * x)
+  const fe = f(e)
+  return (x) => Math.pow(x, fe)
+}
+
+/** a ** b for tensors and scalars on either side. */
+export function pow(a: Operand, b: Operand): Tensor {
+  if (isTensor(a) && !isTensor(b)) return powTensorScalar(a, b)
+  const dt = resultType(a, b)
+  if (dt === 'int64' && isTensor(b)) {
+    const bv = b.values()
+    for (let i = 0; i < bv.length; i++)
+      if (bv[i] < 0) throw runtimeError('Integers to negative integer powers are not allowed.')
+  }
+  const out = mapBinary(a, b, dt, dt, dt === 'int64' ? (x, y) => intPow(x, y) : (x, y) => Math.pow(x, y))
+  if (needsGrad(a, b)) {
+    record(out, 'pow', [toTensor(a), toTensor(b)], (g) => [
+      isTensor(a) ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
+      mul(g, mul(out, isTensor(a) ? log(a) : Math.log(Math.fround(scalarValue(a)))))
+    ])
+  }
+  return out
+}
+
+function intPow(x: number, y: number): number {
+  let r = 1
+  for (let i = 0; i < y; i++) r *= x
+  return r
+}
+
+function powTensorScalar(a: Tensor, b: Scalar): Tensor {
+  const dt = resultType(a, b)
+  const e = scalarValue(b)
+  let out: Tensor
+  if (dt === 'int64') {
+    if (e < 0) throw runtimeError('Integers to negative integer powers are not allowed.')
+    out = mapUnary(a, dt, dt, (x) => intPow(x, e))
+  } else if (e === 1) {
+    out = mapUnary(a, dt, dt, (x) => x)
+  } else if (e === 0) {
+    out = mapUnary(a, dt, dt, () => 1)
+  } else {
+    out = mapUnary(a, dt, dt, powScalarKernel(e))
+  }
+  if (needsGrad(a))
+    record(out, 'pow', [a], (g) => [e === 0 ? mul(g, 0) : mul(g, mul(powTensorScalar(a, e - 1), e))])
+  return out
+}
+
+// *** unary math ***
+
+function floatUnary(
+  name: string,
+  a: Tensor,
+  f: (x: number) => number,
+  backward: (g: Tensor, out: Tensor) => Tensor
+): Tensor {
+  const out = mapUnary(a, 'float32', 'float32', f)
+  if (needsGrad(a)) record(out, name, [a], (g) => [backward(g, out)])
+  return out
+}
+
+/** e^a */
+export function exp(a: Tensor): Tensor {
+  return floatUnary('exp', a, Math.exp, (g, out) => mul(g, out))
+}
+
+/** natural log */
+export function log(a: Tensor): Tensor {
+  return floatUnary('log', a, Math.log, (g) => div(g, a))
+}
+
+/** tanh, whose gradient is (1 - tanh²) · upstream */
+export function tanh(a: Tensor): Tensor {
+  return floatUnary('tanh', a, Math.tanh, (g, out) => tanhBackward(g, out))
+}
+
+/** PyTorch's tanh_backward: g * (1 - y*y), each step rounded to float32. */
+export function tanhBackward(g: Tensor, y: Tensor): Tensor {
+  const f = Math.fround
+  return mapBinary(g, y, 'float32', 'float32', (gv, yv) => gv * f(1 - f(yv * yv)))
+}
+
+export function sqrt(a: Tensor): Tensor {
+  return floatUnary('sqrt', a, Math.sqrt, (g, out) => div(g, mul(out, 2)))
+}
+
+export function rsqrt(a: Tensor): Tensor {
+  const f = Math.fround
+  return floatUnary('rsqrt', a, (x) => 1 / f(Math.sqrt(x)), (g, out) => mul(mul(g, -0.5), powTensorScalar(out, 3)))
+}
+
+export function reciprocal(a: Tensor): Tensor {
+  return floatUnary('reciprocal', a, (x) => 1 / x, (g, out) => mul(neg(g), mul(out, out)))
+}
+
+export function sigmoid(a: Tensor): Tensor {
+  const f = Math.fround
+  return floatUnary(
+    'sigmoid',
+    a,
+    (x) => 1 / f(1 + f(Math.exp(-x))),
+    (g, out) => mapBinary(g, out, 'float32', 'float32', (gv, y) => f(gv * f(1 - y)) * y)
+  )
+}
+
+export function sin(a: Tensor): Tensor {
+  return floatUnary('sin', a, Math.sin, (g) => mul(g, cos(a)))
+}
+
+export function cos(a: Tensor): Tensor {
+  return floatUnary('cos', a, Math.cos, (g) => mul(g, neg(sin(a))))
+}
+
+export function log1p(a: Tensor): Tensor {
+  return floatUnary('log1p', a, Math.log1p, (g) => div(g, add(a, 1)))
+}
+
+export function abs(a: Tensor): Tensor {
+  const out = mapUnary(a, a.dtype, a.dtype, Math.abs)
+  if (needsGrad(a)) record(out, 'abs', [a], (g) => [mul(g, sign(a))])
+  return out
+}
+
+export function sign(a: Tensor): Tensor {
+  return mapUnary(a, a.dtype, a.dtype, (x) => (x > 0 ? 1 : x < 0 ? -1 : x))
+}
+
+export function relu(a: Tensor): Tensor {
+  const out = mapUnary(a, a.dtype, a.dtype, (x) => (x > 0 ? x : x !== x ? x : 0))
+  if (needsGrad(a)) record(out, 'relu', [a], (g) => [mapBinary(g, out, 'float32', 'float32', (gv, y) => (y > 0 ? gv : 0))])
+  return out
+}
+
+/** clamp(a, min, max); the gradient passes where the value was not clipped. */
+export function clamp(a: Tensor, min: number | null, max: number | null): Tensor {
+  const lo = min ?? -Infinity
+  const hi = max ?? Infinity
+  const out = mapUnary(a, a.dtype, a.dtype, (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)))
+  if (needsGrad(a))
+    record(out, 'clamp', [a], (g) => [mapBinary(g, a, 'float32', 'float32', (gv, x) => (x >= lo && x <= hi ? gv : 0))])
+  return out
+}
+
+/** elementwise maximum of two tensors (gradient split evenly on ties, as PyTorch does) */
+export function maximum(a: Operand, b: Operand): Tensor {
+  return extremum(a, b, (x, y) => x > y, 'maximum')
+}
+
+export function minimum(a: Operand, b: Operand): Tensor {
+  return extremum(a, b, (x, y) => x < y, 'minimum')
+}
+
+function extremum(a: Operand, b: Operand, better: (x: number, y: number) => boolean, name: string): Tensor {
+  const dt = resultType(a, b)
+  const out = mapBinary(a, b, dt, dt, (x, y) => (x !== x || y !== y ? NaN : better(x, y) || x === y ? x : y))
+  if (needsGrad(a, b)) {
+    const wa = mapBinary(a, b, dt, 'float32', (x, y) => (x === y ? 0.5 : better(x, y) ? 1 : 0))
+    record(out, name, [toTensor(a), toTensor(b)], (g) => [mul(g, wa), mul(g, sub(1, wa))])
+  }
+  return out
+}
+
+// *** comparisons and logic (no gradient) ***
+
+function compare(a: Operand, b: Operand, f: (x: number, y: number) => boolean): Tensor {
+  const dt = resultType(a, b)
+  return mapBinary(a, b, dt, 'bool', (x, y) => (f(x, y) ? 1 : 0))
+}
+
+export const eq = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x === y)
+export const ne = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x !== y)
+export const lt = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x < y)
+export const le = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x <= y)
+export const gt = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x > y)
+export const ge = (a: Operand, b: Operand): Tensor => compare(a, b, (x, y) => x >= y)
+
+function bitwise(a: Operand, b: Operand, f: (x: number, y: number) => number, sym: string): Tensor {
+  const dt = resultType(a, b)
+  if (dt === 'float32') throw runtimeError(`"bitwise_${sym}_cpu" not implemented for 'Float'`)
+  return mapBinary(a, b, dt, dt, f)
+}
+
+export const bitwiseAnd = (a: Operand, b: Operand): Tensor => bitwise(a, b, (x, y) => x & y, 'and')
+export const bitwiseOr = (a: Operand, b: Operand): Tensor => bitwise(a, b, (x, y) => x | y, 'or')
+export const bitwiseXor = (a: Operand, b: Operand): Tensor => bitwise(a, b, (x, y) => x ^ y, 'xor')
+
+/** ~a: logical not for bool tensors, bitwise not for ints. */
+export function bitwiseNot(a: Tensor): Tensor {
+  if (a.dtype === 'float32') throw runtimeError(`"bitwise_not_cpu" not implemented for 'Float'`)
+  return a.dtype === 'bool' ? mapUnary(a, 'bool', 'bool', (x) => (x ? 0 : 1)) : mapUnary(a, 'int64', 'int64', (x) => -x - 1)
+}
+
+export function logicalNot(a: Tensor): Tensor {
+  return mapUnary(a, a.dtype, 'bool', (x) => (x ? 0 : 1))
+}
+
+export function isnan(a: Tensor): Tensor {
+  return mapUnary(a, a.dtype, 'bool', (x) => (x !== x ? 1 : 0))
+}
+
+export function isinf(a: Tensor): Tensor {
+  return mapUnary(a, a.dtype, 'bool', (x) => (x === Infinity || x === -Infinity ? 1 : 0))
+}
+
+/** where(cond, a, b): a where cond holds, else b; gradients go to the chosen side. */
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  const shape = broadcastShapes(broadcastShapes(cond.shape, isTensor(a) ? a.shape : []), isTensor(b) ? b.shape : [])
+  const out = Tensor.zeros(shape, dt)
+  const rc = readAs(cond, shape, 'int64')
+  const ra = readAs(a, shape, dt)
+  const rb = readAs(b, shape, dt)
+  const o = out.storage
+  for (let i = 0; i < o.length; i++) o[i] = rc[i] ? ra[i] : rb[i]
+  if (needsGrad(a, b))
+    record(out, 'where', [toTensor(a), toTensor(b)], (g) => [where(cond, g, 0), where(cond, 0, g)])
+  return out
+}
+
+// *** dtype conversion ***
+
+/** A copy converted to dtype (float → int truncates toward zero); float→float keeps the gradient. */
+export function toDType(a: Tensor, dtype: DType): Tensor {
+  const out = mapUnary(a, a.dtype === 'float32' ? 'float32' : 'int64', dtype, (x) => cast(x, dtype))
+  if (dtype === 'float32' && needsGrad(a) && a.dtype === 'float32') record(out, 'to', [a], (g) => [g])
+  return out
+}

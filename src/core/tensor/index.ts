@@ -1,0 +1,16 @@
+// The tensor engine's public face: import ops from here.
+
+export { Tensor, type GradNode } from './tensor'
+export type { DType, Scalar, Storage } from './dtype'
+export { TensorError, type PyErrorType } from './errors'
+export { isGradEnabled, withGradMode } from './autograd'
+export { backward } from './backward'
+export * from './elementwise'
+export * from './views'
+export * from './reduce'
+export * from './linalg'
+export * from './nn'
+export * from './indexing'
+export * from './inplace'
+export * from './creation'
+export { broadcastShapes, formatShape, numel, sameShape } from './shape'

@@ -1,0 +1,95 @@
+// In-place ops (`+=`, add_, fill_, copy_, ...): they write through the tensor's strides, so every alias sees them.
+
+import { isGradEnabled } from './autograd'
+import { promote, type DType, type Scalar } from './dtype'
+import { runtimeError } from './errors'
+import { formatShape, sameShape } from './shape'
+import { Tensor } from './tensor'
+import { add, div, mul, sub, pow, floorDivide, remainder, resultType, bitwiseAnd, bitwiseOr, bitwiseXor, clamp, type Operand } from './elementwise'
+import { matmul } from './linalg'
+import { copyInto, expandTo } from './views'
+
+const LONG_NAME: Record<DType, string> = { float32: 'Float', int64: 'Long', bool: 'Bool' }
+
+/** Refuses in-place writes that autograd could not follow (only reachable with grad mode on). */
+export function checkInplace(t: Tensor): void {
+  if (!isGradEnabled() || !t.requiresGrad) return
+  if (t.isLeaf) throw runtimeError('a leaf Variable that requires grad is being used in an in-place operation.')
+  throw runtimeError('in-place operations on tensors that are part of an autograd graph are not supported')
+}
+
+/** Writing into an expanded tensor would write one memory location many times: PyTorch refuses. */
+function checkNoOverlap(t: Tensor): void {
+  for (let i = 0; i < t.ndim; i++)
+    if (t.strides[i] === 0 && t.shape[i] > 1)
+      throw runtimeError(
+        'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.'
+      )
+}
+
+/** Stores `result` into `t` in place, checking shape and dtype the way PyTorch's out= machinery does. */
+export function assignInto(t: Tensor, result: Tensor): Tensor {
+  checkInplace(t)
+  if (!sameShape(result.shape, t.shape))
+    throw runtimeError(
+      `output with shape ${formatShape(t.shape)} doesn't match the broadcast shape ${formatShape(result.shape)}`
+    )
+  if (promote(result.dtype, t.dtype) !== t.dtype)
+    throw runtimeError(`result type ${LONG_NAME[result.dtype]} can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
+  checkNoOverlap(t)
+  copyInto(t, result)
+  return t
+}
+
+export type InplaceOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^'
+
+/** t op= other, in place (Python's augmented assignment on a tensor). */
+export function inplaceBinary(t: Tensor, op: InplaceOp, other: Operand): Tensor {
+  if (op === '/' && t.dtype !== 'float32')
+    throw runtimeError(`result type Float can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
+  if (resultType(t, other) !== t.dtype && op !== '@' && promote(resultType(t, other), t.dtype) !== t.dtype)
+    throw runtimeError(`result type ${LONG_NAME[resultType(t, other)]} can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
+  return assignInto(t, binary(op, t, other))
+}
+
+function binary(op: InplaceOp, a: Tensor, b: Operand): Tensor {
+  switch (op) {
+    case '+': return add(a, b)
+    case '-': return sub(a, b)
+    case '*': return mul(a, b)
+    case '/': return div(a, b)
+    case '//': return floorDivide(a, b)
+    case '%': return remainder(a, b)
+    case '**': return pow(a, b)
+    case '&': return bitwiseAnd(a, b)
+    case '|': return bitwiseOr(a, b)
+    case '^': return bitwiseXor(a, b)
+    case '@':
+      if (!(b instanceof Tensor)) throw runtimeError('matmul expects a tensor')
+      return matmul(a, b)
+  }
+}
+
+/** fill_(value) */
+export function fill(t: Tensor, value: Scalar | Tensor): Tensor {
+  checkInplace(t)
+  checkNoOverlap(t)
+  const v = value instanceof Tensor ? value : Tensor.fromValues([typeof value === 'boolean' ? +value : Number(value)], [], t.dtype)
+  if (value instanceof Tensor && value.ndim !== 0)
+    throw runtimeError(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`)
+  copyInto(t, expandTo(v, t.shape))
+  return t
+}
+
+/** copy_(src): src broadcast into t, cast to t's dtype. */
+export function copy(t: Tensor, src: Tensor): Tensor {
+  checkInplace(t)
+  checkNoOverlap(t)
+  copyInto(t, expandTo(src, t.shape))
+  return t
+}
+
+/** clamp_(min, max) */
+export function clampInplace(t: Tensor, min: number | null, max: number | null): Tensor {
+  return assignInto(t, clamp(t, min, max))
+}

@@ -1,0 +1,115 @@
+// Matrix products: matmul with PyTorch's 1-D/2-D/batched rules, and the mm kernel beneath it.
+
+import { needsGrad, record } from './autograd'
+import { promote } from './dtype'
+import { runtimeError } from './errors'
+import { broadcastShapes, numel } from './shape'
+import { Tensor } from './tensor'
+import { expand, reshape, squeeze, t, unsqueeze, contiguous } from './views'
+import { sumToShape } from './reduce'
+
+/**
+ * The (n, k) · (k, m) -> (n, m) kernel over contiguous rows, accumulating each output in double precision and
+ * rounding once (PyTorch's sgemm accumulates in float32 in a blocked order: the two agree to a few ulp).
+ */
+export function mmKernel(a: ArrayLike<number>, b: ArrayLike<number>, out: Float32Array | Float64Array, n: number, k: number, m: number, acc: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    acc.fill(0, 0, m)
+    const ai = i * k
+    for (let p = 0; p < k; p++) {
+      const av = a[ai + p]
+      if (av === 0) continue
+      const bp = p * m
+      for (let j = 0; j < m; j++) acc[j] += av * b[bp + j]
+    }
+    const oi = i * m
+    for (let j = 0; j < m; j++) out[oi + j] = acc[j]
+  }
+}
+
+/** mm(a, b) for 2-D tensors: (n, k) · (k, m) -> (n, m). */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw runtimeError(`self must be a matrix`)
+  if (b.ndim !== 2) throw runtimeError(`mat2 must be a matrix`)
+  if (a.dtype !== b.dtype)
+    throw runtimeError(`expected scalar type ${longName(a.dtype)} but found ${longName(b.dtype)}`)
+  const [n, k] = a.shape
+  const [k2, m] = b.shape
+  if (k !== k2)
+    throw runtimeError(
+      `mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`
+    )
+  const dtype = promote(a.dtype, b.dtype) === 'bool' ? 'int64' : a.dtype
+  const out = Tensor.zeros([n, m], dtype)
+  const av = contiguous(a).values()
+  const bv = contiguous(b).values()
+  mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
+  if (needsGrad(a, b)) record(out, 'mm', [a, b], (g) => [mm(g, t(b)), mm(t(a), g)])
+  return out
+}
+
+function longName(d: string): string {
+  return d === 'float32' ? 'Float' : d === 'int64' ? 'Long' : 'Bool'
+}
+
+/** a @ b with PyTorch's rules: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dims. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0)
+    throw runtimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`)
+  if (a.ndim === 1 && b.ndim === 1) {
+    if (a.shape[0] !== b.shape[0])
+      throw runtimeError(
+        `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`
+      )
+    return reshape(mm(unsqueeze(a, 0), unsqueeze(b, 1)), [])
+  }
+  if (a.ndim === 2 && b.ndim === 2) return mmChecked(a, b)
+  if (a.ndim === 1 && b.ndim === 2) return squeeze(mmChecked(unsqueeze(a, 0), b), 0)
+  if (a.ndim === 2 && b.ndim === 1) return squeeze(mmChecked(a, unsqueeze(b, 1)), 1)
+  // batched: broadcast the batch dims, then one mm per batch
+  const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a
+  const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b
+  const [n, k] = a2.shape.slice(-2)
+  const [k2, m] = b2.shape.slice(-2)
+  if (k !== k2)
+    throw runtimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${numel(b2.shape.slice(0, -2))}, ${k}] but got: [${numel(b2.shape.slice(0, -2))}, ${k2}].`
+    )
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2))
+  const ae = contiguous(expand(a2, [...batch, n, k]))
+  const be = contiguous(expand(b2, [...batch, k, m]))
+  const nb = numel(batch)
+  const out = Tensor.zeros([...batch, n, m], a.dtype)
+  const av = ae.values()
+  const bv = be.values()
+  const acc = new Float64Array(m)
+  for (let i = 0; i < nb; i++)
+    mmKernel(av.subarray(i * n * k, (i + 1) * n * k), bv.subarray(i * k * m, (i + 1) * k * m), (out.storage as Float32Array).subarray(i * n * m, (i + 1) * n * m), n, k, m, acc)
+  if (needsGrad(a2, b2)) {
+    record(out, 'matmul', [a2, b2], (g) => [
+      sumToShape(matmul(g, transposeLast(b2)), a2.shape),
+      sumToShape(matmul(transposeLast(a2), g), b2.shape)
+    ])
+  }
+  let result = out
+  if (a.ndim === 1) result = squeeze(result, -2)
+  if (b.ndim === 1) result = squeeze(result, -1)
+  return result
+}
+
+function mmChecked(a: Tensor, b: Tensor): Tensor {
+  if (a.shape[1] !== b.shape[0])
+    throw runtimeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`
+    )
+  return mm(a, b)
+}
+
+function transposeLast(x: Tensor): Tensor {
+  const nd = x.ndim
+  const perm = [...Array(nd).keys()]
+  perm[nd - 1] = nd - 2
+  perm[nd - 2] = nd - 1
+  return x.withLayout(perm.map((p) => x.shape[p]), perm.map((p) => x.strides[p]), x.offset)
+}
+

@@ -1,0 +1,275 @@
+// Reductions over dims (sum, mean, max, var, ...), each with its backward rule, and sumToShape for broadcasting.
+
+import { needsGrad, record } from './autograd'
+import type { DType } from './dtype'
+import { indexError, runtimeError } from './errors'
+import { normalizeDim, numel, sameShape, type Shape } from './shape'
+import { Tensor, stridedOffsets } from './tensor'
+import { div, mul, sub, eq, exp, log, add } from './elementwise'
+import { expand, reshape, unsqueeze } from './views'
+
+/** dims to reduce: null means all; duplicates are an error, as in PyTorch. */
+export function reduceDims(ndim: number, dims: number | readonly number[] | null | undefined): number[] {
+  if (dims === null || dims === undefined) return [...Array(ndim).keys()]
+  const list = typeof dims === 'number' ? [dims] : dims
+  if (list.length === 0) return [...Array(ndim).keys()]
+  const out = list.map((d) => normalizeDim(d, ndim)).filter((d) => d < Math.max(ndim, 0) || ndim === 0)
+  if (new Set(out).size !== out.length) throw runtimeError(`dim ${list[0]} appears multiple times in the list of dims`)
+  return ndim === 0 ? [] : out
+}
+
+/** The output shape of reducing `dims` (kept as size 1 with keepdim). */
+function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = []
+  shape.forEach((s, i) => {
+    if (!dims.includes(i)) out.push(s)
+    else if (keepdim) out.push(1)
+  })
+  return out
+}
+
+/**
+ * The tensor's storage offsets grouped by output element: kept dims outer, reduced dims inner, so output element
+ * k reads offsets[k*R .. (k+1)*R). Returns [offsets, R].
+ */
+function groupedOffsets(a: Tensor, dims: readonly number[]): [Int32Array, number] {
+  const kept = [...Array(a.ndim).keys()].filter((i) => !dims.includes(i))
+  const order = [...kept, ...dims]
+  const R = numel(dims.map((d) => a.shape[d]))
+  const offs = stridedOffsets(
+    order.map((d) => a.shape[d]),
+    order.map((d) => a.strides[d]),
+    a.offset
+  )
+  return [offs, R]
+}
+
+/** Sums groups in double precision and rounds once (PyTorch's float32 sums agree to an ulp or two). */
+function reduceSum(a: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
+  const out = Tensor.zeros(reducedShape(a.shape, dims, keepdim), dtype)
+  const o = out.storage
+  const d = a.storage
+  if (a.isContiguous && dims.length === a.ndim) {
+    let s = 0
+    const end = a.offset + a.numel
+    for (let i = a.offset; i < end; i++) s += d[i]
+    o[0] = s
+    return out
+  }
+  const [offs, R] = groupedOffsets(a, dims)
+  for (let k = 0, p = 0; k < o.length; k++) {
+    let s = 0
+    for (let r = 0; r < R; r++) s += d[offs[p++]]
+    o[k] = s
+  }
+  return out
+}
+
+function sumDType(a: Tensor): DType {
+  return a.dtype === 'float32' ? 'float32' : 'int64'
+}
+
+/** sum over dims (all when null); its gradient is the upstream gradient expanded back. */
+export function sum(a: Tensor, dims: number | readonly number[] | null = null, keepdim = false): Tensor {
+  const rd = reduceDims(a.ndim, dims)
+  const out = reduceSum(a, rd, keepdim, sumDType(a))
+  if (needsGrad(a)) record(out, 'sum', [a], (g) => [expandBack(g, a.shape, rd, keepdim)])
+  return out
+}
+
+/** g reshaped with the reduced dims as 1 and expanded to `shape` (PyTorch's sum_backward). */
+function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: boolean): Tensor {
+  let x = g
+  if (!keepdim) for (const d of [...dims].sort((p, q) => p - q)) x = unsqueeze(x, d)
+  return expand(x, [...shape])
+}
+
+/** mean over dims: the sum divided by the count, as PyTorch's CPU kernel does it. */
+export function mean(a: Tensor, dims: number | readonly number[] | null = null, keepdim = false): Tensor {
+  if (a.dtype !== 'float32')
+    throw runtimeError(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${a.dtype === 'int64' ? 'Long' : 'Bool'}`
+    )
+  const rd = reduceDims(a.ndim, dims)
+  const count = numel(rd.map((d) => a.shape[d]))
+  const s = reduceSum(a, rd, keepdim, 'float32')
+  const out = div(s, count)
+  if (needsGrad(a)) record(out, 'mean', [a], (g) => [div(expandBack(g, a.shape, rd, keepdim), count)])
+  return out
+}
+
+/** Values and indices of the max (or min) along one dim; the first index wins ties, NaN counts as the max. */
+export function maxDim(a: Tensor, dim: number, keepdim = false, min = false): { values: Tensor; indices: Tensor } {
+  if (a.ndim === 0) return { values: a, indices: Tensor.zeros([], 'int64') }
+  const d = normalizeDim(dim, a.ndim)
+  const size = a.shape[d]
+  if (size === 0)
+    throw indexError(`${min ? 'min' : 'max'}(): Expected reduction dim ${d} to have non-zero size.`)
+  const shape = reducedShape(a.shape, [d], keepdim)
+  const values = Tensor.zeros(shape, a.dtype)
+  const indices = Tensor.zeros(shape, 'int64')
+  const [offs, R] = groupedOffsets(a, [d])
+  const src = a.storage
+  const vo = values.storage
+  const io = indices.storage
+  for (let k = 0, p = 0; k < vo.length; k++, p += R) {
+    let best = src[offs[p]]
+    let bi = 0
+    if (best === best)
+      for (let r = 1; r < R; r++) {
+        const v = src[offs[p + r]]
+        if (v !== v) {
+          best = v
+          bi = r
+          break
+        }
+        if (min ? v < best : v > best) {
+          best = v
+          bi = r
+        }
+      }
+    vo[k] = best
+    io[k] = bi
+  }
+  if (needsGrad(a))
+    record(values, min ? 'min' : 'max', [a], (g) => [indexSelectBackward(g, indices, a.shape, d, keepdim)])
+  return { values, indices }
+}
+
+/** PyTorch's value_selecting_reduction_backward: the gradient goes to the selected index, zeros elsewhere. */
+function indexSelectBackward(g: Tensor, indices: Tensor, shape: Shape, d: number, keepdim: boolean): Tensor {
+  const gk = keepdim ? g : unsqueeze(g, d)
+  const ik = keepdim ? indices : unsqueeze(indices, d)
+  const out = Tensor.zeros(shape, g.dtype)
+  const outer = numel(shape.slice(0, d))
+  const size = shape[d]
+  const inner = numel(shape.slice(d + 1))
+  const gv = gk.values()
+  const iv = ik.values()
+  const o = out.storage
+  for (let i = 0; i < outer; i++)
+    for (let j = 0; j < inner; j++) o[(i * size + iv[i * inner + j]) * inner + j] = gv[i * inner + j]
+  return out
+}
+
+/** max over all elements; its gradient is shared evenly by ties (PyTorch's evenly_distribute_backward). */
+export function maxAll(a: Tensor, min = false): Tensor {
+  if (a.numel === 0)
+    throw runtimeError(
+      `${min ? 'min' : 'max'}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`
+    )
+  const v = a.values()
+  let best = v[0]
+  for (let i = 1; i < v.length; i++) {
+    const x = v[i]
+    if (x !== x) {
+      best = x
+      break
+    }
+    if (min ? x < best : x > best) best = x
+  }
+  const out = Tensor.fromValues([best], [], a.dtype)
+  if (needsGrad(a))
+    record(out, min ? 'min' : 'max', [a], (g) => {
+      const mask = eq(a, out)
+      const count = sum(mask).item()
+      return [mul(mask, div(g, count))]
+    })
+  return out
+}
+
+/** argmax/argmin along dim (or of the flattened tensor when dim is null). */
+export function argmax(a: Tensor, dim: number | null = null, keepdim = false, min = false): Tensor {
+  if (dim === null) {
+    const flat = reshape(a, [-1])
+    const r = maxDim(flat, 0, false, min).indices
+    return keepdim ? reshape(r, a.shape.map(() => 1)) : r
+  }
+  return maxDim(a, dim, keepdim, min).indices
+}
+
+/** var over dims with Bessel's correction (unbiased) by default; computed in double and rounded once. */
+export function variance(
+  a: Tensor,
+  dims: number | readonly number[] | null = null,
+  correction = 1,
+  keepdim = false
+): Tensor {
+  if (a.dtype !== 'float32') throw runtimeError('std and var only support floating point and complex dtypes')
+  const rd = reduceDims(a.ndim, dims)
+  const out = Tensor.zeros(reducedShape(a.shape, rd, keepdim), 'float32')
+  const [offs, R] = groupedOffsets(a, rd)
+  const src = a.storage
+  const o = out.storage
+  for (let k = 0, p = 0; k < o.length; k++, p += R) {
+    let m = 0
+    for (let r = 0; r < R; r++) m += src[offs[p + r]]
+    m /= R
+    let s = 0
+    for (let r = 0; r < R; r++) {
+      const dv = src[offs[p + r]] - m
+      s += dv * dv
+    }
+    o[k] = s / Math.max(R - correction, 0)
+  }
+  if (needsGrad(a)) {
+    const R = numel(rd.map((d) => a.shape[d]))
+    record(out, 'var', [a], (g) => [
+      mul(mul(expandBack(g, a.shape, rd, keepdim), 2 / (R - correction)), sub(a, mean(a, rd, true)))
+    ])
+  }
+  return out
+}
+
+/** std = sqrt(var) */
+export function std(a: Tensor, dims: number | readonly number[] | null = null, correction = 1, keepdim = false): Tensor {
+  const v = variance(a, dims, correction, keepdim)
+  const out = Tensor.fromStorage(v.values().map(Math.sqrt) as Float32Array, v.shape, 'float32')
+  if (needsGrad(a)) {
+    const rd = reduceDims(a.ndim, dims)
+    const R = numel(rd.map((d) => a.shape[d]))
+    record(out, 'std', [a], (g) => [
+      mul(mul(expandBack(div(g, mul(out, 2)), a.shape, rd, keepdim), 2 / (R - correction)), sub(a, mean(a, rd, true)))
+    ])
+  }
+  return out
+}
+
+/** prod over one dim or all */
+export function prod(a: Tensor, dim: number | null = null, keepdim = false): Tensor {
+  const rd = reduceDims(a.ndim, dim)
+  const out = Tensor.zeros(reducedShape(a.shape, rd, keepdim), sumDType(a))
+  const [offs, R] = groupedOffsets(a, rd)
+  const o = out.storage
+  for (let k = 0, p = 0; k < o.length; k++) {
+    let s = 1
+    for (let r = 0; r < R; r++) s *= a.storage[offs[p++]]
+    o[k] = s
+  }
+  if (needsGrad(a))
+    record(out, 'prod', [a], (g) => [div(mul(expandBack(g, a.shape, rd, keepdim), expandBack(out, a.shape, rd, keepdim)), a)])
+  return out
+}
+
+/** logsumexp over dims, stable: max + log(sum(exp(x - max))). */
+export function logsumexp(a: Tensor, dims: number | readonly number[], keepdim = false): Tensor {
+  const rd = reduceDims(a.ndim, dims)
+  let m: Tensor = a
+  for (const d of rd) m = maxDim(m, d, true).values
+  const mm = Tensor.fromStorage(m.toArray(), m.shape, m.dtype)
+  const mv = mm.storage
+  for (let i = 0; i < mv.length; i++) if (!Number.isFinite(mv[i])) mv[i] = 0
+  const s = add(log(sum(exp(sub(a, mm)), rd, true)), mm)
+  return keepdim ? s : reshape(s, reducedShape(a.shape, rd, false))
+}
+
+/** Sums a (broadcast) gradient back down to `shape`: leading dims and dims that were 1 are summed away. */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g
+  const lead = g.ndim - shape.length
+  const dims: number[] = []
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i)
+  const s = reduceSum(g, dims, true, g.dtype === 'bool' ? 'int64' : g.dtype)
+  return reshape(s, [...shape])
+}
+
