@@ -126,3 +126,44 @@ export interface CheckResult {
   nodes: Record<string, NodeVerdict>
   summary: CheckSummary
 }
+
+/** A tensor's values for the inspector's heatmaps (2-D views of it: rows x cols), with summary statistics. */
+export interface TensorView {
+  shape: number[]
+  dtype: DTypeName
+  /** flat row-major values */
+  data: Float32Array
+  stats: { min: number; max: number; mean: number; std: number; nonfinite: number }
+}
+
+/** One name bound by an executed statement, as the line stepper shows it. */
+export interface TraceBinding {
+  name: string
+  /** 'Tensor', 'int', 'float', 'list', ... */
+  type: string
+  shape: number[] | null
+  dtype: DTypeName | null
+  /** a short text preview: 'tensor([[-0.0312, 0.0000, ...]])' or '32' */
+  preview: string
+}
+
+/** One executed statement of a cell. */
+export interface TraceStep {
+  line: number
+  col: number
+  bindings: TraceBinding[]
+}
+
+/** The result of checking one node's cell. */
+export interface CellResult {
+  name: string
+  verdict: NodeVerdict
+  error: CodeError | null
+  /** the learner's gradient for this node, when it was defined */
+  grad: TensorView | null
+  /** learner minus true gradient, when shapes broadcast */
+  diff: TensorView | null
+  trace: TraceStep[]
+}
+
+export type CheckMode = 'isolated' | 'chained'
