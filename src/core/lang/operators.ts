@@ -16,6 +16,7 @@ import {
   typeName,
   type PyValue
 } from './values'
+import { limitError } from './runtime'
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<<' | '>>'
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not'
@@ -23,9 +24,6 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' 
 /** The largest int, list, string or tensor a learner's expression may build (bits for ints, items otherwise). */
 export const LIMITS = { intBits: 100_000, items: 50_000_000 }
 
-function limitError(message: string): Error {
-  return pyError('LimitError', message)
-}
 
 type Num = bigint | number | boolean
 

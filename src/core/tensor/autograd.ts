@@ -8,6 +8,13 @@ export function isGradEnabled(): boolean {
   return enabled
 }
 
+/** Sets grad mode and returns the previous one (for torch.no_grad() as a `with` block: set on enter, restore on exit). */
+export function setGradEnabled(on: boolean): boolean {
+  const before = enabled
+  enabled = on
+  return before
+}
+
 /** Runs fn with grad mode on or off (torch.no_grad() is withGradMode(false, ...)). */
 export function withGradMode<T>(on: boolean, fn: () => T): T {
   const before = enabled

@@ -32,8 +32,14 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse()
 }
 
-/** loss.backward(): fills .grad of the leaves that require grad and of tensors that retain_grad(). */
-export function backward(root: Tensor, seed?: Tensor): void {
+/** Called for every gradient sent along an edge: from `consumer` (the tensor an op made) into its `input`. */
+export type EdgeObserver = (input: Tensor, consumer: Tensor, grad: Tensor) => void
+
+/**
+ * loss.backward(): fills .grad of the leaves that require grad and of tensors that retain_grad(). An observer sees
+ * each edge's gradient before gradients meeting at a tensor are summed (the grader uses it to tell branches apart).
+ */
+export function backward(root: Tensor, seed?: Tensor, observe?: EdgeObserver): void {
   if (!root.requiresGrad)
     throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn')
   if (seed === undefined && root.numel !== 1) throw runtimeError('grad can be implicitly created only for scalar outputs')
@@ -51,6 +57,7 @@ export function backward(root: Tensor, seed?: Tensor): void {
         const gi = inputGrads[i]
         if (input === null || !input.requiresGrad || gi === null || gi === undefined) return
         const shaped = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape)
+        observe?.(input, node, shaped)
         const prev = grads.get(input.id)
         grads.set(input.id, prev === undefined ? shaped : add(prev, shaped))
       })

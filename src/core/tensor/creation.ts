@@ -103,6 +103,7 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
     } else throw typeError(`Could not infer dtype of ${typeof x}`)
   }
   walk(data, 0)
-  const dt = dtype ?? (kind === 2 ? 'float32' : kind === 1 ? 'int64' : 'bool')
+  // with no elements there is nothing to infer from: torch.tensor([]) is float32
+  const dt = dtype ?? (kind === 2 || flat.length === 0 ? 'float32' : kind === 1 ? 'int64' : 'bool')
   return Tensor.fromValues(flat, shape, dt)
 }

@@ -3,7 +3,7 @@
 
 import { needsGrad, record } from './autograd'
 import { allocate, cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar } from './dtype'
-import { runtimeError } from './errors'
+import { runtimeError, typeError } from './errors'
 import { broadcastShapes, broadcastStrides, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
 
@@ -64,7 +64,9 @@ export function mapBinary(
   const ra = reader(a, shape, compute)
   const rb = reader(b, shape, compute)
   const n = o.length
-  for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i))
+  // + 0 turns -0 into 0 for int64 (0 * -3 is -0 in JavaScript, 0 in PyTorch)
+  if (out === 'int64') for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i)) + 0
+  else for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i))
   return result
 }
 
@@ -73,7 +75,8 @@ export function mapUnary(a: Tensor, compute: DType, out: DType, f: (x: number) =
   const result = Tensor.zeros(a.shape, out)
   const o = result.storage
   const r = reader(a, a.shape, compute)
-  for (let i = 0; i < o.length; i++) o[i] = f(r(i))
+  if (out === 'int64') for (let i = 0; i < o.length; i++) o[i] = f(r(i)) + 0
+  else for (let i = 0; i < o.length; i++) o[i] = f(r(i))
   return result
 }
 
@@ -97,6 +100,10 @@ export function sub(a: Operand, b: Operand): Tensor {
   if (dt === 'bool')
     throw runtimeError(
       'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+    )
+  if (dtypeOf(a) === 'bool' || dtypeOf(b) === 'bool')
+    throw runtimeError(
+      'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.'
     )
   const out = mapBinary(a, b, dt, dt, (x, y) => x - y)
   if (needsGrad(a, b)) record(out, 'sub', [toTensor(a), toTensor(b)], (g) => [g, neg(g)])
@@ -132,7 +139,23 @@ export function floorDivide(a: Operand, b: Operand): Tensor {
       if (y === 0) throw runtimeError('ZeroDivisionError')
       return Math.floor(x / y)
     })
-  return mapBinary(a, b, dt, dt, (x, y) => Math.floor(x / y))
+  return mapBinary(a, b, dt, dt, floorDivFloat32)
+}
+
+/**
+ * PyTorch's float floor division (as Python's): the quotient of a - fmod(a, b), so 1 // 0.1 is 9 (while
+ * floor(1 / 0.1) is 10), each step rounded to float32.
+ */
+function floorDivFloat32(x: number, y: number): number {
+  const f = Math.fround
+  if (y === 0) return x / y
+  const mod = x % y
+  let q = f(f(x - mod) / y)
+  if (mod !== 0 && y < 0 !== mod < 0) q = f(q - 1)
+  if (q === 0) return x / y < 0 || Object.is(x / y, -0) ? -0 : 0 // a zero quotient keeps the sign of x / y
+  let fq = Math.floor(q)
+  if (q - fq > 0.5) fq += 1
+  return fq
 }
 
 /** a % b with Python's sign convention (the result takes the divisor's sign). */
@@ -169,26 +192,26 @@ function powScalarKernel(e: number): (x: number) => number {
   return (x) => Math.pow(x, fe)
 }
 
-/** a ** b for tensors and scalars on either side. */
+/**
+ * a ** b for tensors and scalars on either side. Gradients as PyTorch's pow_backward: none to the base where the
+ * exponent is 0, none to the exponent where the base is 0 and the exponent >= 0 (instead of 0 * log 0 = NaN).
+ */
 export function pow(a: Operand, b: Operand): Tensor {
   if (isTensor(a) && !isTensor(b)) return powTensorScalar(a, b)
   const dt = resultType(a, b)
-  if (dt === 'int64' && isTensor(b)) {
-    const bv = b.values()
-    for (let i = 0; i < bv.length; i++)
-      if (bv[i] < 0) throw runtimeError('Integers to negative integer powers are not allowed.')
-  }
   const out = mapBinary(a, b, dt, dt, dt === 'int64' ? (x, y) => intPow(x, y) : (x, y) => Math.pow(x, y))
   if (needsGrad(a, b)) {
     record(out, 'pow', [toTensor(a), toTensor(b)], (g) => [
-      isTensor(a) ? mul(g, mul(b, pow(a, sub(b, 1)))) : null,
-      mul(g, mul(out, isTensor(a) ? log(a) : Math.log(Math.fround(scalarValue(a)))))
+      isTensor(a) ? where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))) : null,
+      mul(g, where(bitwiseAnd(eq(a, 0), ge(b, 0)), 0, mul(out, isTensor(a) ? log(a) : Math.log(Math.fround(scalarValue(a))))))
     ])
   }
   return out
 }
 
+/** An integer power; a negative exponent gives 1 / x truncated (0 unless x is 1 or -1), as PyTorch's powi. */
 function intPow(x: number, y: number): number {
+  if (y < 0) return x === 1 ? 1 : x === -1 ? (y % 2 === 0 ? 1 : -1) : 0
   let r = 1
   for (let i = 0; i < y; i++) r *= x
   return r
@@ -317,12 +340,18 @@ export function minimum(a: Operand, b: Operand): Tensor {
   return extremum(a, b, (x, y) => x < y, 'minimum')
 }
 
+/**
+ * PyTorch's rule: each side gets the gradient, halved on ties, zeroed where the other side wins; where either is
+ * NaN neither side "wins", so both get all of it.
+ */
 function extremum(a: Operand, b: Operand, better: (x: number, y: number) => boolean, name: string): Tensor {
   const dt = resultType(a, b)
   const out = mapBinary(a, b, dt, dt, (x, y) => (x !== x || y !== y ? NaN : better(x, y) || x === y ? x : y))
   if (needsGrad(a, b)) {
-    const wa = mapBinary(a, b, dt, 'float32', (x, y) => (x === y ? 0.5 : better(x, y) ? 1 : 0))
-    record(out, name, [toTensor(a), toTensor(b)], (g) => [mul(g, wa), mul(g, sub(1, wa))])
+    const share = (x: number, y: number) => (x === y ? 0.5 : better(y, x) ? 0 : 1)
+    const wa = mapBinary(a, b, dt, 'float32', share)
+    const wb = mapBinary(a, b, dt, 'float32', (x, y) => share(y, x))
+    record(out, name, [toTensor(a), toTensor(b)], (g) => [mul(g, wa), mul(g, wb)])
   }
   return out
 }
@@ -353,7 +382,7 @@ export const bitwiseXor = (a: Operand, b: Operand): Tensor => bitwise(a, b, (x, 
 
 /** ~a: logical not for bool tensors, bitwise not for ints. */
 export function bitwiseNot(a: Tensor): Tensor {
-  if (a.dtype === 'float32') throw runtimeError(`"bitwise_not_cpu" not implemented for 'Float'`)
+  if (a.dtype === 'float32') throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors')
   return a.dtype === 'bool' ? mapUnary(a, 'bool', 'bool', (x) => (x ? 0 : 1)) : mapUnary(a, 'int64', 'int64', (x) => -x - 1)
 }
 

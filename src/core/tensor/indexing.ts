@@ -9,6 +9,8 @@ import { broadcastAll, broadcastStrides, formatShape, numel, sameShape } from '.
 import { Tensor, stridedOffsets } from './tensor'
 import { checkInplace, copy } from './inplace'
 import { expand, expandTo, permute, select, slice, unsqueeze } from './views'
+import { tensorFrom, type NestedData } from './creation'
+import { toDType } from './elementwise'
 
 export type IndexItem =
   | { readonly kind: 'int'; readonly value: number }
@@ -160,6 +162,15 @@ function layout(view: Tensor, p: Plan): { flat: number[]; perm: number[] | null 
   const restIdx = p.rest.map((_, i) => nb + i)
   const bIdx = p.B.map((_, i) => i)
   return { flat, perm: [...restIdx.slice(0, p.at), ...bIdx, ...restIdx.slice(p.at)] }
+}
+
+/**
+ * A Python list used as an index, converted as PyTorch does: a list of bools is a mask, anything else is int64
+ * (floats truncated, an empty list an empty index): indexTensorFromList([0n, 2n]) = tensor([0, 2]).
+ */
+export function indexTensorFromList(data: NestedData): Tensor {
+  const t = tensorFrom(data)
+  return t.dtype === 'bool' && t.numel > 0 ? t : toDType(t, 'int64')
 }
 
 /** t[items] */

@@ -2,7 +2,7 @@
 
 import { needsGrad, record } from './autograd'
 import { mul, sub } from './elementwise'
-import { indexError, runtimeError } from './errors'
+import { indexError, runtimeError, valueError } from './errors'
 import { normalizeDim } from './shape'
 import { Tensor } from './tensor'
 import { sum } from './reduce'
@@ -48,15 +48,15 @@ export function softmax(a: Tensor, dim: number): Tensor {
   return out
 }
 
-/** log_softmax along dim: x - (max + log(sum(exp(x - max)))). */
+/** log_softmax along dim: (x - max) - log(sum(exp(x - max))), in PyTorch's order (exact for large logits). */
 export function logSoftmax(a: Tensor, dim: number): Tensor {
   const out = lanes(floatOf(a), dim, (src, dst, s, st, n) => {
     let m = -Infinity
     for (let k = 0; k < n; k++) m = Math.max(m, src[s + k * st])
     let total = 0
     for (let k = 0; k < n; k++) total += Math.fround(Math.exp(Math.fround(src[s + k * st] - m)))
-    const shift = Math.fround(m + Math.fround(Math.log(Math.fround(total))))
-    for (let k = 0; k < n; k++) dst[s + k * st] = src[s + k * st] - shift
+    const logSum = Math.fround(Math.log(Math.fround(total)))
+    for (let k = 0; k < n; k++) dst[s + k * st] = Math.fround(src[s + k * st] - m) - logSum
   })
   if (needsGrad(a))
     record(out, 'log_softmax', [a], (g) => [
@@ -110,7 +110,7 @@ export function nllLoss(logp: Tensor, target: Tensor, reduction: 'mean' | 'sum' 
 }
 
 function valueErrorBatch(n: number, m: number): Error {
-  return runtimeError(`Expected input batch_size (${n}) to match target batch_size (${m}).`)
+  return valueError(`Expected input batch_size (${n}) to match target batch_size (${m}).`)
 }
 
 /** F.cross_entropy(logits, target): log_softmax over classes then nll_loss. */

@@ -5,7 +5,7 @@ import type { DType } from './dtype'
 import { indexError, runtimeError } from './errors'
 import { normalizeDim, numel, sameShape, type Shape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
-import { div, mul, sub, eq, exp, log, add } from './elementwise'
+import { div, mul, sub, eq, exp, log, add, where } from './elementwise'
 import { expand, reshape, unsqueeze } from './views'
 
 /** dims to reduce: null means all; duplicates are an error, as in PyTorch. */
@@ -195,8 +195,20 @@ export function variance(
   correction = 1,
   keepdim = false
 ): Tensor {
-  if (a.dtype !== 'float32') throw runtimeError('std and var only support floating point and complex dtypes')
   const rd = reduceDims(a.ndim, dims)
+  const out = spread(a, rd, correction, keepdim, false)
+  if (needsGrad(a)) {
+    const R = numel(rd.map((d) => a.shape[d]))
+    record(out, 'var', [a], (g) => [
+      mul(mul(expandBack(g, a.shape, rd, keepdim), 2 / (R - correction)), sub(a, mean(a, rd, true)))
+    ])
+  }
+  return out
+}
+
+/** The variance over dims (its square root when `root`, taken before rounding, as PyTorch's Welford kernel). */
+function spread(a: Tensor, rd: readonly number[], correction: number, keepdim: boolean, root: boolean): Tensor {
+  if (a.dtype !== 'float32') throw runtimeError('std and var only support floating point and complex dtypes')
   const out = Tensor.zeros(reducedShape(a.shape, rd, keepdim), 'float32')
   const [offs, R] = groupedOffsets(a, rd)
   const src = a.storage
@@ -210,26 +222,24 @@ export function variance(
       const dv = src[offs[p + r]] - m
       s += dv * dv
     }
-    o[k] = s / Math.max(R - correction, 0)
-  }
-  if (needsGrad(a)) {
-    const R = numel(rd.map((d) => a.shape[d]))
-    record(out, 'var', [a], (g) => [
-      mul(mul(expandBack(g, a.shape, rd, keepdim), 2 / (R - correction)), sub(a, mean(a, rd, true)))
-    ])
+    const v = s / Math.max(R - correction, 0)
+    o[k] = root ? Math.sqrt(v) : v
   }
   return out
 }
 
 /** std = sqrt(var) */
 export function std(a: Tensor, dims: number | readonly number[] | null = null, correction = 1, keepdim = false): Tensor {
-  const v = variance(a, dims, correction, keepdim)
-  const out = Tensor.fromStorage(v.values().map(Math.sqrt) as Float32Array, v.shape, 'float32')
+  const rd = reduceDims(a.ndim, dims)
+  const out = spread(a, rd, correction, keepdim, true)
   if (needsGrad(a)) {
-    const rd = reduceDims(a.ndim, dims)
     const R = numel(rd.map((d) => a.shape[d]))
+    // PyTorch's std_backward: var's gradient of g / (2 std), with 0 (not 0 / 0) where std is 0
     record(out, 'std', [a], (g) => [
-      mul(mul(expandBack(div(g, mul(out, 2)), a.shape, rd, keepdim), 2 / (R - correction)), sub(a, mean(a, rd, true)))
+      mul(
+        mul(expandBack(where(eq(out, 0), 0, div(g, mul(out, 2))), a.shape, rd, keepdim), 2 / (R - correction)),
+        sub(a, mean(a, rd, true))
+      )
     ])
   }
   return out
@@ -246,9 +256,41 @@ export function prod(a: Tensor, dim: number | null = null, keepdim = false): Ten
     for (let r = 0; r < R; r++) s *= a.storage[offs[p++]]
     o[k] = s
   }
-  if (needsGrad(a))
-    record(out, 'prod', [a], (g) => [div(mul(expandBack(g, a.shape, rd, keepdim), expandBack(out, a.shape, rd, keepdim)), a)])
+  if (needsGrad(a)) record(out, 'prod', [a], (g) => [prodBackward(g, a, out, rd)])
   return out
+}
+
+/**
+ * PyTorch's prod_backward: g * (prod / x) when no element is 0; otherwise, so that zeros give the product of the
+ * others rather than 0 / 0, each element's gradient is g times (product of the elements before it) * (product of
+ * those after it), both running products rounded to float32 as PyTorch's cumprod does.
+ */
+function prodBackward(g: Tensor, a: Tensor, out: Tensor, rd: readonly number[]): Tensor {
+  const f = Math.fround
+  const [src, R] = groupedOffsets(a, rd)
+  const [dst] = groupedOffsets(Tensor.zeros(a.shape), rd)
+  const x = a.storage
+  const gv = g.values()
+  const ov = out.values()
+  const gi = Tensor.zeros(a.shape, 'float32')
+  const o = gi.storage
+  let anyZero = false
+  for (let i = 0; i < src.length; i++) if (x[src[i]] === 0) anyZero = true
+  const before = new Float64Array(R)
+  for (let k = 0, p = 0; k < gv.length; k++, p += R) {
+    if (!anyZero) {
+      for (let r = 0; r < R; r++) o[dst[p + r]] = gv[k] * f(ov[k] / x[src[p + r]])
+      continue
+    }
+    before[0] = 1
+    for (let r = 1; r < R; r++) before[r] = f(before[r - 1] * x[src[p + r - 1]])
+    let after = 1
+    for (let r = R - 1; r >= 0; r--) {
+      o[dst[p + r]] = gv[k] * f(before[r] * after)
+      after = f(after * x[src[p + r]])
+    }
+  }
+  return gi
 }
 
 /** logsumexp over dims, stable: max + log(sum(exp(x - max))). */

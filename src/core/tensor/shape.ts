@@ -36,12 +36,12 @@ export function formatShape(shape: Shape): string {
 /**
  * The broadcast shape of two shapes, aligned from the right: broadcastShapes([32, 27], [32, 1]) = [32, 27];
  * broadcastShapes([32, 27], [32]) throws PyTorch's "The size of tensor a (27) must match the size of tensor b (32)
- * at non-singleton dimension 1".
+ * at non-singleton dimension 1" (like PyTorch, it reports the rightmost mismatch).
  */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length)
   const out = new Array<number>(n)
-  for (let i = 0; i < n; i++) {
+  for (let i = n - 1; i >= 0; i--) {
     const da = a[a.length - n + i] ?? 1
     const db = b[b.length - n + i] ?? 1
     if (da === db || db === 1) out[i] = da

@@ -62,7 +62,7 @@ export function transpose(a: Tensor, d0: number, d1: number): Tensor {
   const n = a.ndim
   const i = normalizeDim(d0, n)
   const j = normalizeDim(d1, n)
-  if (n === 0) return viewOf(a, a.shape, a.strides, a.offset)
+  if (n === 0) return permute(a, [])
   const perm = [...Array(n).keys()]
   perm[i] = j
   perm[j] = i
@@ -72,7 +72,7 @@ export function transpose(a: Tensor, d0: number, d1: number): Tensor {
 /** t(): transpose of a tensor with at most 2 dims. */
 export function t(a: Tensor): Tensor {
   if (a.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${a.ndim}D`)
-  return a.ndim < 2 ? viewOf(a, a.shape, a.strides, a.offset) : transpose(a, 0, 1)
+  return a.ndim < 2 ? permute(a, [...Array(a.ndim).keys()]) : transpose(a, 0, 1)
 }
 
 /** Reorders dims (a view). */
@@ -271,6 +271,8 @@ export function repeat(a: Tensor, sizes: readonly number[]): Tensor {
 export function cat(ts: readonly Tensor[], dim = 0): Tensor {
   if (ts.length === 0) throw runtimeError('torch.cat(): expected a non-empty list of Tensors')
   const nd = ts[0].ndim
+  const scalarAt = ts.findIndex((x) => x.ndim === 0)
+  if (scalarAt >= 0) throw runtimeError(`zero-dimensional tensor (at position ${scalarAt}) cannot be concatenated`)
   const d = normalizeDim(dim, nd)
   for (const x of ts) {
     if (x.ndim !== nd)

@@ -1,0 +1,98 @@
+// The command line (contract section 2): dump, check, train, bench. The only part of the core that touches Node.
+
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { buildModel } from '../exercise/model'
+import { checkExitCode, checkFile, checkJSON, checkTable } from './check'
+import { dumpModel } from './dump'
+import { parseArgs, UsageError, type ParsedArgs } from './options'
+
+const BUNDLED_NAMES = fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
+
+const COMMAND_FLAGS: ReadonlyMap<string, ReadonlyMap<string, 'value' | 'switch'>> = new Map([
+  ['dump', new Map([['--json', 'switch' as const]])],
+  ['check', new Map([['--json', 'switch' as const], ['--isolated', 'switch' as const]])],
+  [
+    'train',
+    new Map([
+      ['--steps', 'value' as const],
+      ['--solution', 'value' as const],
+      ['--lr-decay-step', 'value' as const],
+      ['--samples', 'value' as const],
+      ['--json', 'switch' as const]
+    ])
+  ],
+  ['bench', new Map([['--json', 'switch' as const], ['--quick', 'switch' as const]])]
+])
+
+class IOError extends Error {}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new IOError(`cannot read ${what} '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`)
+  }
+}
+
+function namesText(args: ParsedArgs): string {
+  const text = readText(args.names ?? BUNDLED_NAMES, 'names file')
+  const words = text.split(/\r\n|\r|\n/).filter((w) => w !== '')
+  if (words.length < 10) throw new IOError(`the names file has ${words.length} names; at least 10 are needed for the 80/10/10 split`)
+  return text
+}
+
+async function run(argv: string[]): Promise<number> {
+  const command = argv[0]
+  const flags = COMMAND_FLAGS.get(command)
+  if (flags === undefined) {
+    if (command === undefined || command.startsWith('-')) throw new UsageError('usage: backprop-ninja <dump|check|train|bench> [options]')
+    throw new UsageError(`unknown command '${command}' (expected dump, check, train or bench)`)
+  }
+  const args = parseArgs(argv, flags)
+  switch (command) {
+    case 'dump': {
+      if (!args.flags.has('--json')) throw new UsageError('dump prints JSON only: use dump --json')
+      if (args.positional.length > 0) throw new UsageError(`dump takes no file (got '${args.positional[0]}')`)
+      const model = buildModel(namesText(args), args.config)
+      process.stdout.write(JSON.stringify(dumpModel(model)) + '\n')
+      return 0
+    }
+    case 'check': {
+      if (args.positional.length !== 1) throw new UsageError('usage: check FILE [--json] [--isolated]')
+      const text = readText(args.positional[0], 'solution file')
+      const model = buildModel(namesText(args), args.config)
+      const result = checkFile(model, text, args.flags.has('--isolated'))
+      process.stdout.write((args.flags.has('--json') ? JSON.stringify(checkJSON(result)) : checkTable(result)) + '\n')
+      return checkExitCode(result)
+    }
+    case 'train': {
+      const { trainCommand } = await import('./train')
+      return trainCommand(args, namesText(args), (p) => readText(p, 'solution file'))
+    }
+    case 'bench': {
+      const { benchCommand } = await import('./bench')
+      return benchCommand(args, namesText(args))
+    }
+  }
+  return 2
+}
+
+const argv = process.argv.slice(2)
+const debug = argv.includes('--debug')
+run(argv).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof IOError) {
+      process.stderr.write(`backprop-ninja: ${e.message}\n`)
+      process.exitCode = 2
+      return
+    }
+    process.stderr.write(`backprop-ninja: internal error: ${e instanceof Error ? e.message : String(e)}\n`)
+    if (debug && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n')
+    process.exitCode = 2
+  }
+)

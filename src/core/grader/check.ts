@@ -1,0 +1,167 @@
+// Judging learner code as the notebook would: chained (the whole file as one program, the learner's own upstream
+// gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
+
+import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
+import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
+import type { Model } from '../exercise/model'
+import type { Storage } from '../tensor'
+import { Tensor } from '../tensor'
+import { Interpreter, type Limits } from '../lang/evaluator'
+import { parse } from '../lang/parser'
+import type { PyValue } from '../lang/values'
+import { judge } from './compare'
+import { diagnose } from './diagnose'
+
+export interface CheckOptions {
+  trace?: boolean
+  limits?: Partial<Limits>
+}
+
+/** A learner's gradient for one node, with its verdict. */
+export interface NodeCheck {
+  name: string
+  verdict: NodeVerdict
+  /** the learner's dX (null when not defined) */
+  grad: Tensor | null
+  error: CodeError | null
+  trace: TraceStep[]
+}
+
+/**
+ * Copies of the tensors that keep their aliasing: tensors that shared storage (emb and its view embcat) share the
+ * copy's storage too, so an in-place write behaves as in the notebook without touching the model.
+ */
+export function cloneSharing(tensors: ReadonlyMap<string, Tensor>): Map<string, Tensor> {
+  const storages = new Map<Storage, Storage>()
+  const out = new Map<string, Tensor>()
+  for (const [k, t] of tensors) {
+    let s = storages.get(t.storage)
+    if (s === undefined) {
+      s = t.storage.slice()
+      storages.set(t.storage, s)
+    }
+    out.set(k, new Tensor(s, t.shape, t.strides, t.offset, t.dtype))
+  }
+  return out
+}
+
+/** Everything the notebook has in scope after the forward pass (the contract's names), as fresh copies. */
+function learnerScope(model: Model, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
+  const base = new Map<string, Tensor>()
+  for (const k of [...INTERMEDIATES, ...PARAMS, 'loss']) base.set(k, model.tensors.get(k)!)
+  base.set('Xb', model.Xb)
+  base.set('Yb', model.Yb)
+  for (const [k, t] of extra) base.set(k, t)
+  const copies = cloneSharing(base)
+  const c = model.config
+  return [
+    ['torch', interp.module('torch')!],
+    ['F', interp.module('torch.nn.functional')!],
+    ['n', BigInt(c.batch_size)],
+    ['batch_size', BigInt(c.batch_size)],
+    ['block_size', BigInt(c.block_size)],
+    ['n_embd', BigInt(c.n_embd)],
+    ['n_hidden', BigInt(c.n_hidden)],
+    ['vocab_size', BigInt(c.vocab_size)],
+    ...copies
+  ]
+}
+
+/** The verdict for one node given the learner's value for dX (anything not a tensor counts as missing). */
+export function verdictFor(model: Model, name: string, value: PyValue | undefined): { verdict: NodeVerdict; grad: Tensor | null } {
+  const truth = model.grads.get(name)!
+  const grad = value instanceof Tensor ? value : null
+  const verdict = judge(grad, truth)
+  if (grad !== null && (verdict.status === 'fail' || verdict.status === 'shape')) {
+    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size)
+    if (notes.length > 0) verdict.diagnoses = notes
+  }
+  return { verdict, grad }
+}
+
+function summarize(nodes: Record<string, NodeVerdict>): CheckSummary {
+  const s: CheckSummary = { pass: 0, shape: 0, fail: 0, missing: 0, error: 0 }
+  for (const v of Object.values(nodes)) s[v.status]++
+  return s
+}
+
+function syntaxToCodeError(e: { type: string; message: string; line: number; col: number; endLine: number; endCol: number }): CodeError {
+  return { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
+}
+
+/** A grader bound to one model, reusing one interpreter across runs. */
+export class Grader {
+  private readonly interp = new Interpreter()
+
+  constructor(readonly model: Model) {}
+
+  /** Chained mode: the whole file as one notebook cell; every dX it defined is then judged. */
+  checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck> } {
+    const parsed = parse(source)
+    let error: CodeError | null = null
+    let trace: TraceStep[] = []
+    if (!parsed.ok) error = syntaxToCodeError(parsed.error)
+    else {
+      this.interp.resetGlobals(learnerScope(this.model, this.interp))
+      const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
+      error = run.error
+      trace = run.trace
+    }
+    const nodes = new Map<string, NodeCheck>()
+    const verdicts: Record<string, NodeVerdict> = {}
+    for (const k of CHECK_ORDER) {
+      const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
+      const { verdict, grad } = verdictFor(this.model, k, value)
+      verdicts[k] = verdict
+      nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
+    }
+    if (nodes.size > 0 && trace.length > 0) nodes.get(CHECK_ORDER[0])!.trace = trace
+    return { result: this.result(error, verdicts), nodes }
+  }
+
+  /** Isolated mode for one cell: true gradients of every upstream node bound as dY (fresh copies). */
+  checkCell(name: string, code: string, options: CheckOptions = {}): NodeCheck {
+    const truth = this.model.grads.get(name)
+    if (truth === undefined) throw new Error(`'${name}' is not a checked node`)
+    const parsed = parse(code)
+    const expected = [...truth.shape]
+    if (!parsed.ok) {
+      const error = syntaxToCodeError(parsed.error)
+      return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
+    }
+    const upstream = new Map<string, Tensor>()
+    for (const u of this.model.upstream.get(name) ?? []) upstream.set(`d${u}`, this.model.grads.get(u)!)
+    this.interp.resetGlobals(learnerScope(this.model, this.interp, upstream))
+    const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
+    if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace }
+    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`))
+    return { name, verdict, grad, error: null, trace: run.trace }
+  }
+
+  /** Isolated mode for a whole solution: each node's cell on its own. */
+  checkIsolated(cells: ReadonlyMap<string, string>, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck> } {
+    const nodes = new Map<string, NodeCheck>()
+    const verdicts: Record<string, NodeVerdict> = {}
+    let first: CodeError | null = null
+    for (const k of CHECK_ORDER) {
+      const code = cells.get(k)
+      const check: NodeCheck =
+        code === undefined || code.trim() === ''
+          ? { name: k, verdict: judge(null, this.model.grads.get(k)!), grad: null, error: null, trace: [] }
+          : this.checkCell(k, code, options)
+      if (check.error !== null && first === null) first = check.error
+      verdicts[k] = check.verdict
+      nodes.set(k, check)
+    }
+    return { result: this.result(first, verdicts), nodes }
+  }
+
+  private result(error: CodeError | null, nodes: Record<string, NodeVerdict>): CheckResult {
+    return { config: this.model.config, loss: this.model.loss, error, nodes, summary: summarize(nodes) }
+  }
+}
+
+function errorVerdict(error: CodeError, expected: number[]): NodeVerdict {
+  const status: Status = 'error'
+  return { status, exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: expected, message: error.message }
+}

@@ -1,0 +1,171 @@
+// Solution files (contract section 3): a notebook-ready .py with one marked cell per node and the cmp() table, and
+// an .ipynb that runs top to bottom: the lecture's setup, forward pass, the learner's cells, then cmp().
+
+import type { ModelConfig, NodeVerdict } from '../api'
+import { CHECK_ORDER } from '../api'
+import { FORWARD_SOURCE } from '../exercise/forward'
+import { splitCells } from './cells'
+
+const CMP_HELPER = `def cmp(s, dt, t):
+  ex = torch.all(dt == t.grad).item()
+  app = torch.allclose(dt, t.grad)
+  maxdiff = (dt - t.grad).abs().max().item()
+  print(f'{s:15s} | exact: {str(ex):5s} | approximate: {str(app):5s} | maxdiff: {maxdiff}')`
+
+/** The marker line that heads a node's cell; the status comment is informational. */
+export function markerLine(name: string, verdict?: NodeVerdict): string {
+  return verdict === undefined ? `# %% node: ${name}` : `# %% node: ${name}  (${verdict.status})`
+}
+
+/** The `cmp(...)` calls, commented out for nodes without a cell so the table runs. */
+function cmpCalls(cells: ReadonlyMap<string, string>): string {
+  return CHECK_ORDER.map((k) => {
+    const call = `cmp('${k}', d${k}, ${k})`
+    return (cells.get(k) ?? '').trim() === '' ? `# ${call}  # no cell yet` : call
+  }).join('\n')
+}
+
+/** The .py export: marked cells in the lecture's order, then the cmp() helper and the 26 cmp() calls. */
+export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<Record<string, NodeVerdict>> = {}): string {
+  const parts = [
+    '# Backprop Ninja: exercise 1, the manual backward pass (Karpathy, makemore part 4).',
+    '# Paste after the forward pass and loss.backward() in the lecture notebook; each cell is one node.',
+    ''
+  ]
+  for (const k of CHECK_ORDER) {
+    parts.push(markerLine(k, verdicts[k]))
+    const code = cells.get(k) ?? ''
+    parts.push(code.trim() === '' ? `# d${k} = ...` : code)
+    parts.push('')
+  }
+  parts.push('# %% cmp: compare with autograd, as in the lecture')
+  parts.push(CMP_HELPER)
+  parts.push('')
+  parts.push(cmpCalls(cells))
+  return parts.join('\n') + '\n'
+}
+
+/** Reads a solution file or a pasted notebook cell back into cells (the round trip keeps every character). */
+export function importSolution(text: string): { cells: Map<string, string>; warnings: string[] } {
+  if (/^\s*\{/.test(text)) {
+    const fromNotebook = cellsFromIpynb(text)
+    if (fromNotebook !== null) return fromNotebook
+  }
+  const split = splitCells(text)
+  const cells = new Map<string, string>()
+  for (const [k, code] of split.cells) if (!/^# d\w+ = \.\.\.$/.test(code.trim())) cells.set(k, code)
+  return { cells, warnings: split.warnings }
+}
+
+/** The learner's cells out of an exported notebook (cells whose source starts with a node marker). */
+function cellsFromIpynb(text: string): { cells: Map<string, string>; warnings: string[] } | null {
+  let nb: unknown
+  try {
+    nb = JSON.parse(text)
+  } catch {
+    return null
+  }
+  const list = (nb as { cells?: unknown }).cells
+  if (!Array.isArray(list)) return null
+  const joined = list
+    .filter((c): c is { cell_type: string; source: string | string[] } => typeof c === 'object' && c !== null && (c as { cell_type?: unknown }).cell_type === 'code')
+    .map((c) => (Array.isArray(c.source) ? c.source.join('') : String(c.source)))
+    .filter((s) => /^# %% node:/.test(s))
+    .join('\n')
+  if (joined === '') return { cells: new Map(), warnings: ['the notebook has no Backprop Ninja node cells'] }
+  return importSolution(joined)
+}
+
+function nbCell(kind: 'code' | 'markdown', source: string): object {
+  const lines = source.split('\n').map((l, i, all) => (i < all.length - 1 ? l + '\n' : l))
+  return kind === 'code'
+    ? { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: lines }
+    : { cell_type: 'markdown', metadata: {}, source: lines }
+}
+
+/** The setup the contract describes (nbref.py): data set, shuffle, split, parameters from the seeds, a batch. */
+function setupSource(config: ModelConfig): string {
+  const c = config
+  return `import random
+import torch
+import torch.nn.functional as F
+
+# the app's config (Backprop Ninja's defaults are the lecture's)
+seed, bn_seed, shuffle_seed = ${c.seed}, ${c.bn_seed}, ${c.shuffle_seed}
+n_embd, n_hidden, block_size, batch_size = ${c.n_embd}, ${c.n_hidden}, ${c.block_size}, ${c.batch_size}
+
+words = open('names.txt', 'r').read().splitlines()  # names.txt from the makemore repository
+chars = sorted(list(set(''.join(words))))
+stoi = {s: i + 1 for i, s in enumerate(chars)}
+stoi['.'] = 0
+vocab_size = len(stoi)
+
+def build_dataset(words):
+    X, Y = [], []
+    for w in words:
+        context = [0] * block_size
+        for ch in w + '.':
+            ix = stoi[ch]
+            X.append(context)
+            Y.append(ix)
+            context = context[1:] + [ix]
+    return torch.tensor(X), torch.tensor(Y)
+
+random.seed(shuffle_seed)
+random.shuffle(words)
+n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
+Xtr, Ytr = build_dataset(words[:n1])
+Xdev, Ydev = build_dataset(words[n1:n2])
+Xte, Yte = build_dataset(words[n2:])
+
+g = torch.Generator().manual_seed(seed)
+C = torch.randn((vocab_size, n_embd), generator=g)
+W1 = torch.randn((n_embd * block_size, n_hidden), generator=g) * (5/3) / ((n_embd * block_size) ** 0.5)
+b1 = torch.randn(n_hidden, generator=g) * 0.1
+W2 = torch.randn((n_hidden, vocab_size), generator=g) * 0.1
+b2 = torch.randn(vocab_size, generator=g) * 0.1
+gbn = torch.Generator().manual_seed(bn_seed)
+bngain = torch.randn((1, n_hidden), generator=gbn) * 0.1 + 1.0
+bnbias = torch.randn((1, n_hidden), generator=gbn) * 0.1
+parameters = [C, W1, b1, W2, b2, bngain, bnbias]
+for p in parameters:
+    p.requires_grad = True
+
+n = batch_size
+ix = torch.randint(0, Xtr.shape[0], (n,), generator=g)
+Xb, Yb = Xtr[ix], Ytr[ix]`
+}
+
+const RETAIN = `for t in [logprobs, probs, counts, counts_sum, counts_sum_inv, norm_logits, logit_maxes, logits, h, hpreact,
+          bnraw, bnvar_inv, bnvar, bndiff2, bndiff, hprebn, bnmeani, embcat, emb]:
+    t.retain_grad()
+loss.backward()
+loss`
+
+/** The .ipynb export: runs top to bottom in Jupyter or Colab with names.txt beside it. */
+export function exportIpynb(cells: ReadonlyMap<string, string>, config: ModelConfig): string {
+  const nbCells: object[] = [
+    nbCell('markdown', '# Backprop Ninja: exercise 1\nKarpathy\'s *Building makemore Part 4: Becoming a Backprop Ninja*, with your manual backward pass. Put `names.txt` (from the makemore repository) next to this notebook and run all cells.'),
+    nbCell('code', setupSource(config)),
+    nbCell('code', `# forward pass, "chunkated" into smaller steps that are possible to backward one at a time\n${FORWARD_SOURCE.trimEnd()}`),
+    nbCell('code', RETAIN)
+  ]
+  for (const k of CHECK_ORDER) {
+    const code = cells.get(k) ?? ''
+    nbCells.push(nbCell('code', `${markerLine(k)}\n${code.trim() === '' ? `# d${k} = ...` : code}`))
+  }
+  nbCells.push(nbCell('code', `${CMP_HELPER}\n\n${cmpCalls(cells)}`))
+  return JSON.stringify(
+    {
+      cells: nbCells,
+      metadata: {
+        kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+        language_info: { name: 'python' }
+      },
+      nbformat: 4,
+      nbformat_minor: 5
+    },
+    null,
+    1
+  )
+}

@@ -1,0 +1,310 @@
+// `obj.name` and `obj.name = value` for every value: tensors, modules, lists, tuples, torch.Size, named tuples,
+// dicts, strings, dtypes. Nothing whose name starts with `_` is reachable, so no dunder reaches the host.
+
+import { Tensor } from '../tensor'
+import { bind, type Bound } from './args'
+import { dtypeAttribute, unsupportedDType, UNSUPPORTED_DTYPES } from './dtypes'
+import { formatValue } from './format-spec'
+import { iterate } from './iteration'
+import { PyGenerator, PyGradFn } from './objects'
+import { dictKey, equal } from './operators'
+import { sortByKeys } from './ordering'
+import { repr, str } from './repr'
+import { closestName } from './suggest'
+import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
+import {
+  PyBuiltin,
+  PyDict,
+  PyDType,
+  PyList,
+  PyModule,
+  PyRange,
+  PyTuple,
+  pyError,
+  truthy,
+  typeName,
+  type Kwargs,
+  type PyValue
+} from './values'
+
+type MethodTable<S> = ReadonlyMap<string, { specs: readonly string[]; run: (self: S, b: Bound) => PyValue }>
+
+function table<S>(entries: [string, readonly string[], (self: S, b: Bound) => PyValue][]): MethodTable<S> {
+  return new Map(entries.map(([name, specs, run]) => [name, { specs, run }]))
+}
+
+function noAttribute(owner: string, name: string, candidates: Iterable<string> = []): Error {
+  const hint = name.startsWith('_') ? null : closestName(name, candidates)
+  return pyError('AttributeError', `'${owner}' object has no attribute '${name}'${hint === null ? '' : `. Did you mean: '${hint}'?`}`)
+}
+
+/** Looks `name` up in a method table and binds it to `self`. */
+function method<S>(methods: MethodTable<S>, self: S, owner: string, name: string): PyBuiltin {
+  const m = methods.get(name)
+  if (m === undefined) throw noAttribute(owner, name, methods.keys())
+  return new PyBuiltin(`${owner}.${name}`, (args: PyValue[], kwargs: Kwargs) => m.run(self, bind(name, m.specs, args, kwargs)))
+}
+
+function indexOf(items: readonly PyValue[], x: PyValue, what: string): bigint {
+  const i = items.findIndex((y) => equal(y, x))
+  if (i < 0) throw pyError('ValueError', what)
+  return BigInt(i)
+}
+
+function countOf(items: readonly PyValue[], x: PyValue): bigint {
+  return BigInt(items.filter((y) => equal(y, x)).length)
+}
+
+/** A key function as list.sort can call it without the interpreter: builtins only. */
+function keysFor(items: readonly PyValue[], key: PyValue): PyValue[] {
+  if (key === null) return [...items]
+  if (key instanceof PyBuiltin) return items.map((x) => key.fn([x], new Map()))
+  throw pyError('NotImplementedError', 'list.sort(key=...) takes only builtin functions here; use sorted(..., key=...)')
+}
+
+function position(i: bigint, length: number): number {
+  const n = Number(i)
+  return n < 0 ? n + length : n
+}
+
+// *** lists ***
+
+const LIST_METHODS = table<PyList>([
+  ['append', ['object'], (l, b) => {
+    l.items.push(b.get(0))
+    return null
+  }],
+  ['extend', ['iterable'], (l, b) => {
+    l.items.push(...iterate(b.get(0)))
+    return null
+  }],
+  ['insert', ['index', 'object'], (l, b) => {
+    const i = position(b.get(0) as bigint, l.items.length)
+    l.items.splice(Math.min(Math.max(i, 0), l.items.length), 0, b.get(1))
+    return null
+  }],
+  ['pop', ['index=-1'], (l, b) => {
+    if (l.items.length === 0) throw pyError('IndexError', 'pop from empty list')
+    const i = position(b.get(0) as bigint, l.items.length)
+    if (i < 0 || i >= l.items.length) throw pyError('IndexError', 'pop index out of range')
+    return l.items.splice(i, 1)[0]
+  }],
+  ['remove', ['value'], (l, b) => {
+    l.items.splice(Number(indexOf(l.items, b.get(0), 'list.remove(x): x not in list')), 1)
+    return null
+  }],
+  ['index', ['value'], (l, b) => indexOf(l.items, b.get(0), `${repr(b.get(0))} is not in list`)],
+  ['count', ['value'], (l, b) => countOf(l.items, b.get(0))],
+  ['reverse', [], (l) => {
+    l.items.reverse()
+    return null
+  }],
+  ['clear', [], (l) => {
+    l.items.splice(0)
+    return null
+  }],
+  ['copy', [], (l) => new PyList([...l.items])],
+  ['sort', ['*', 'key=None', 'reverse=False'], (l, b) => {
+    l.items = sortByKeys(l.items, keysFor(l.items, b.get(0)), truthy(b.get(1)))
+    return null
+  }]
+])
+
+// *** tuples, torch.Size, named tuples ***
+
+const TUPLE_METHODS = table<PyTuple>([
+  ['index', ['value'], (t, b) => indexOf(t.items, b.get(0), 'tuple.index(x): x not in tuple')],
+  ['count', ['value'], (t, b) => countOf(t.items, b.get(0))]
+])
+
+const SIZE_METHODS = table<PyTuple>([
+  ...[...TUPLE_METHODS].map(([name, m]) => [name, m.specs, m.run] as [string, readonly string[], (t: PyTuple, b: Bound) => PyValue]),
+  ['numel', [], (t) => t.items.reduce<bigint>((p, x) => p * (x as bigint), 1n)]
+])
+
+function tupleAttribute(t: PyTuple, name: string): PyValue {
+  if (t.fields !== null) {
+    const i = t.fields.indexOf(name)
+    if (i >= 0) return t.items[i]
+  }
+  if (t.kind === 'size') return method(SIZE_METHODS, t, 'torch.Size', name)
+  if (t.typeName !== 'tuple' && t.fields === null) throw noAttribute(t.typeName, name)
+  if (!TUPLE_METHODS.has(name)) throw noAttribute(typeName(t), name, [...TUPLE_METHODS.keys(), ...(t.fields ?? [])])
+  return method(TUPLE_METHODS, t, typeName(t), name)
+}
+
+// *** dicts ***
+
+const DICT_METHODS = table<PyDict>([
+  ['keys', [], (d) => new PyList([...d.entries.values()].map(([k]) => k))],
+  ['values', [], (d) => new PyList([...d.entries.values()].map(([, v]) => v))],
+  ['items', [], (d) => new PyList([...d.entries.values()].map(([k, v]) => new PyTuple([k, v])))],
+  ['get', ['key', 'default=None'], (d, b) => d.entries.get(dictKey(b.get(0)))?.[1] ?? b.get(1)],
+  ['pop', ['key', 'default=None'], (d, b) => {
+    const k = dictKey(b.get(0))
+    const e = d.entries.get(k)
+    if (e === undefined) {
+      if (b.has(1)) return b.get(1)
+      throw pyError('KeyError', repr(b.get(0)))
+    }
+    d.entries.delete(k)
+    return e[1]
+  }],
+  ['copy', [], (d) => {
+    const c = new PyDict()
+    for (const [k, e] of d.entries) c.entries.set(k, [e[0], e[1]])
+    return c
+  }]
+])
+
+// *** strings ***
+
+/** str.format: `{}`, `{0}`, `{name}`, `{!r}`, `{:.4f}`, `{{` and `}}`. */
+function strFormat(template: string, args: readonly PyValue[], kwargs: Kwargs): string {
+  let auto = 0
+  return template.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/gu, (whole, field: string, conv?: string, spec?: string) => {
+    if (whole === '{{') return '{'
+    if (whole === '}}') return '}'
+    let v: PyValue | undefined
+    if (field === '') v = args[auto++]
+    else if (/^\d+$/u.test(field)) v = args[Number(field)]
+    else v = kwargs.get(field)
+    if (v === undefined) {
+      if (field === '' || /^\d+$/u.test(field))
+        throw pyError('IndexError', `Replacement index ${field === '' ? auto - 1 : field} out of range for positional args tuple`)
+      throw pyError('KeyError', repr(field))
+    }
+    const shown = conv === 'r' || conv === 'a' ? repr(v) : conv === 's' ? str(v) : v
+    return formatValue(shown, spec ?? '')
+  })
+}
+
+function strArg(b: Bound, i: number): string | null {
+  const v = b.get(i)
+  if (v === null) return null
+  if (typeof v !== 'string') throw pyError('TypeError', `must be str or None, not ${typeName(v)}`)
+  return v
+}
+
+function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
+  const set = chars ?? ' \t\n\r\f\v'
+  const cs = [...s]
+  let i = 0
+  let j = cs.length
+  while (left && i < j && set.includes(cs[i])) i++
+  while (right && j > i && set.includes(cs[j - 1])) j--
+  return cs.slice(i, j).join('')
+}
+
+function justify(s: string, b: Bound, how: 'l' | 'r' | 'c'): string {
+  const width = Number(b.get(0))
+  const fill = (b.get(1) as string) || ' '
+  const room = width - [...s].length
+  if (room <= 0) return s
+  if (how === 'l') return s + fill.repeat(room)
+  if (how === 'r') return fill.repeat(room) + s
+  const left = Math.floor(room / 2) + (room % 2 === 1 && width % 2 === 1 ? 1 : 0)
+  return fill.repeat(left) + s + fill.repeat(room - left)
+}
+
+const STR_METHODS = table<string>([
+  ['upper', [], (s) => s.toUpperCase()],
+  ['lower', [], (s) => s.toLowerCase()],
+  ['strip', ['chars=None'], (s, b) => stripChars(s, strArg(b, 0), true, true)],
+  ['lstrip', ['chars=None'], (s, b) => stripChars(s, strArg(b, 0), true, false)],
+  ['rstrip', ['chars=None'], (s, b) => stripChars(s, strArg(b, 0), false, true)],
+  ['split', ['sep=None', 'maxsplit=-1'], (s, b) => {
+    const sep = strArg(b, 0)
+    const max = Number(b.get(1))
+    if (sep === '') throw pyError('ValueError', 'empty separator')
+    const parts = sep === null ? s.trim().split(/\s+/u).filter((p) => p !== '') : s.split(sep)
+    if (max >= 0 && parts.length > max + 1) {
+      if (sep === null) return new PyList(s.trim().split(/\s+/u).slice(0, max).concat([s.trim().split(/\s+/u).slice(max).join(' ')]))
+      return new PyList([...parts.slice(0, max), parts.slice(max).join(sep)])
+    }
+    return new PyList(parts)
+  }],
+  ['join', ['iterable'], (s, b) =>
+    [...iterate(b.get(0))]
+      .map((x, k) => {
+        if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${k}: expected str instance, ${typeName(x)} found`)
+        return x
+      })
+      .join(s)],
+  ['replace', ['old', 'new', 'count=-1'], (s, b) => {
+    const [old, rep] = [b.str(0), b.str(1)]
+    let n = Number(b.get(2))
+    if (n < 0) return s.split(old).join(rep)
+    let out = ''
+    let rest = s
+    while (n-- > 0) {
+      const i = rest.indexOf(old)
+      if (i < 0) break
+      out += rest.slice(0, i) + rep
+      rest = rest.slice(i + old.length)
+    }
+    return out + rest
+  }],
+  ['startswith', ['prefix'], (s, b) => s.startsWith(b.str(0))],
+  ['endswith', ['suffix'], (s, b) => s.endsWith(b.str(0))],
+  ['find', ['sub'], (s, b) => BigInt(s.indexOf(b.str(0)))],
+  ['count', ['sub'], (s, b) => BigInt(b.str(0) === '' ? [...s].length + 1 : s.split(b.str(0)).length - 1)],
+  ['ljust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'l')],
+  ['rjust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'r')],
+  ['center', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'c')],
+  ['zfill', ['width'], (s, b) => {
+    const sign = s[0] === '-' || s[0] === '+' ? s[0] : ''
+    return sign + s.slice(sign.length).padStart(Number(b.get(0)) - sign.length, '0')
+  }],
+  ['isdigit', [], (s) => s.length > 0 && /^\d+$/u.test(s)],
+  ['title', [], (s) => s.replace(/[A-Za-z]+/gu, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase())]
+])
+
+function stringAttribute(s: string, name: string): PyValue {
+  if (name === 'format')
+    return new PyBuiltin('str.format', (args, kwargs) => strFormat(s, args, kwargs))
+  if (!STR_METHODS.has(name)) throw noAttribute('str', name, [...STR_METHODS.keys(), 'format'])
+  return method(STR_METHODS, s, 'str', name)
+}
+
+// *** modules ***
+
+function moduleAttribute(m: PyModule, name: string): PyValue {
+  const v = name.startsWith('_') ? undefined : m.attrs.get(name)
+  if (v !== undefined) return v
+  if (m.name === 'torch' && UNSUPPORTED_DTYPES.has(name)) throw unsupportedDType(UNSUPPORTED_DTYPES.get(name)!)
+  if (m instanceof PyGenerator) throw noAttribute('torch._C.Generator', name, m.attrs.keys())
+  if (m instanceof PyGradFn) throw noAttribute(m.name, name)
+  const hint = name.startsWith('_') ? null : closestName(name, m.attrs.keys())
+  throw pyError('AttributeError', `module '${m.name}' has no attribute '${name}'${hint === null ? '' : `. Did you mean: '${hint}'?`}`)
+}
+
+/** `obj.name` for any value. */
+export function getAttribute(obj: PyValue, name: string): PyValue {
+  // tensors and modules refuse every `_` name themselves; everything else has no private attribute to offer
+  if (obj instanceof Tensor) return getTensorAttribute(obj, name)
+  if (obj instanceof PyModule) return moduleAttribute(obj, name)
+  if (name.startsWith('_')) throw noAttribute(typeName(obj), name)
+  if (obj instanceof PyList) return method(LIST_METHODS, obj, 'list', name)
+  if (obj instanceof PyTuple) return tupleAttribute(obj, name)
+  if (obj instanceof PyDict) return method(DICT_METHODS, obj, 'dict', name)
+  if (typeof obj === 'string') return stringAttribute(obj, name)
+  if (obj instanceof PyDType) {
+    const v = dtypeAttribute(obj, name)
+    if (v === undefined) throw noAttribute('torch.dtype', name, ['is_floating_point', 'is_complex', 'is_signed', 'itemsize'])
+    return v
+  }
+  if (obj instanceof PyRange && (name === 'start' || name === 'stop' || name === 'step')) return obj[name]
+  if (typeof obj === 'number' && name === 'is_integer') return new PyBuiltin('float.is_integer', () => Number.isInteger(obj))
+  throw noAttribute(typeName(obj), name)
+}
+
+/** `obj.name = value`: tensors (requires_grad, grad, new names) and modules; other objects refuse. */
+export function setAttribute(obj: PyValue, name: string, value: PyValue): void {
+  if (obj instanceof Tensor) return setTensorAttribute(obj, name, value)
+  if (obj instanceof PyModule && !(obj instanceof PyGenerator) && !(obj instanceof PyGradFn) && !name.startsWith('_')) {
+    obj.attrs.set(name, value)
+    return
+  }
+  throw noAttribute(typeName(obj), name)
+}

@@ -1,0 +1,176 @@
+// Tensor factories: torch.tensor, zeros/ones/full/empty (and *_like), arange, linspace, eye, randn/rand/randint.
+
+import * as T from '../tensor'
+import { Tensor } from '../tensor'
+import type { Generator } from '../random'
+import { scalarValue } from '../tensor/dtype'
+import { bind, toFloat, toShape, type Bound } from './args'
+import { PyGenerator } from './objects'
+import { toNested } from './operators'
+import type { RuntimeContext } from './runtime'
+import { PyBuiltin, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
+
+/** Keyword arguments every factory accepts after its own. */
+const COMMON = ['out=None', 'dtype=None', 'layout=None', 'device=None', 'pin_memory=False', 'requires_grad=False']
+const SIZED = ['*size', ...COMMON]
+const LIKE = ['input', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None']
+const RANDOM = ['*size', 'generator=None', ...COMMON]
+
+/** Applies `requires_grad=True`, which PyTorch allows on float tensors only. */
+function finish(t: Tensor, requiresGrad: boolean): Tensor {
+  if (requiresGrad) {
+    if (t.dtype !== 'float32')
+      throw pyError('RuntimeError', 'Only Tensors of floating point and complex dtype can require gradients')
+    t.requiresGrad = true
+  }
+  return t
+}
+
+function sizeOf(b: Bound, fnName: string): number[] {
+  const items = (b.get(0) as PyTuple).items
+  if (items.length === 0) throw pyError('TypeError', `${fnName}() missing 1 required positional argument: 'size'`)
+  return toShape(items, { fnName, argName: 'size' })
+}
+
+/** The dtype torch.full infers from its fill value: bool, int64 or float32. */
+function valueDType(v: T.Scalar | Tensor): T.DType {
+  if (v instanceof Tensor) return v.dtype
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32'
+}
+
+function scalarNumber(v: T.Scalar | Tensor): number {
+  return v instanceof Tensor ? v.item() : scalarValue(v)
+}
+
+/** torch.tensor(data): nested lists of numbers, bools or one-element tensors; empty data is float32. */
+export function tensorFromData(data: PyValue, dtype: T.DType | null): Tensor {
+  if (typeof data === 'string') throw pyError('TypeError', `new(): invalid data type '${typeName(data)}'`)
+  const nested = toNested(data)
+  const t = T.tensorFrom(nested, dtype ?? undefined)
+  if (dtype === null && t.numel === 0 && t.dtype !== 'float32') return T.zeros(t.shape, 'float32')
+  return dtype === null || t.dtype === dtype ? t : T.toDType(t, dtype)
+}
+
+function randomGenerator(b: Bound, i: number, ctx: RuntimeContext): Generator {
+  const g = b.get(i)
+  if (g === null) return ctx.generator
+  if (g instanceof PyGenerator) return g.generator
+  throw pyError('TypeError', `${b.fnName}(): argument 'generator' must be torch.Generator, not ${typeName(g)}`)
+}
+
+/** A float32 tensor from a random stream; other dtypes are refused as PyTorch's kernels refuse them. */
+function randomFloat(shape: number[], dtype: T.DType | null, kernel: string, draw: (n: number) => Float32Array): Tensor {
+  if (dtype !== null && dtype !== 'float32')
+    throw pyError('RuntimeError', `"${kernel}" not implemented for '${dtype === 'int64' ? 'Long' : 'Bool'}'`)
+  T.checkSize(shape)
+  return Tensor.fromStorage(draw(T.numel(shape)), shape, 'float32')
+}
+
+function randint(low: number, high: number, shape: number[], gen: Generator, dtype: T.DType | null): Tensor {
+  if (low >= high)
+    throw pyError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`)
+  T.checkSize(shape)
+  const t = Tensor.fromStorage(gen.randint(low, high, T.numel(shape)), shape, 'int64')
+  return dtype === null || dtype === 'int64' ? t : T.toDType(t, dtype)
+}
+
+/** float32 linspace as PyTorch computes it: from the start for the first half, from the end for the rest. */
+function linspace(start: number, end: number, steps: number): Tensor {
+  if (steps < 0) throw pyError('RuntimeError', 'number of steps must be non-negative')
+  T.checkSize([steps])
+  const f = Math.fround
+  const out = Tensor.zeros([steps], 'float32')
+  if (steps === 1) out.storage[0] = f(start)
+  if (steps > 1) {
+    const s = f(start)
+    const e = f(end)
+    const step = f((e - s) / (steps - 1))
+    const half = Math.floor(steps / 2)
+    for (let i = 0; i < steps; i++) out.storage[i] = i < half ? f(s + f(step * i)) : f(e - f(step * (steps - i - 1)))
+  }
+  return out
+}
+
+/** The factory functions of the torch module, by name. */
+export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
+  const out = new Map<string, PyValue>()
+  const add = (name: string, specs: readonly string[], run: (b: Bound) => PyValue) =>
+    out.set(name, new PyBuiltin(name, (args: PyValue[], kwargs: Kwargs) => run(bind(name, specs, args, kwargs))))
+
+  add('tensor', ['data', '*', 'dtype=None', 'device=None', 'requires_grad=False', 'pin_memory=False'], (b) =>
+    finish(tensorFromData(b.get(0), b.dtype(1)), b.bool(3))
+  )
+  add('as_tensor', ['data', 'dtype=None', 'device=None'], (b) => {
+    const d = b.get(0)
+    const dtype = b.dtype(1)
+    if (d instanceof Tensor) return dtype === null || dtype === d.dtype ? d : T.toDType(d, dtype)
+    return tensorFromData(d, dtype)
+  })
+  for (const [name, value] of [
+    ['zeros', 0],
+    ['ones', 1],
+    ['empty', 0]
+  ] as const) {
+    add(name, SIZED, (b) => finish(T.full(sizeOf(b, name), value, b.dtype(2) ?? 'float32'), b.bool(6)))
+    add(`${name}_like`, LIKE, (b) => {
+      const t = b.tensor(0)
+      return finish(T.full(t.shape, value, b.dtype(1) ?? t.dtype), b.bool(4))
+    })
+  }
+  add('full', ['size', 'fill_value', '*', ...COMMON], (b) => {
+    const v = b.operand(1)
+    const shape = b.shape(0)
+    return finish(T.full(shape, scalarNumber(v), b.dtype(3) ?? valueDType(v)), b.bool(7))
+  })
+  add('full_like', ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'], (b) => {
+    const t = b.tensor(0)
+    return finish(T.full(t.shape, scalarNumber(b.operand(1)), b.dtype(2) ?? t.dtype), b.bool(5))
+  })
+  add('arange', ['*args', ...COMMON], (b) => {
+    const args = (b.get(0) as PyTuple).items
+    if (args.length === 0 || args.length > 3)
+      throw pyError('TypeError', `arange() takes from 1 to 3 positional arguments but ${args.length} were given`)
+    const names = args.length === 1 ? ['end'] : ['start', 'end', 'step']
+    const nums = args.map((a, k) => toFloat(a, { fnName: 'arange', argName: names[k], position: k + 1 }))
+    const [start, end, step] = args.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1]
+    const floating = args.some((a) => typeof a === 'number' || (a instanceof Tensor && a.dtype === 'float32'))
+    const dtype = b.dtype(2) ?? (floating ? 'float32' : 'int64')
+    if (!Number.isFinite(start) || !Number.isFinite(end)) throw pyError('RuntimeError', 'unsupported range: ' + start + ' -> ' + end)
+    return finish(T.arange(start, end, step, dtype), b.bool(6))
+  })
+  add('linspace', ['start', 'end', 'steps', '*', ...COMMON], (b) => {
+    const t = linspace(b.float(0), b.float(1), b.int(2))
+    const dtype = b.dtype(4)
+    return finish(dtype === null || dtype === 'float32' ? t : T.toDType(t, dtype), b.bool(8))
+  })
+  add('eye', ['n', 'm=None', '*', ...COMMON], (b) => finish(T.eye(b.int(0), b.optInt(1) ?? b.int(0), b.dtype(3) ?? 'float32'), b.bool(7)))
+  add('randn', RANDOM, (b) => {
+    const gen = randomGenerator(b, 1, ctx)
+    return finish(randomFloat(sizeOf(b, 'randn'), b.dtype(3), 'normal_kernel_cpu', (n) => gen.randn(n)), b.bool(7))
+  })
+  add('rand', RANDOM, (b) => {
+    const gen = randomGenerator(b, 1, ctx)
+    return finish(randomFloat(sizeOf(b, 'rand'), b.dtype(3), 'check_uniform_bounds', (n) => gen.rand(n)), b.bool(7))
+  })
+  add('randn_like', LIKE, (b) => {
+    const t = b.tensor(0)
+    return finish(randomFloat([...t.shape], b.dtype(1) ?? t.dtype, 'normal_kernel_cpu', (n) => ctx.generator.randn(n)), b.bool(4))
+  })
+  add('rand_like', LIKE, (b) => {
+    const t = b.tensor(0)
+    return finish(randomFloat([...t.shape], b.dtype(1) ?? t.dtype, 'check_uniform_bounds', (n) => ctx.generator.rand(n)), b.bool(4))
+  })
+  add('randint', ['*args', 'generator=None', ...COMMON], (b) => {
+    const args = (b.get(0) as PyTuple).items
+    if (args.length !== 2 && args.length !== 3)
+      throw pyError('TypeError', `randint() takes from 2 to 3 positional arguments but ${args.length} were given`)
+    const bounds = args.slice(0, -1).map((a, k) => toFloat(a, { fnName: 'randint', argName: k === 0 && args.length === 3 ? 'low' : 'high', position: k + 1 }))
+    const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds
+    const last = args[args.length - 1]
+    if (!(last instanceof PyTuple))
+      throw pyError('TypeError', `randint(): argument 'size' (position ${args.length}) must be tuple of ints, not ${typeName(last)}`)
+    const shape = toShape([last], { fnName: 'randint', argName: 'size' })
+    return randint(Math.trunc(low), Math.trunc(high), shape, randomGenerator(b, 1, ctx), b.dtype(3))
+  })
+  return out
+}

@@ -1,0 +1,43 @@
+// What the bindings need from the running program: where print goes, the default random generator, a way to call
+// Python callables (for key= functions), and the size budget that keeps a typo from hanging the app.
+
+import { Generator } from '../random'
+import { PyBuiltin, PyException, type PyValue } from './values'
+
+export interface RuntimeContext {
+  /** Receives everything print() writes, `end` included. */
+  print(text: string): void
+  /** torch's default generator: torch.randn without generator= and torch.manual_seed use it. */
+  generator: Generator
+  /** Throws a limit error when a list, string or tensor of `n` elements would be too big to make. */
+  checkElements(n: number, what: string): void
+  /** Calls a Python callable (a builtin or a learner's function); used by key= arguments. */
+  call(fn: PyValue, args: PyValue[]): PyValue
+}
+
+/** The exception raised when a program asks for more than the app allows; the evaluator reports it as a limit. */
+export function limitError(message: string): PyException {
+  return new PyException('LimitError', message)
+}
+
+/** Default limit on elements of one list, string or tensor made by a builtin. */
+export const DEFAULT_MAX_ELEMENTS = 50_000_000
+
+/** A context for tests and simple hosts: prints into `out`, calls only builtins. */
+export function makeRuntimeContext(options: { print?: (text: string) => void; maxElements?: number } = {}): RuntimeContext {
+  const max = options.maxElements ?? DEFAULT_MAX_ELEMENTS
+  return {
+    print: options.print ?? (() => {}),
+    generator: new Generator(),
+    checkElements(n: number, what: string): void {
+      if (n > max)
+        throw limitError(
+          `a ${what} of ${n.toLocaleString('en-US')} elements is larger than the limit of ${max.toLocaleString('en-US')}`
+        )
+    },
+    call(fn: PyValue, args: PyValue[]): PyValue {
+      if (fn instanceof PyBuiltin) return fn.fn(args, new Map())
+      throw new PyException('TypeError', 'this context can only call builtin functions')
+    }
+  }
+}

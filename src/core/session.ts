@@ -1,0 +1,112 @@
+// The core's facade for the app: one model, one grader, plain-data answers (safe to post from a Web Worker).
+
+import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from './api'
+import { CHECK_ORDER, DEFAULT_CONFIG } from './api'
+import { buildModel, type Model } from './exercise/model'
+import { HINTS, REFERENCE_CELLS } from './exercise/solutions'
+import { Grader, type NodeCheck } from './grader/check'
+import { exportIpynb, exportPy, importSolution } from './grader/export'
+import { broadcastShapes, sub, Tensor, toDType, withGradMode } from './tensor'
+
+/** A tensor's values and summary statistics for the inspector. */
+export function tensorView(t: Tensor): TensorView {
+  const data = Float32Array.from(t.values())
+  let min = Infinity
+  let max = -Infinity
+  let sum = 0
+  let sq = 0
+  let finite = 0
+  for (const x of data) {
+    if (!Number.isFinite(x)) continue
+    finite++
+    if (x < min) min = x
+    if (x > max) max = x
+    sum += x
+    sq += x * x
+  }
+  const mean = finite > 0 ? sum / finite : NaN
+  const std = finite > 1 ? Math.sqrt(Math.max(sq / finite - mean * mean, 0)) : 0
+  return {
+    shape: [...t.shape],
+    dtype: t.dtype,
+    data,
+    stats: { min: finite ? min : NaN, max: finite ? max : NaN, mean, std, nonfinite: data.length - finite }
+  }
+}
+
+export interface Session {
+  readonly config: ModelConfig & { vocab_size: number }
+  readonly graph: Graph
+  readonly loss: number
+  tensor(name: string): TensorView
+  trueGrad(name: string): TensorView
+  checkCell(name: string, code: string, opts?: { trace?: boolean }): CellResult
+  checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
+  referenceCell(name: string): string
+  hints(name: string): string[]
+  exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
+  exportIpynb(cells: Record<string, string>): string
+  importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+}
+
+function toCellResult(model: Model, c: NodeCheck): CellResult {
+  let diff: TensorView | null = null
+  if (c.grad !== null) {
+    try {
+      broadcastShapes(c.grad.shape, model.grads.get(c.name)!.shape)
+      const mine = c.grad.dtype === 'float32' ? c.grad : toDType(c.grad, 'float32')
+      diff = tensorView(withGradMode(false, () => sub(mine, model.grads.get(c.name)!)))
+    } catch {
+      diff = null
+    }
+  }
+  return {
+    name: c.name,
+    verdict: c.verdict,
+    error: c.error,
+    grad: c.grad === null ? null : tensorView(c.grad),
+    diff,
+    trace: c.trace
+  }
+}
+
+/** Builds the lecture's model for a config (names.txt's text is passed in: the core reads no files). */
+export function createSession(namesText: string, config: Partial<ModelConfig> = {}): Session {
+  const model = buildModel(namesText, { ...DEFAULT_CONFIG, ...config })
+  const grader = new Grader(model)
+  const named = (name: string): Tensor => {
+    const t = name === 'Xb' ? model.Xb : name === 'Yb' ? model.Yb : model.tensors.get(name)
+    if (t === undefined) throw new Error(`no tensor named '${name}'`)
+    return t
+  }
+  return {
+    config: model.config,
+    graph: model.graph,
+    loss: model.loss,
+    tensor: (name) => tensorView(named(name)),
+    trueGrad: (name) => {
+      const g = model.grads.get(name)
+      if (g === undefined) throw new Error(`'${name}' is not a checked node`)
+      return tensorView(g)
+    },
+    checkCell: (name, code, opts = {}) => toCellResult(model, grader.checkCell(name, code, { trace: opts.trace ?? true })),
+    checkAll: (cells, mode) => {
+      const map = new Map(Object.entries(cells))
+      const { result, nodes } =
+        mode === 'chained'
+          ? grader.checkChained(CHECK_ORDER.map((k) => map.get(k) ?? '').filter((c) => c.trim() !== '').join('\n'))
+          : grader.checkIsolated(map)
+      const out: Record<string, CellResult> = {}
+      for (const [k, c] of nodes) out[k] = toCellResult(model, c)
+      return { result, cells: out }
+    },
+    referenceCell: (name) => REFERENCE_CELLS[name as keyof typeof REFERENCE_CELLS] ?? '',
+    hints: (name) => [...(HINTS[name as keyof typeof HINTS] ?? [])],
+    exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts),
+    exportIpynb: (cells) => exportIpynb(new Map(Object.entries(cells)), model.config),
+    importSolution: (text) => {
+      const { cells, warnings } = importSolution(text)
+      return { cells: Object.fromEntries(cells), warnings }
+    }
+  }
+}

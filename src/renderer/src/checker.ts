@@ -1,0 +1,121 @@
+// When and how cells get checked: shortly after typing stops (debounced per node), at once on Ctrl/Cmd+Enter, all
+// together after a mode switch or an import. Isolated mode checks the one cell; chained mode reruns the whole
+// program. A call that runs past its budget becomes a `limit` error on its node.
+
+import type { CellResult, CodeError } from '../../core/api'
+import type { Store } from './state'
+import type { CoreClient } from './worker/client'
+import { CoreError } from './worker/client'
+
+export interface CheckerOptions {
+  /** quiet time after the last keystroke before checking, ms */
+  debounceMs?: number
+  /** budget for running the whole program in chained mode, ms */
+  allTimeoutMs?: number
+}
+
+export interface Checker {
+  /** the learner typed in `name`'s cell: check it once they pause */
+  edited(name: string): void
+  /** check `name` now (Ctrl+Enter), in the current mode */
+  checkNow(name: string): Promise<void>
+  /** check every cell in the current mode (isolated: one call a cell; chained: the whole program) */
+  checkAll(): Promise<void>
+  /** check `name` recording its trace; resolves to the result (null when it failed) */
+  trace(name: string): Promise<CellResult | null>
+}
+
+type Call = CoreClient['call']
+
+/** A limit or crash as an error on the node, with the place at the top of the cell. */
+export function limitError(error: CoreError): CodeError {
+  return { kind: 'limit', message: error.message, line: 1, col: 1 }
+}
+
+export function createChecker(store: Store, call: Call, options: CheckerOptions = {}): Checker {
+  const debounceMs = options.debounceMs ?? 400
+  const allTimeoutMs = options.allTimeoutMs ?? 20_000
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
+
+  const clear = (name: string): void => {
+    const timer = timers.get(name)
+    if (timer !== undefined) clearTimeout(timer)
+    timers.delete(name)
+  }
+
+  function failed(name: string, error: unknown): void {
+    if (error instanceof CoreError && error.kind === 'superseded') return // a newer check of this cell is queued
+    if (error instanceof CoreError && (error.kind === 'limit' || error.kind === 'crashed')) {
+      store.dispatch({ type: 'checkFailed', name, error: limitError(error) })
+      return
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    store.dispatch({ type: 'checkFailed', name, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 1, col: 1 } })
+  }
+
+  async function checkCell(name: string): Promise<void> {
+    clear(name)
+    const code = store.getState().cells[name] ?? ''
+    store.dispatch({ type: 'checking', names: [name] })
+    try {
+      const result = await call('checkCell', [name, code, false], { key: `cell:${name}` })
+      store.dispatch({ type: 'checked', results: [result] })
+    } catch (error) {
+      failed(name, error)
+    }
+  }
+
+  async function checkAll(trigger?: string): Promise<void> {
+    for (const name of [...timers.keys()]) clear(name)
+    const state = store.getState()
+    const names = Object.keys(state.nodes)
+    if (state.mode === 'isolated') {
+      // One call a cell, in the check order: verdicts arrive as they are made, and a runaway cell costs only its
+      // own budget and gets its own limit error.
+      await Promise.all(names.map((name) => checkCell(name)))
+      return
+    }
+    store.dispatch({ type: 'checking', names })
+    try {
+      const { cells } = await call('checkAll', [{ ...state.cells }, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
+      store.dispatch({ type: 'checked', results: Object.values(cells) })
+    } catch (error) {
+      if (error instanceof CoreError && error.kind === 'superseded') return
+      store.dispatch({ type: 'checkCancelled', names })
+      // The program as a whole ran away: the error goes on the cell that was being worked on.
+      failed(trigger ?? state.selected, error)
+    }
+  }
+
+  return {
+    edited(name) {
+      const key = store.getState().mode === 'chained' ? '*' : name
+      clear(key)
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key)
+          void (key === '*' ? checkAll(name) : checkCell(name))
+        }, debounceMs)
+      )
+    },
+    checkNow(name) {
+      clear(name)
+      clear('*')
+      return store.getState().mode === 'chained' ? checkAll(name) : checkCell(name)
+    },
+    checkAll: () => checkAll(),
+    async trace(name) {
+      const code = store.getState().cells[name] ?? ''
+      store.dispatch({ type: 'checking', names: [name] })
+      try {
+        const result = await call('checkCell', [name, code, true], { key: `cell:${name}` })
+        store.dispatch({ type: 'checked', results: [result] })
+        return result
+      } catch (error) {
+        failed(name, error)
+        return null
+      }
+    }
+  }
+}

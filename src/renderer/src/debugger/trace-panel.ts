@@ -1,0 +1,60 @@
+// Stepping through one cell line by line: the controls, the current line, and the variables bound so far.
+
+import { formatShape } from '../graph/layout'
+import { button, h } from '../ui/dom'
+import { traceView } from './stepper'
+import type { TraceState } from '../state'
+
+export interface TraceHandlers {
+  onMove(to: 'first' | 'prev' | 'next' | 'last'): void
+  onClose(): void
+}
+
+export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { update(trace: TraceState | null): void } {
+  let last: TraceState | null = null
+  return {
+    update(trace) {
+      if (trace === last) return
+      last = trace
+      root.hidden = trace === null
+      if (!trace) {
+        root.replaceChildren()
+        return
+      }
+      const view = traceView(trace.steps, trace.index)
+      const title = h('h3', {}, `Stepping through d${trace.name}`)
+      const close = button('✕', handlers.onClose, { class: 'icon', 'aria-label': 'Stop stepping through the cell', title: 'Close' })
+      if (!view) {
+        root.replaceChildren(h('div', { class: 'trace-head' }, title, close), h('p', { class: 'muted' }, 'Nothing ran: the cell has no statements before its first error.'))
+        return
+      }
+      const controls = h(
+        'div',
+        { class: 'trace-controls' },
+        button('|◀', () => handlers.onMove('first'), { 'aria-label': 'First line', disabled: view.index === 0 }),
+        button('◀ Prev line', () => handlers.onMove('prev'), { disabled: view.index === 0 }),
+        button('Next line ▶', () => handlers.onMove('next'), { class: 'primary', disabled: view.index === view.total - 1 }),
+        button('▶|', () => handlers.onMove('last'), { 'aria-label': 'Last line', disabled: view.index === view.total - 1 }),
+        h('span', { class: 'trace-where', 'aria-live': 'polite' }, `statement ${view.index + 1} of ${view.total}, line ${view.step.line}`)
+      )
+      const rows = view.bindings.map((b) =>
+        h(
+          'tr',
+          { class: b.fresh ? 'fresh' : '' },
+          h('th', { scope: 'row' }, h('code', {}, b.name)),
+          h('td', {}, b.type),
+          h('td', {}, b.shape ? formatShape(b.shape) : ''),
+          h('td', {}, b.dtype ?? ''),
+          h('td', { class: 'preview' }, h('code', {}, b.preview))
+        )
+      )
+      const table = h(
+        'table',
+        { class: 'variables', 'aria-label': 'Variables' },
+        h('thead', {}, h('tr', {}, ...['name', 'type', 'shape', 'dtype', 'value'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, ...rows)
+      )
+      root.replaceChildren(h('div', { class: 'trace-head' }, title, close), controls, rows.length ? table : h('p', { class: 'muted' }, 'No names bound yet.'))
+    }
+  }
+}

@@ -1,0 +1,229 @@
+// The cell editor: Monaco's slim entry plus only the contributions a cell needs (typing, suggestions, hovers, find,
+// markers), Python colouring, one model per node (so each keeps its undo history), error markers at the core's
+// line and column, and Ctrl/Cmd+Enter to check.
+
+import * as monaco from 'monaco-editor/editor'
+import 'monaco-editor/editor/browser/coreCommands'
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController'
+import 'monaco-editor/editor/contrib/snippet/browser/snippetController2'
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution'
+import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching'
+import 'monaco-editor/editor/contrib/comment/browser/comment'
+import 'monaco-editor/editor/contrib/clipboard/browser/clipboard'
+import 'monaco-editor/editor/contrib/gotoError/browser/gotoError'
+import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter'
+import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations'
+import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations'
+import 'monaco-editor/editor/contrib/multicursor/browser/multicursor'
+import 'monaco-editor/editor/contrib/indentation/browser/indentation'
+import 'monaco-editor/editor/common/standaloneStrings'
+import 'monaco-editor/features/find/register'
+import 'monaco-editor/features/codicon/register'
+import 'monaco-editor/languages/definitions/python/register'
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
+import type { CodeError } from '../../../core/api'
+import { hoverFor, membersAfter, type ScopeName } from './completions'
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker: (workerId: string, label: string) => Worker }
+  }
+}
+
+export interface CellEditor {
+  /** shows `name`'s cell (creating its model with `text` the first time, or replacing text that differs) */
+  show(name: string, text: string): void
+  /** replaces a cell's text without showing it (after an import) */
+  setText(name: string, text: string): void
+  /** the error markers of a cell */
+  setError(name: string, error: CodeError | null): void
+  /** highlights one line of the shown cell (the trace stepper), or none */
+  highlightLine(line: number | null): void
+  /** the names in scope for the shown cell (completions, hovers) */
+  setScope(scope: ScopeName[]): void
+  focus(): void
+  layout(): void
+}
+
+export interface CellEditorHandlers {
+  /** the learner changed a cell */
+  onChange(name: string, text: string): void
+  /** Ctrl/Cmd+Enter */
+  onRun(name: string): void
+}
+
+let languageSetUp = false
+let currentScope: ScopeName[] = []
+
+function setUpLanguage(): void {
+  if (languageSetUp) return
+  languageSetUp = true
+  self.MonacoEnvironment = { getWorker: () => new EditorWorker() }
+  monaco.editor.defineTheme('ninja-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: { 'editor.background': '#1b1d23', 'editor.lineHighlightBackground': '#252833' }
+  })
+  monaco.languages.registerCompletionItemProvider('python', {
+    triggerCharacters: ['.'],
+    provideCompletionItems(model, position) {
+      const word = model.getWordUntilPosition(position)
+      const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn)
+      const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1)
+      const K = monaco.languages.CompletionItemKind
+      if (before.endsWith('.')) {
+        const members = membersAfter(before.slice(0, -1).trimStart().split(/[\s=+\-*/,(]/).pop() ?? '', currentScope)
+        return {
+          suggestions: (members ?? []).map((m) => ({
+            label: m.name,
+            kind: m.call ? K.Method : K.Property,
+            detail: m.detail,
+            insertText: m.name,
+            range
+          }))
+        }
+      }
+      const kinds = { tensor: K.Variable, grad: K.Variable, int: K.Constant, module: K.Module }
+      return {
+        suggestions: currentScope.map((s) => ({
+          label: s.name,
+          kind: kinds[s.kind],
+          detail: s.detail,
+          documentation: { value: s.doc },
+          insertText: s.name,
+          // gradients first, then tensors: what a learner reaches for most
+          sortText: `${s.kind === 'grad' ? 0 : s.kind === 'tensor' ? 1 : 2}${s.name}`,
+          range
+        }))
+      }
+    }
+  })
+  monaco.languages.registerHoverProvider('python', {
+    provideHover(model, position) {
+      const word = model.getWordAtPosition(position)
+      if (!word) return null
+      const doc = hoverFor(word.word, currentScope)
+      if (!doc) return null
+      return {
+        range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
+        contents: [{ value: doc }]
+      }
+    }
+  })
+}
+
+/** Creates the editor inside `container` (which carries data-testid="editor"). */
+export function createCellEditor(container: HTMLElement, handlers: CellEditorHandlers): CellEditor {
+  setUpLanguage()
+  const models = new Map<string, monaco.editor.ITextModel>()
+  let shown = ''
+  let quiet = false
+  let lineDecorations: monaco.editor.IEditorDecorationsCollection | null = null
+
+  const editor = monaco.editor.create(container, {
+    language: 'python',
+    theme: 'ninja-dark',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    lineHeight: 21,
+    fontFamily: "'JetBrains Mono', 'Cascadia Code', 'Fira Code', Menlo, Consolas, monospace",
+    tabSize: 4,
+    insertSpaces: true,
+    scrollBeyondLastLine: false,
+    renderLineHighlight: 'line',
+    wordWrap: 'on',
+    glyphMargin: false,
+    lineNumbersMinChars: 3,
+    padding: { top: 8, bottom: 8 },
+    fixedOverflowWidgets: true,
+    ariaLabel: 'Cell editor: Python code that computes the gradient. Ctrl+Enter checks it.'
+  })
+
+  const modelFor = (name: string, text: string): monaco.editor.ITextModel => {
+    let model = models.get(name)
+    if (!model) {
+      model = monaco.editor.createModel(text, 'python', monaco.Uri.parse(`inmemory://cells/${name}.py`))
+      model.onDidChangeContent(() => {
+        if (!quiet) handlers.onChange(name, model!.getValue())
+      })
+      models.set(name, model)
+    }
+    return model
+  }
+
+  const setQuietly = (model: monaco.editor.ITextModel, text: string): void => {
+    if (model.getValue() === text) return
+    quiet = true
+    try {
+      // pushEditOperations keeps the change undoable, unlike setValue
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null)
+    } finally {
+      quiet = false
+    }
+  }
+
+  const run = (): void => handlers.onRun(shown)
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, run)
+  // On macOS Ctrl+Enter works too (CtrlCmd is Cmd there; WinCtrl is the Control key).
+  editor.addCommand(monaco.KeyMod.WinCtrl | monaco.KeyCode.Enter, run)
+
+  return {
+    show(name, text) {
+      const model = modelFor(name, text)
+      setQuietly(model, text)
+      if (shown !== name) {
+        shown = name
+        editor.setModel(model)
+        lineDecorations?.clear()
+      }
+    },
+    setText(name, text) {
+      const model = models.get(name)
+      if (model) setQuietly(model, text)
+    },
+    setError(name, error) {
+      const model = models.get(name)
+      if (!model) return
+      // a time limit has no place in the code: the feedback panel says it
+      if (!error || error.kind === 'limit') {
+        monaco.editor.setModelMarkers(model, 'core', [])
+        return
+      }
+      const line = Math.max(1, Math.min(error.line || 1, model.getLineCount()))
+      const lineEnd = model.getLineMaxColumn(line)
+      const col = Math.max(1, Math.min(error.col || 1, lineEnd))
+      const endLine = error.endLine ? Math.min(error.endLine, model.getLineCount()) : line
+      let endCol = error.endCol ?? 0
+      if (endLine === line && endCol <= col) {
+        // no end given: underline the word at the column, or to the end of the line
+        const word = model.getWordAtPosition({ lineNumber: line, column: col })
+        endCol = word && word.endColumn > col ? word.endColumn : lineEnd
+      }
+      monaco.editor.setModelMarkers(model, 'core', [
+        {
+          severity: monaco.MarkerSeverity.Error,
+          message: error.message,
+          startLineNumber: line,
+          startColumn: col,
+          endLineNumber: endLine,
+          endColumn: Math.max(endCol, col + 1)
+        }
+      ])
+    },
+    highlightLine(line) {
+      lineDecorations?.clear()
+      if (line === null) return
+      lineDecorations = editor.createDecorationsCollection([
+        { range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'trace-line', linesDecorationsClassName: 'trace-gutter' } }
+      ])
+      editor.revealLineInCenterIfOutsideViewport(line)
+    },
+    setScope(scope) {
+      currentScope = scope
+    },
+    focus: () => editor.focus(),
+    layout: () => editor.layout()
+  }
+}

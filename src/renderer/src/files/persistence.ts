@@ -1,0 +1,159 @@
+// Autosave of the learner's work: JSON with `"schema": 1`, written shortly after every change and when the page is
+// hidden. In Electron the main process keeps the file and its backup (window.api); in a browser, localStorage
+// keeps the previous good save under a backup key, and a damaged save is recovered from it.
+
+import type { SavedProgress } from '../state'
+
+export const PROGRESS_KEY = 'backprop-ninja:progress'
+export const BACKUP_KEY = 'backprop-ninja:progress:backup'
+export const SCHEMA = 1
+
+/** What a load found: the text to restore (null: none), and whether it came from the backup, and why. */
+export interface LoadedProgress {
+  text: string | null
+  recovered: boolean
+  reason?: string
+}
+
+/** Where progress is kept. `saveNow` is a synchronous best effort for page unload, where it can be had. */
+export interface ProgressBackend {
+  load(): Promise<LoadedProgress>
+  save(text: string): Promise<void>
+  saveNow?(text: string): void
+}
+
+/** The part of localStorage the browser backend uses. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
+/** The saved JSON for `saved` (no timestamp: the same work gives the same text, so unchanged work isn't rewritten). */
+export function serializeProgress(saved: SavedProgress): string {
+  return JSON.stringify({ schema: SCHEMA, app: 'backprop-ninja', ...saved })
+}
+
+export type ParsedProgress = { ok: true; saved: Partial<SavedProgress> } | { ok: false; reason: string }
+
+/** Reads a save, or says in a sentence why it can't be used. */
+export function parseProgress(text: string): ParsedProgress {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'it is not valid JSON' }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'it is not a JSON object' }
+  const record = data as Record<string, unknown>
+  if (record.schema !== SCHEMA) return { ok: false, reason: `its schema is ${JSON.stringify(record.schema) ?? 'missing'}, expected ${SCHEMA}` }
+  const cells = record.cells
+  if (typeof cells !== 'object' || cells === null || Object.values(cells).some((code) => typeof code !== 'string'))
+    return { ok: false, reason: 'its cells are not text' }
+  return { ok: true, saved: record as Partial<SavedProgress> }
+}
+
+/** localStorage (or a fake of it): the previous good save is kept under BACKUP_KEY. */
+export function browserBackend(storage: KeyValueStorage): ProgressBackend {
+  const write = (text: string): void => {
+    const previous = storage.getItem(PROGRESS_KEY)
+    if (previous !== null && previous !== text && parseProgress(previous).ok) storage.setItem(BACKUP_KEY, previous)
+    storage.setItem(PROGRESS_KEY, text)
+  }
+  return {
+    async load() {
+      const main = storage.getItem(PROGRESS_KEY)
+      if (main !== null) {
+        const parsed = parseProgress(main)
+        if (parsed.ok) return { text: main, recovered: false }
+        const backup = storage.getItem(BACKUP_KEY)
+        if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: `the last save was damaged (${parsed.reason})` }
+        return { text: null, recovered: false, reason: `the last save was damaged (${parsed.reason}) and there is no good backup` }
+      }
+      const backup = storage.getItem(BACKUP_KEY)
+      if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: 'the last save was missing' }
+      return { text: null, recovered: false }
+    },
+    async save(text) {
+      write(text)
+    },
+    saveNow: write
+  }
+}
+
+/** The part of window.api the Electron backend uses. */
+export interface ProgressApi {
+  loadProgress(): Promise<{ text: string | null; recovered: boolean; reason?: string }>
+  saveProgress(text: string): Promise<{ status: 'saved' } | { status: 'error'; message: string }>
+}
+
+/** The main process's progress file (it keeps the backup itself). */
+export function electronBackend(api: ProgressApi): ProgressBackend {
+  return {
+    load: () => api.loadProgress(),
+    async save(text) {
+      const result = await api.saveProgress(text)
+      if (result.status === 'error') throw new Error(result.message)
+    }
+  }
+}
+
+/**
+ * Saves `snapshot()` `delayMs` after the last `schedule()`, one save at a time, and only when the text changed.
+ * `onError` hears about failed saves (once per failure streak), `onSaved` about each good one.
+ */
+export class Autosaver {
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private lastSaved: string | null = null
+  private saving: Promise<void> = Promise.resolve()
+  private failing = false
+
+  constructor(
+    private readonly backend: ProgressBackend,
+    private readonly snapshot: () => string,
+    private readonly options: { delayMs?: number; onError?: (message: string) => void; onSaved?: () => void } = {}
+  ) {}
+
+  /** Marks the text as already saved (after a load). */
+  markSaved(text: string): void {
+    this.lastSaved = text
+  }
+
+  schedule(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.flush(), this.options.delayMs ?? 400)
+  }
+
+  /** Saves now if anything changed; resolves when written. */
+  flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    const text = this.snapshot()
+    if (text === this.lastSaved) return this.saving
+    this.saving = this.saving.then(async () => {
+      try {
+        await this.backend.save(text)
+        this.lastSaved = text
+        this.failing = false
+        this.options.onSaved?.()
+      } catch (error) {
+        if (!this.failing) this.options.onError?.(error instanceof Error ? error.message : String(error))
+        this.failing = true
+      }
+    })
+    return this.saving
+  }
+
+  /** A synchronous save for page unload, where the backend has one; else starts an async one. */
+  flushSync(): void {
+    const text = this.snapshot()
+    if (text === this.lastSaved) return
+    if (this.backend.saveNow) {
+      try {
+        this.backend.saveNow(text)
+        this.lastSaved = text
+      } catch {
+        // nothing more can be done while the page goes away
+      }
+    } else void this.flush()
+  }
+}

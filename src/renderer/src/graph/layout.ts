@@ -1,0 +1,82 @@
+// Lays the lecture's graph out with dagre: a pure function from the core's Graph to boxes and edge routes, with the
+// loss at the top and the inputs and parameters at the bottom, so the backward pass reads downwards like the cells.
+
+import dagre from '@dagrejs/dagre'
+import type { Graph, GraphNode } from '../../../core/api'
+
+export interface Point {
+  x: number
+  y: number
+}
+
+/** A node's box; x, y is its top-left corner. */
+export interface PlacedNode {
+  name: string
+  node: GraphNode
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** An edge's route from input to consumer (forward direction), with where its op label sits. */
+export interface PlacedEdge {
+  from: string
+  to: string
+  op: string
+  broadcast: boolean
+  points: Point[]
+  label: Point
+}
+
+export interface GraphLayout {
+  nodes: PlacedNode[]
+  edges: PlacedEdge[]
+  width: number
+  height: number
+}
+
+export interface LayoutOptions {
+  nodeHeight?: number
+  /** px per character of the node's longest text line */
+  charWidth?: number
+  margin?: number
+}
+
+/** The shape as the lecture prints it: `[32, 27]`, `[]` for a scalar. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`
+}
+
+/** Box width for a node: room for its name, its shape and the status badge. */
+export function nodeWidth(node: GraphNode, charWidth = 7.4): number {
+  // line 1: the name (the Σ chip sits on the border above it); line 2: the shape, then the status icon
+  const text = Math.max(node.name.length + 1, formatShape(node.shape).length + 3)
+  return Math.max(100, Math.ceil(text * charWidth + 22))
+}
+
+/** Places every node and routes every edge. */
+export function layoutGraph(graph: Graph, options: LayoutOptions = {}): GraphLayout {
+  const height = options.nodeHeight ?? 42
+  const margin = options.margin ?? 16
+  const g = new dagre.graphlib.Graph({ multigraph: true })
+  g.setGraph({ rankdir: 'BT', nodesep: 16, ranksep: 22, edgesep: 8, marginx: margin, marginy: margin })
+  g.setDefaultEdgeLabel(() => ({}))
+  for (const node of graph.nodes) g.setNode(node.name, { width: nodeWidth(node, options.charWidth), height })
+  graph.edges.forEach((edge, i) => {
+    g.setEdge(edge.from, edge.to, { width: Math.max(12, edge.op.length * 6.5), height: 12, labelpos: 'c' }, String(i))
+  })
+  dagre.layout(g)
+  const nodes = graph.nodes.map((node) => {
+    const placed = g.node(node.name)
+    return { name: node.name, node, x: placed.x - placed.width / 2, y: placed.y - placed.height / 2, width: placed.width, height: placed.height }
+  })
+  const edges = graph.edges.map((edge, i) => {
+    const routed = g.edge({ v: edge.from, w: edge.to, name: String(i) }) as dagre.GraphEdge & { x?: number; y?: number }
+    const points = routed.points.map((p) => ({ x: p.x, y: p.y }))
+    const middle = points[Math.floor(points.length / 2)]
+    return { ...edge, points, label: { x: routed.x ?? middle.x, y: routed.y ?? middle.y } }
+  })
+  const size = g.graph()
+  return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 }
+}

@@ -1,0 +1,279 @@
+// The app's state and every way it changes: a pure reducer (tested on its own) and a tiny store that tells the
+// widgets. Nothing here touches the DOM, Monaco or the worker.
+
+import type { CellResult, CheckMode, CodeError, GraphNode, NodeVerdict, Status, TraceStep } from '../../core/api'
+
+/** What the app knows about one checked node. */
+export interface NodeState {
+  /** the last verdict (null: never checked) */
+  verdict: NodeVerdict | null
+  error: CodeError | null
+  /** the last result with its gradient views (not saved) */
+  result: CellResult | null
+  /** a check of this node is running or queued */
+  checking: boolean
+}
+
+/** Stepping through one cell's recorded trace. */
+export interface TraceState {
+  name: string
+  steps: TraceStep[]
+  index: number
+}
+
+export interface Notice {
+  id: number
+  kind: 'info' | 'warn' | 'error'
+  text: string
+}
+
+export interface AppState {
+  exercise: number
+  mode: CheckMode
+  /** the node shown in the editor and inspector */
+  selected: string
+  /** the learner's cell for each checked node */
+  cells: Record<string, string>
+  nodes: Record<string, NodeState>
+  /** how many hints the learner has opened, per node */
+  hintsShown: Record<string, number>
+  /** the lecture's solution is shown, per node */
+  solutionShown: Record<string, boolean>
+  /** the true gradient is shown in the inspector, per node */
+  trueGradShown: Record<string, boolean>
+  /** position of the backward-pass stepper in the check order (null: not stepping) */
+  step: number | null
+  trace: TraceState | null
+  notice: Notice | null
+}
+
+/** The part of the state that is saved and restored. */
+export interface SavedProgress {
+  exercise: number
+  mode: CheckMode
+  selected: string
+  cells: Record<string, string>
+  verdicts: Record<string, NodeVerdict>
+  hintsShown: Record<string, number>
+  solutionShown: Record<string, boolean>
+}
+
+export type Action =
+  | { type: 'select'; name: string }
+  | { type: 'edit'; name: string; code: string }
+  | { type: 'checking'; names: string[] }
+  | { type: 'checked'; results: CellResult[] }
+  | { type: 'checkFailed'; name: string; error: CodeError }
+  | { type: 'checkCancelled'; names: string[] }
+  | { type: 'mode'; mode: CheckMode }
+  | { type: 'hint'; name: string; available: number }
+  | { type: 'showSolution'; name: string }
+  | { type: 'showTrueGrad'; name: string }
+  | { type: 'step'; to: 'next' | 'prev' | 'reset' | number }
+  | { type: 'trace'; name: string; steps: TraceStep[] }
+  | { type: 'traceMove'; to: 'next' | 'prev' | 'first' | 'last' | number }
+  | { type: 'traceClose' }
+  | { type: 'restore'; saved: Partial<SavedProgress> }
+  | { type: 'import'; cells: Record<string, string> }
+  | { type: 'notify'; kind: Notice['kind']; text: string }
+  | { type: 'dismissNotice' }
+
+/** The cell a learner starts from: comments only, so it counts as missing until they write `dX = ...`. */
+export function starterCell(node: GraphNode): string {
+  const shape = `[${node.shape.join(', ')}]`
+  const lines = [`# d${node.name}: the gradient of loss with respect to ${node.name}, shape ${shape}`]
+  if (node.source) lines.push(`# forward: ${node.source}`)
+  if (node.merge) lines.push(`# ${node.name} contributes to the loss in ${node.contributions} ways: add them all up`)
+  lines.push('')
+  return lines.join('\n')
+}
+
+/** The state before anything is loaded: every cell a starter, nothing checked, the first node selected. */
+export function initialState(order: readonly string[], nodes: readonly GraphNode[]): AppState {
+  const byName = new Map(nodes.map((node) => [node.name, node]))
+  const cells: Record<string, string> = {}
+  const nodeStates: Record<string, NodeState> = {}
+  for (const name of order) {
+    const node = byName.get(name)
+    cells[name] = node ? starterCell(node) : ''
+    nodeStates[name] = emptyNode()
+  }
+  return {
+    exercise: 1,
+    mode: 'isolated',
+    selected: order[0] ?? '',
+    cells,
+    nodes: nodeStates,
+    hintsShown: {},
+    solutionShown: {},
+    trueGradShown: {},
+    step: null,
+    trace: null,
+    notice: null
+  }
+}
+
+const emptyNode = (): NodeState => ({ verdict: null, error: null, result: null, checking: false })
+
+/** A node's status as the graph shows it. */
+export function statusOf(state: AppState, name: string): Status {
+  return state.nodes[name]?.verdict?.status ?? 'missing'
+}
+
+/** How many of the checked nodes pass, and how many there are. */
+export function progress(state: AppState): { passed: number; total: number } {
+  const names = Object.keys(state.nodes)
+  return { passed: names.filter((name) => statusOf(state, name) === 'pass').length, total: names.length }
+}
+
+/** The saved part of the state. */
+export function toSaved(state: AppState): SavedProgress {
+  const verdicts: Record<string, NodeVerdict> = {}
+  for (const [name, node] of Object.entries(state.nodes)) if (node.verdict) verdicts[name] = node.verdict
+  return {
+    exercise: state.exercise,
+    mode: state.mode,
+    selected: state.selected,
+    cells: { ...state.cells },
+    verdicts,
+    hintsShown: { ...state.hintsShown },
+    solutionShown: { ...state.solutionShown }
+  }
+}
+
+let noticeId = 0
+
+export function reduce(state: AppState, action: Action): AppState {
+  const order = Object.keys(state.nodes)
+  switch (action.type) {
+    case 'select':
+      if (action.name === state.selected) return state
+      return { ...state, selected: action.name, trace: null }
+    case 'edit':
+      if (!(action.name in state.nodes) || state.cells[action.name] === action.code) return state
+      return { ...state, cells: { ...state.cells, [action.name]: action.code }, trace: state.trace?.name === action.name ? null : state.trace }
+    case 'checking':
+      return updateNodes(state, action.names, (node) => ({ ...node, checking: true }))
+    case 'checked': {
+      const nodes = { ...state.nodes }
+      for (const result of action.results) {
+        if (!(result.name in nodes)) continue
+        nodes[result.name] = { verdict: result.verdict, error: result.error, result, checking: false }
+      }
+      return { ...state, nodes }
+    }
+    case 'checkFailed': {
+      if (!(action.name in state.nodes)) return state
+      const expected = state.nodes[action.name].verdict?.expected_shape ?? []
+      const verdict: NodeVerdict = {
+        status: 'error',
+        exact: null,
+        approximate: null,
+        maxdiff: null,
+        shape: null,
+        expected_shape: expected,
+        message: action.error.message
+      }
+      return { ...state, nodes: { ...state.nodes, [action.name]: { verdict, error: action.error, result: null, checking: false } } }
+    }
+    case 'checkCancelled':
+      return updateNodes(state, action.names, (node) => ({ ...node, checking: false }))
+    case 'mode':
+      return action.mode === state.mode ? state : { ...state, mode: action.mode }
+    case 'hint': {
+      const shown = state.hintsShown[action.name] ?? 0
+      if (shown >= action.available) return state
+      return { ...state, hintsShown: { ...state.hintsShown, [action.name]: shown + 1 } }
+    }
+    case 'showSolution':
+      return { ...state, solutionShown: { ...state.solutionShown, [action.name]: true } }
+    case 'showTrueGrad':
+      return { ...state, trueGradShown: { ...state.trueGradShown, [action.name]: true } }
+    case 'step': {
+      const last = order.length - 1
+      let step: number | null
+      if (action.to === 'reset') step = null
+      else if (action.to === 'next') step = state.step === null ? 0 : Math.min(state.step + 1, last)
+      else if (action.to === 'prev') step = state.step === null ? null : Math.max(state.step - 1, 0)
+      else step = Math.max(0, Math.min(action.to, last))
+      if (step === state.step) return state
+      return { ...state, step, selected: step === null ? state.selected : order[step], trace: null }
+    }
+    case 'trace':
+      return { ...state, trace: { name: action.name, steps: action.steps, index: 0 } }
+    case 'traceMove': {
+      if (!state.trace) return state
+      const last = Math.max(state.trace.steps.length - 1, 0)
+      const at = state.trace.index
+      const to = action.to
+      const index = to === 'next' ? at + 1 : to === 'prev' ? at - 1 : to === 'first' ? 0 : to === 'last' ? last : to
+      return { ...state, trace: { ...state.trace, index: Math.max(0, Math.min(index, last)) } }
+    }
+    case 'traceClose':
+      return { ...state, trace: null }
+    case 'restore': {
+      const saved = action.saved
+      const cells = { ...state.cells }
+      for (const [name, code] of Object.entries(saved.cells ?? {})) if (name in cells && typeof code === 'string') cells[name] = code
+      const nodes = { ...state.nodes }
+      for (const [name, verdict] of Object.entries(saved.verdicts ?? {}))
+        if (name in nodes && verdict && typeof verdict.status === 'string') nodes[name] = { ...emptyNode(), verdict }
+      return {
+        ...state,
+        exercise: saved.exercise ?? state.exercise,
+        mode: saved.mode === 'chained' || saved.mode === 'isolated' ? saved.mode : state.mode,
+        selected: saved.selected && saved.selected in nodes ? saved.selected : state.selected,
+        cells,
+        nodes,
+        hintsShown: { ...state.hintsShown, ...saved.hintsShown },
+        solutionShown: { ...state.solutionShown, ...saved.solutionShown }
+      }
+    }
+    case 'import': {
+      const cells = { ...state.cells }
+      const nodes = { ...state.nodes }
+      for (const [name, code] of Object.entries(action.cells))
+        if (name in cells) {
+          cells[name] = code
+          nodes[name] = emptyNode()
+        }
+      return { ...state, cells, nodes, trace: null }
+    }
+    case 'notify':
+      return { ...state, notice: { id: ++noticeId, kind: action.kind, text: action.text } }
+    case 'dismissNotice':
+      return state.notice ? { ...state, notice: null } : state
+  }
+}
+
+function updateNodes(state: AppState, names: string[], change: (node: NodeState) => NodeState): AppState {
+  const nodes = { ...state.nodes }
+  for (const name of names) if (name in nodes) nodes[name] = change(nodes[name])
+  return { ...state, nodes }
+}
+
+export type Listener = (state: AppState, previous: AppState, action: Action) => void
+
+export interface Store {
+  getState(): AppState
+  dispatch(action: Action): void
+  subscribe(listener: Listener): () => void
+}
+
+/** Holds the state; tells every listener after each action that changed it. */
+export function createStore(initial: AppState): Store {
+  let state = initial
+  const listeners = new Set<Listener>()
+  return {
+    getState: () => state,
+    dispatch(action) {
+      const previous = state
+      state = reduce(state, action)
+      if (state !== previous) for (const listener of listeners) listener(state, previous, action)
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// Under the editor: the verdict in words (as the lecture's cmp() prints it), the error, the diagnoses, and help
+// for a stuck learner: up to three hints, one at a time, then the lecture's solution.
+
+import type { CodeError, NodeVerdict, Status } from '../../../core/api'
+import { formatShape } from '../graph/layout'
+import { formatValue } from '../inspector/grid'
+import { button, h } from './dom'
+import { STATUS_LABEL } from './status'
+
+export interface FeedbackInput {
+  name: string
+  verdict: NodeVerdict | null
+  error: CodeError | null
+  checking: boolean
+  /** the node's hints once loaded (null: not yet) */
+  hints: string[] | null
+  hintsShown: number
+  solution: string | null
+  solutionShown: boolean
+}
+
+export interface FeedbackHandlers {
+  onHint(name: string): void
+  onShowSolution(name: string): void
+  onUseSolution(name: string): void
+}
+
+const SENTENCE: Record<Status, string> = {
+  pass: 'Matches autograd.',
+  shape: 'The values match, but only through broadcasting: the shape is wrong.',
+  fail: 'Does not match autograd.',
+  error: 'The cell stopped with an error.',
+  missing: 'Not written yet.'
+}
+
+export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): { update(input: FeedbackInput): void } {
+  root.setAttribute('aria-live', 'polite')
+  let lastKey = ''
+  return {
+    update(input) {
+      const key = JSON.stringify([input.name, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown])
+      if (key === lastKey) return
+      lastKey = key
+      root.replaceChildren(...render(input, handlers))
+    }
+  }
+}
+
+function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
+  const parts: Node[] = []
+  const status: Status = input.verdict?.status ?? 'missing'
+  const label = STATUS_LABEL[status]
+  const head = h(
+    'div',
+    { class: `verdict status-${status}`, 'data-testid': 'verdict', 'data-status': status },
+    h('span', { class: 'badge' }, `${label.icon} ${label.word}`),
+    h('span', { class: 'sentence' }, input.checking ? 'Checking…' : input.error?.kind === 'limit' ? 'The cell ran too long and was stopped.' : SENTENCE[status])
+  )
+  parts.push(head)
+
+  const v = input.verdict
+  if (v && (status === 'pass' || status === 'fail' || status === 'shape')) {
+    const cmp = `exact: ${pyBool(v.exact)} | approximate: ${pyBool(v.approximate)} | maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`
+    parts.push(h('p', { class: 'cmp' }, h('code', {}, `${input.name.padEnd(15)} | ${cmp}`)))
+  }
+  if (v && status === 'shape' && v.shape) {
+    parts.push(h('p', { class: 'detail' }, `d${input.name} has shape ${formatShape(v.shape)}; ${input.name} has shape ${formatShape(v.expected_shape)}.`))
+  }
+  if (input.error) {
+    const where = input.error.kind === 'limit' ? '' : ` (line ${input.error.line}, column ${input.error.col})`
+    parts.push(h('p', { class: 'error-message' }, h('code', {}, input.error.message), where))
+  } else if (v?.message && status !== 'pass') {
+    parts.push(h('p', { class: 'detail' }, v.message))
+  }
+  if (v?.diagnoses?.length) parts.push(h('ul', { class: 'diagnoses' }, ...v.diagnoses.map((d) => h('li', {}, d))))
+
+  if (status !== 'pass' || input.hintsShown > 0 || input.solutionShown) parts.push(help(input, handlers))
+  return parts
+}
+
+function help(input: FeedbackInput, handlers: FeedbackHandlers): HTMLElement {
+  const box = h('div', { class: 'help' })
+  const hints = input.hints ?? []
+  const shown = hints.slice(0, input.hintsShown)
+  if (shown.length) box.append(h('ol', { class: 'hints' }, ...shown.map((hint) => h('li', {}, hint))))
+  const more = input.hints === null || input.hintsShown < hints.length
+  const actions = h('div', { class: 'help-actions' })
+  if (more) {
+    const next = input.hintsShown + 1
+    const of = input.hints ? ` (${next} of ${hints.length})` : ''
+    actions.append(button(input.hintsShown === 0 ? `Show a hint${of}` : `Next hint${of}`, () => handlers.onHint(input.name), { class: 'secondary', 'data-testid': 'hint' }))
+  } else if (!input.solutionShown) {
+    actions.append(
+      button("Reveal the lecture's solution", () => handlers.onShowSolution(input.name), {
+        class: 'secondary warn',
+        'data-testid': 'reveal-solution',
+        title: "Shows Karpathy's code for this node"
+      })
+    )
+  }
+  if (input.solutionShown && input.solution !== null) {
+    box.append(
+      h('div', { class: 'solution' }, h('p', { class: 'label' }, "The lecture's solution"), h('pre', {}, h('code', {}, input.solution))),
+    )
+    actions.append(button('Put it in my cell', () => handlers.onUseSolution(input.name), { class: 'secondary', title: 'Replaces your cell with the solution (Ctrl+Z undoes it)' }))
+  }
+  if (actions.childElementCount) box.append(actions)
+  return box
+}
+
+function pyBool(value: boolean | null): string {
+  return value === null ? '—' : value ? 'True' : 'False'
+}

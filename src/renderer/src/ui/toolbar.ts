@@ -1,0 +1,98 @@
+// The toolbar: exercise, checking mode, progress, and the file actions.
+
+import type { CheckMode } from '../../../core/api'
+import { button, h } from './dom'
+
+/** The exercises of the lecture; only the first is playable so far. */
+export const EXERCISES = [
+  { id: 1, label: 'Exercise 1: backprop through every node', ready: true },
+  { id: 2, label: 'Exercise 2: cross-entropy in one step (coming)', ready: false },
+  { id: 3, label: 'Exercise 3: batch norm in one step (coming)', ready: false },
+  { id: 4, label: 'Exercise 4: train with your backward pass (coming)', ready: false }
+] as const
+
+export interface ToolbarHandlers {
+  onMode(mode: CheckMode): void
+  onExercise(id: number): void
+  onOpen(): void
+  onPaste(): void
+  onExport(kind: 'py' | 'ipynb'): void
+}
+
+export interface ToolbarState {
+  exercise: number
+  mode: CheckMode
+  passed: number
+  total: number
+  busy: boolean
+  saved: 'saved' | 'saving' | 'error' | 'idle'
+}
+
+export interface Toolbar {
+  element: HTMLElement
+  update(state: ToolbarState): void
+}
+
+export function createToolbar(handlers: ToolbarHandlers): Toolbar {
+  const exercise = h('select', { 'aria-label': 'Exercise', class: 'exercise' })
+  for (const item of EXERCISES) {
+    const option = h('option', { value: String(item.id), disabled: !item.ready }, item.label)
+    exercise.append(option)
+  }
+  exercise.addEventListener('change', () => handlers.onExercise(Number(exercise.value)))
+
+  const modes: Array<{ mode: CheckMode; label: string; title: string }> = [
+    { mode: 'isolated', label: 'Isolated', title: "Each cell runs on its own with autograd's true upstream gradients: one mistake stays in its cell" },
+    { mode: 'chained', label: 'Chained', title: 'All cells run as one program, as in the notebook: each cell uses your own upstream gradients' }
+  ]
+  const modeGroup = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Checking mode' })
+  const modeButtons = modes.map(({ mode, label, title }) => {
+    const b = button(label, () => handlers.onMode(mode), { role: 'radio', title, 'data-mode': mode })
+    modeGroup.append(b)
+    return b
+  })
+
+  const progressText = h('span', { class: 'progress-text' })
+  const bar = h('progress', { max: '26', value: '0', 'aria-hidden': 'true' })
+  const progress = h('div', { class: 'progress', 'data-testid': 'progress', role: 'status', 'aria-live': 'polite' }, bar, progressText)
+
+  const busy = h('span', { class: 'busy', 'aria-live': 'polite' })
+  const saved = h('span', { class: 'saved', 'aria-live': 'polite' })
+
+  const exportPy = button('Export .py', () => handlers.onExport('py'), {
+    'data-testid': 'export',
+    class: 'primary',
+    title: 'Export your cells as a .py file you can paste into the lecture notebook (Ctrl+Shift+E in the app)'
+  })
+  const exportNb = button('.ipynb', () => handlers.onExport('ipynb'), { 'data-testid': 'export-ipynb', title: 'Export as a Jupyter notebook', 'aria-label': 'Export as notebook (.ipynb)' })
+  const open = button('Open…', handlers.onOpen, { 'data-testid': 'import', title: 'Import a solution: a .py or .ipynb file' })
+  const paste = button('Paste…', handlers.onPaste, { 'data-testid': 'paste', title: 'Import a pasted notebook cell' })
+
+  const element = h(
+    'header',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Backprop Ninja' },
+    h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '∂'), 'Backprop Ninja'),
+    exercise,
+    modeGroup,
+    progress,
+    busy,
+    h('span', { class: 'spacer' }),
+    saved,
+    h('div', { class: 'file-actions' }, open, paste, h('span', { class: 'split' }, exportPy, exportNb))
+  )
+
+  return {
+    element,
+    update(state) {
+      exercise.value = String(state.exercise)
+      for (const b of modeButtons) b.setAttribute('aria-checked', String(b.dataset.mode === state.mode))
+      bar.max = state.total
+      bar.value = state.passed
+      progressText.textContent = `${state.passed}/${state.total} pass`
+      progress.classList.toggle('complete', state.passed === state.total)
+      busy.textContent = state.busy ? 'checking…' : ''
+      saved.textContent = state.saved === 'saved' ? 'Saved' : state.saved === 'saving' ? 'Saving…' : state.saved === 'error' ? 'Not saved!' : ''
+      saved.classList.toggle('error', state.saved === 'error')
+    }
+  }
+}

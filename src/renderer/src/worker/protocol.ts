@@ -1,0 +1,95 @@
+// The messages between the page and the core's worker: one request, one response, matched by id.
+// `dispatch` is the worker's whole logic as a plain function, so it is tested without a Worker.
+
+import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from '../../../core/api'
+import type { CreateSession, Session } from './session-types'
+
+/** What the page learns once the session exists. */
+export interface CoreInfo {
+  config: ModelConfig & { vocab_size: number }
+  graph: Graph
+  loss: number
+}
+
+/** Every method the worker answers, with its arguments and result. */
+export interface CoreMethods {
+  init(config?: Partial<ModelConfig>): CoreInfo
+  tensor(name: string): TensorView
+  trueGrad(name: string): TensorView
+  checkCell(name: string, code: string, trace: boolean): CellResult
+  checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
+  referenceCell(name: string): string
+  hints(name: string): string[]
+  exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
+  exportIpynb(cells: Record<string, string>): string
+  importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+}
+
+export type Method = keyof CoreMethods
+export type Args<M extends Method> = Parameters<CoreMethods[M]>
+export type Result<M extends Method> = ReturnType<CoreMethods[M]>
+
+export interface RequestMessage<M extends Method = Method> {
+  id: number
+  method: M
+  args: Args<M>
+}
+
+/**
+ * Why a request failed: `limit` (it ran past its time budget and the worker was restarted), `crashed` (the worker
+ * died under it), `superseded` (a newer request with the same key replaced it before it ran), `internal` (the
+ * core threw; a bug, not the learner's code).
+ */
+export type FailureKind = 'limit' | 'crashed' | 'superseded' | 'internal'
+
+export type ResponseMessage =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; kind: FailureKind; message: string }
+
+/** Runs one request against the session (creating it on `init`). */
+export function dispatch(
+  state: { session: Session | null },
+  createSession: CreateSession,
+  request: RequestMessage
+): ResponseMessage {
+  const { id } = request
+  try {
+    if (request.method === 'init') {
+      const [config] = request.args as Args<'init'>
+      state.session = createSession(config)
+      const { config: full, graph, loss } = state.session
+      return { id, ok: true, value: { config: full, graph, loss } satisfies CoreInfo }
+    }
+    const session = state.session
+    if (!session) return { id, ok: false, kind: 'internal', message: 'the core is not ready yet' }
+    return { id, ok: true, value: call(session, request) }
+  } catch (error) {
+    return { id, ok: false, kind: 'internal', message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+function call(session: Session, request: RequestMessage): unknown {
+  const a = request.args as unknown as never[]
+  switch (request.method) {
+    case 'tensor':
+      return session.tensor(a[0])
+    case 'trueGrad':
+      return session.trueGrad(a[0])
+    case 'checkCell':
+      return session.checkCell(a[0], a[1], { trace: a[2] })
+    case 'checkAll':
+      return session.checkAll(a[0], a[1])
+    case 'referenceCell':
+      return session.referenceCell(a[0])
+    case 'hints':
+      return session.hints(a[0])
+    case 'exportPy':
+      return session.exportPy(a[0], a[1])
+    case 'exportIpynb':
+      return session.exportIpynb(a[0])
+    case 'importSolution':
+      return session.importSolution(a[0])
+    default:
+      throw new Error(`unknown method ${String(request.method)}`)
+  }
+}

@@ -1,0 +1,52 @@
+// Finding and driving Chromium for end-to-end tests: CHROME_PATH or the usual install paths; none found → skip.
+
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { inject } from 'vitest'
+
+const CANDIDATES = [
+  process.env.CHROME_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'
+]
+
+/** The first Chromium or Chrome executable found, or null. */
+export function findChrome(): string | null {
+  for (const c of CANDIDATES) if (c && existsSync(c)) return c
+  return null
+}
+
+export const CHROME = findChrome()
+if (CHROME === null) console.log('e2e: no Chromium/Chrome found (set CHROME_PATH or apt-get install chromium); browser tests are skipped')
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROME!,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync']
+  })
+}
+
+/** The app's URL, served by the global setup (./setup.ts). */
+export function appUrl(): string {
+  const url = inject('appUrl')
+  if (!url) throw new Error('the e2e global setup did not start the server')
+  return url
+}
+
+/** Opens the app in a fresh page with an empty save, and waits until the graph has drawn. */
+export async function openApp(browser: Browser, opts: { keepStorage?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => console.log('pageerror:', e.message))
+  await page.goto(appUrl())
+  if (!opts.keepStorage) {
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear())
+    await page.reload()
+  }
+  await page.waitForSelector('[data-node="logprobs"]', { timeout: 60_000 })
+  return page
+}

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import type { CellResult } from '../../src/core/api'
+import { createChecker } from '../../src/renderer/src/checker'
+import { createStore, initialState, statusOf } from '../../src/renderer/src/state'
+import { CoreError } from '../../src/renderer/src/worker/client'
+import { createSession } from '../../src/renderer/src/worker/mock-session'
+
+const session = createSession()
+const graph = session.graph
+
+function setup() {
+  const store = createStore(initialState(graph.order, graph.nodes))
+  const calls: Array<{ method: string; args: unknown[] }> = []
+  const call = vi.fn(async (method: string, args: unknown[]) => {
+    calls.push({ method, args })
+    if (method === 'checkCell') {
+      const [name, code] = args as [string, string]
+      if (code.includes('while True')) throw new CoreError('limit', 'This took longer than 5 s')
+      return session.checkCell(name, code) as CellResult
+    }
+    if (method === 'checkAll') return session.checkAll(args[0] as Record<string, string>, 'chained')
+    throw new Error(`unexpected ${method}`)
+  })
+  const checker = createChecker(store, call as never, { debounceMs: 400 })
+  return { store, calls, checker }
+}
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+describe('checker', () => {
+  test('checks a cell once, 400 ms after typing stops', async () => {
+    const { store, calls, checker } = setup()
+    for (const code of ['dprobs =', 'dprobs = (1.0 / probs)', 'dprobs = (1.0 / probs) * dlogprobs']) {
+      store.dispatch({ type: 'edit', name: 'probs', code })
+      checker.edited('probs')
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    expect(calls).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(300)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].args).toEqual(['probs', 'dprobs = (1.0 / probs) * dlogprobs', false])
+    expect(statusOf(store.getState(), 'probs')).toBe('pass')
+  })
+
+  test('Ctrl+Enter checks at once and cancels the pending debounce', async () => {
+    const { store, calls, checker } = setup()
+    store.dispatch({ type: 'edit', name: 'h', code: 'dh = dlogits @ W2.T' })
+    checker.edited('h')
+    await checker.checkNow('h')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).toHaveLength(1)
+    expect(statusOf(store.getState(), 'h')).toBe('pass')
+  })
+
+  test('a runaway cell gets a limit error on its node', async () => {
+    const { store, checker } = setup()
+    store.dispatch({ type: 'edit', name: 'counts', code: 'while True:\n    pass' })
+    await checker.checkNow('counts')
+    expect(statusOf(store.getState(), 'counts')).toBe('error')
+    expect(store.getState().nodes.counts.error?.kind).toBe('limit')
+  })
+
+  test('in isolated mode, checking all checks each cell on its own', async () => {
+    const { calls, checker } = setup()
+    await checker.checkAll()
+    expect(calls.map((c) => c.method)).toEqual(Array(26).fill('checkCell'))
+  })
+
+  test('in chained mode, an edit reruns the whole program', async () => {
+    const { store, calls, checker } = setup()
+    store.dispatch({ type: 'mode', mode: 'chained' })
+    store.dispatch({ type: 'edit', name: 'probs', code: 'dprobs = (1.0 / probs) * dlogprobs' })
+    checker.edited('probs')
+    await vi.advanceTimersByTimeAsync(400)
+    expect(calls.map((c) => c.method)).toEqual(['checkAll'])
+    expect(calls[0].args[1]).toBe('chained')
+  })
+})

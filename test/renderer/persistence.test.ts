@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import {
+  Autosaver,
+  BACKUP_KEY,
+  browserBackend,
+  electronBackend,
+  parseProgress,
+  PROGRESS_KEY,
+  serializeProgress,
+  type KeyValueStorage
+} from '../../src/renderer/src/files/persistence'
+import type { SavedProgress } from '../../src/renderer/src/state'
+
+const saved = (code: string): SavedProgress => ({
+  exercise: 1,
+  mode: 'isolated',
+  selected: 'probs',
+  cells: { probs: code },
+  verdicts: {},
+  hintsShown: {},
+  solutionShown: {}
+})
+
+class FakeStorage implements KeyValueStorage {
+  items = new Map<string, string>()
+  failWrites = false
+  getItem(key: string) {
+    return this.items.get(key) ?? null
+  }
+  setItem(key: string, value: string) {
+    if (this.failWrites) throw new Error('QuotaExceededError')
+    this.items.set(key, value)
+  }
+}
+
+describe('parseProgress', () => {
+  test('reads what serializeProgress wrote', () => {
+    const parsed = parseProgress(serializeProgress(saved('dprobs = 1')))
+    expect(parsed.ok && parsed.saved.cells).toEqual({ probs: 'dprobs = 1' })
+  })
+  test.each([
+    ['not JSON', '{"schema": 1, "cells": {', 'not valid JSON'],
+    ['an array', '[1]', 'not a JSON object'],
+    ['another schema', '{"schema": 2, "cells": {}}', 'schema is 2'],
+    ['cells that are not text', '{"schema": 1, "cells": {"probs": 3}}', 'cells are not text']
+  ])('says why it rejects %s', (_name, text, reason) => {
+    const parsed = parseProgress(text)
+    expect(parsed.ok).toBe(false)
+    if (!parsed.ok) expect(parsed.reason).toContain(reason)
+  })
+})
+
+describe('browserBackend', () => {
+  test('loads nothing from an empty storage', async () => {
+    expect(await browserBackend(new FakeStorage()).load()).toEqual({ text: null, recovered: false })
+  })
+
+  test('keeps the previous good save as the backup', async () => {
+    const storage = new FakeStorage()
+    const backend = browserBackend(storage)
+    await backend.save(serializeProgress(saved('one')))
+    await backend.save(serializeProgress(saved('two')))
+    expect(parseProgress(storage.getItem(PROGRESS_KEY)!)).toMatchObject({ ok: true, saved: { cells: { probs: 'two' } } })
+    expect(parseProgress(storage.getItem(BACKUP_KEY)!)).toMatchObject({ ok: true, saved: { cells: { probs: 'one' } } })
+  })
+
+  test('restores the backup when the save is corrupt, and says so', async () => {
+    const storage = new FakeStorage()
+    const backend = browserBackend(storage)
+    await backend.save(serializeProgress(saved('good')))
+    await backend.save(serializeProgress(saved('newer')))
+    storage.items.set(PROGRESS_KEY, '{"schema": 1, "cells": {"probs": "trunc')
+    const loaded = await backend.load()
+    expect(loaded.recovered).toBe(true)
+    expect(loaded.reason).toContain('damaged')
+    expect(parseProgress(loaded.text!)).toMatchObject({ ok: true, saved: { cells: { probs: 'good' } } })
+  })
+
+  test('never overwrites a good backup with a corrupt save', async () => {
+    const storage = new FakeStorage()
+    const backend = browserBackend(storage)
+    await backend.save(serializeProgress(saved('good')))
+    await backend.save(serializeProgress(saved('newer')))
+    storage.items.set(PROGRESS_KEY, 'garbage')
+    await backend.save(serializeProgress(saved('after')))
+    expect(parseProgress(storage.getItem(BACKUP_KEY)!)).toMatchObject({ ok: true, saved: { cells: { probs: 'good' } } })
+  })
+
+  test('reports corruption with no good backup instead of failing', async () => {
+    const storage = new FakeStorage()
+    storage.items.set(PROGRESS_KEY, 'garbage')
+    const loaded = await browserBackend(storage).load()
+    expect(loaded.text).toBeNull()
+    expect(loaded.reason).toContain('no good backup')
+  })
+})
+
+describe('electronBackend', () => {
+  test('passes text through and turns a failed save into an error', async () => {
+    const api = {
+      loadProgress: vi.fn(async () => ({ text: 'x', recovered: true, reason: 'r' })),
+      saveProgress: vi.fn(async (_text: string) => ({ status: 'error' as const, message: 'disk full' }))
+    }
+    const backend = electronBackend(api)
+    expect(await backend.load()).toEqual({ text: 'x', recovered: true, reason: 'r' })
+    await expect(backend.save('t')).rejects.toThrow('disk full')
+  })
+})
+
+describe('Autosaver', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  test('saves once, shortly after the last change', async () => {
+    const storage = new FakeStorage()
+    let text = serializeProgress(saved('a'))
+    const saver = new Autosaver(browserBackend(storage), () => text, { delayMs: 400 })
+    saver.schedule()
+    text = serializeProgress(saved('b'))
+    saver.schedule()
+    await vi.advanceTimersByTimeAsync(399)
+    expect(storage.getItem(PROGRESS_KEY)).toBeNull()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(storage.getItem(PROGRESS_KEY)).toBe(text)
+  })
+
+  test('does not rewrite unchanged work', async () => {
+    const backend = { load: vi.fn(), save: vi.fn(async () => {}) }
+    const saver = new Autosaver(backend, () => 'same')
+    await saver.flush()
+    await saver.flush()
+    expect(backend.save).toHaveBeenCalledTimes(1)
+  })
+
+  test('tells about a failing save once, and retries on the next change', async () => {
+    const storage = new FakeStorage()
+    storage.failWrites = true
+    const errors: string[] = []
+    let text = 'one'
+    const saver = new Autosaver(browserBackend(storage), () => text, { onError: (m) => errors.push(m) })
+    await saver.flush()
+    text = 'two'
+    await saver.flush()
+    expect(errors).toEqual(['QuotaExceededError'])
+    storage.failWrites = false
+    await saver.flush()
+    expect(storage.getItem(PROGRESS_KEY)).toBe('two')
+  })
+
+  test('saves synchronously on page unload when the backend can', () => {
+    const storage = new FakeStorage()
+    const saver = new Autosaver(browserBackend(storage), () => 'now')
+    saver.schedule()
+    saver.flushSync()
+    expect(storage.getItem(PROGRESS_KEY)).toBe('now')
+  })
+})

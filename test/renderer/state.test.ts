@@ -1,0 +1,128 @@
+import { describe, expect, test } from 'vitest'
+import type { CellResult, NodeVerdict } from '../../src/core/api'
+import { createStore, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
+import { createSession } from '../../src/renderer/src/worker/mock-session'
+
+const graph = createSession().graph
+const fresh = (): AppState => initialState(graph.order, graph.nodes)
+
+const verdict = (status: NodeVerdict['status']): NodeVerdict => ({
+  status,
+  exact: status === 'pass',
+  approximate: status === 'pass',
+  maxdiff: 0,
+  shape: [32, 27],
+  expected_shape: [32, 27]
+})
+const result = (name: string, status: NodeVerdict['status']): CellResult => ({ name, verdict: verdict(status), error: null, grad: null, diff: null, trace: [] })
+
+describe('initial state', () => {
+  test('selects the first node of the backward pass and counts nothing as passed', () => {
+    const state = fresh()
+    expect(state.selected).toBe('logprobs')
+    expect(progress(state)).toEqual({ passed: 0, total: 26 })
+    expect(statusOf(state, 'counts')).toBe('missing')
+  })
+
+  test('starts every cell with comments naming the gradient and its shape', () => {
+    const counts = graph.nodes.find((n) => n.name === 'counts')!
+    expect(starterCell(counts)).toContain('# dcounts: the gradient of loss with respect to counts, shape [32, 27]')
+    expect(starterCell(counts)).toContain('2 ways')
+  })
+})
+
+describe('reduce', () => {
+  test('a check result sets the status and the progress counts passes only', () => {
+    let state = reduce(fresh(), { type: 'checking', names: ['logprobs'] })
+    expect(state.nodes.logprobs.checking).toBe(true)
+    state = reduce(state, { type: 'checked', results: [result('logprobs', 'pass'), result('probs', 'shape')] })
+    expect(state.nodes.logprobs.checking).toBe(false)
+    expect(statusOf(state, 'logprobs')).toBe('pass')
+    expect(statusOf(state, 'probs')).toBe('shape')
+    expect(progress(state).passed).toBe(1)
+  })
+
+  test('a check that ran out of time becomes an error with a limit', () => {
+    const state = reduce(fresh(), { type: 'checkFailed', name: 'counts', error: { kind: 'limit', message: 'too long', line: 1, col: 1 } })
+    expect(statusOf(state, 'counts')).toBe('error')
+    expect(state.nodes.counts.error?.kind).toBe('limit')
+  })
+
+  test('editing changes only that cell, and an unchanged edit changes nothing', () => {
+    const state = fresh()
+    const edited = reduce(state, { type: 'edit', name: 'probs', code: 'dprobs = 1' })
+    expect(edited.cells.probs).toBe('dprobs = 1')
+    expect(edited.cells.logprobs).toBe(state.cells.logprobs)
+    expect(reduce(edited, { type: 'edit', name: 'probs', code: 'dprobs = 1' })).toBe(edited)
+    expect(reduce(state, { type: 'edit', name: 'nonsense', code: 'x' })).toBe(state)
+  })
+
+  test('the backward stepper walks the check order, selecting as it goes, and stops at the ends', () => {
+    let state = reduce(fresh(), { type: 'step', to: 'next' })
+    expect(state.step).toBe(0)
+    expect(state.selected).toBe('logprobs')
+    state = reduce(state, { type: 'step', to: 'next' })
+    expect(state.selected).toBe('probs')
+    state = reduce(state, { type: 'step', to: 'prev' })
+    state = reduce(state, { type: 'step', to: 'prev' })
+    expect(state.step).toBe(0)
+    state = reduce(state, { type: 'step', to: 99 })
+    expect(state.selected).toBe('C')
+    expect(reduce(state, { type: 'step', to: 'next' })).toBe(state)
+    expect(reduce(state, { type: 'step', to: 'reset' }).step).toBeNull()
+  })
+
+  test('hints open one at a time, never past the ones there are', () => {
+    let state = fresh()
+    for (let i = 0; i < 5; i++) state = reduce(state, { type: 'hint', name: 'probs', available: 3 })
+    expect(state.hintsShown.probs).toBe(3)
+  })
+
+  test('the cell trace moves within its steps', () => {
+    const steps = [1, 2, 3].map((line) => ({ line, col: 1, bindings: [] }))
+    let state = reduce(fresh(), { type: 'trace', name: 'logprobs', steps })
+    state = reduce(state, { type: 'traceMove', to: 'last' })
+    expect(state.trace?.index).toBe(2)
+    state = reduce(state, { type: 'traceMove', to: 'next' })
+    expect(state.trace?.index).toBe(2)
+    state = reduce(state, { type: 'traceMove', to: 'first' })
+    expect(state.trace?.index).toBe(0)
+    expect(reduce(state, { type: 'select', name: 'probs' }).trace).toBeNull()
+  })
+
+  test('restoring a save brings back cells, verdicts and mode, and ignores names it does not know', () => {
+    const state = reduce(fresh(), {
+      type: 'restore',
+      saved: { mode: 'chained', selected: 'h', cells: { probs: 'dprobs = 2', bogus: 'x' }, verdicts: { probs: verdict('fail') } }
+    })
+    expect(state.mode).toBe('chained')
+    expect(state.selected).toBe('h')
+    expect(state.cells.probs).toBe('dprobs = 2')
+    expect('bogus' in state.cells).toBe(false)
+    expect(statusOf(state, 'probs')).toBe('fail')
+  })
+
+  test('what is saved restores to the same saved state', () => {
+    let state = reduce(fresh(), { type: 'edit', name: 'h', code: 'dh = dlogits @ W2.T' })
+    state = reduce(state, { type: 'checked', results: [result('h', 'pass')] })
+    const saved = toSaved(state)
+    expect(toSaved(reduce(fresh(), { type: 'restore', saved }))).toEqual(saved)
+  })
+
+  test('an import replaces the cells it names and forgets their old verdicts', () => {
+    let state = reduce(fresh(), { type: 'checked', results: [result('probs', 'fail')] })
+    state = reduce(state, { type: 'import', cells: { probs: 'dprobs = (1.0 / probs) * dlogprobs' } })
+    expect(state.cells.probs).toContain('1.0 / probs')
+    expect(statusOf(state, 'probs')).toBe('missing')
+  })
+})
+
+test('the store tells listeners about changes, not about no-ops', () => {
+  const store = createStore(fresh())
+  const seen: string[] = []
+  store.subscribe((_state, _previous, action) => seen.push(action.type))
+  store.dispatch({ type: 'select', name: 'logprobs' })
+  store.dispatch({ type: 'select', name: 'probs' })
+  expect(seen).toEqual(['select'])
+  expect(store.getState().selected).toBe('probs')
+})

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest'
+import type { TraceStep } from '../../src/core/api'
+import { backwardStep, describeStep, traceView } from '../../src/renderer/src/debugger/stepper'
+import { createSession } from '../../src/renderer/src/worker/mock-session'
+
+const graph = createSession().graph
+const stepAt = (name: string) => backwardStep(graph, graph.order.indexOf(name))
+
+describe('backwardStep', () => {
+  test('the first step is logprobs, fed by the loss', () => {
+    const step = backwardStep(graph, 0)
+    expect(step.name).toBe('logprobs')
+    expect(step.inflows.map((f) => f.consumer)).toEqual(['loss'])
+    expect(step.total).toBe(26)
+  })
+
+  test('counts gathers gradient from both its consumers', () => {
+    expect(stepAt('counts').inflows.map((f) => f.consumer).sort()).toEqual(['counts_sum', 'probs'])
+  })
+
+  test('a product needs the other factor: dcounts needs counts_sum_inv', () => {
+    expect(stepAt('counts').needs).toContain('counts_sum_inv')
+  })
+
+  test('exp and tanh need their output: dnorm_logits uses counts, dhpreact uses h', () => {
+    expect(stepAt('norm_logits').needs).toEqual(['counts'])
+    expect(stepAt('hpreact').needs).toEqual(['h'])
+  })
+
+  test('a matmul needs the other matrix: dh uses W2, dW2 uses h', () => {
+    expect(stepAt('h').needs).toEqual(['W2'])
+    expect(stepAt('W2').needs).toEqual(['h'])
+  })
+
+  test('it reads as an equation', () => {
+    expect(describeStep(stepAt('probs'))).toBe('dprobs ← dlogprobs (log); uses probs')
+  })
+})
+
+describe('traceView', () => {
+  const steps: TraceStep[] = [
+    { line: 1, col: 1, bindings: [{ name: 'dx', type: 'Tensor', shape: [2], dtype: 'float32', preview: 'a' }] },
+    { line: 2, col: 1, bindings: [{ name: 'k', type: 'int', shape: null, dtype: null, preview: '0' }] },
+    { line: 3, col: 1, bindings: [{ name: 'dx', type: 'Tensor', shape: [2], dtype: 'float32', preview: 'b' }] }
+  ]
+
+  test('shows the latest value of each name, marking what the current step bound', () => {
+    const view = traceView(steps, 2)!
+    expect(view.bindings.map((b) => [b.name, b.preview, b.fresh])).toEqual([
+      ['k', '0', false],
+      ['dx', 'b', true]
+    ])
+    expect(view.step.line).toBe(3)
+  })
+
+  test('clamps the index and has nothing to show for an empty trace', () => {
+    expect(traceView(steps, 10)!.index).toBe(2)
+    expect(traceView([], 0)).toBeNull()
+  })
+})
