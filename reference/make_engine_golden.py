@@ -222,6 +222,20 @@ OPS = {
     'abs': lambda xs, a: torch.abs(xs[0]),
     'relu': lambda xs, a: torch.relu(xs[0]),
     'clamp': lambda xs, a: xs[0].clamp(min=a.get('min'), max=a.get('max')),
+    'sin': lambda xs, a: torch.sin(xs[0]),
+    'cos': lambda xs, a: torch.cos(xs[0]),
+    'log1p': lambda xs, a: torch.log1p(xs[0]),
+    'sign': lambda xs, a: torch.sign(xs[0]),
+    'logical_not': lambda xs, a: torch.logical_not(xs[0]),
+    'isnan': lambda xs, a: torch.isnan(xs[0]),
+    'isinf': lambda xs, a: torch.isinf(xs[0]),
+    'bool': lambda xs, a: xs[0].bool(),
+    'eye': lambda xs, a: torch.eye(*a['size']),
+    'full': lambda xs, a: torch.full(a['shape'], operand(a['value'], xs)),
+    'mm': lambda xs, a: torch.mm(xs[0], xs[1]),
+    'nll_loss': lambda xs, a: F.nll_loss(xs[0], xs[1], reduction=a.get('reduction', 'mean')),
+    'cumsum': lambda xs, a: torch.cumsum(xs[0], a['dim']),
+    'clamp_': lambda xs, a: xs[0].clone().clamp_(min=a.get('min'), max=a.get('max')),
     'where': lambda xs, a: torch.where(xs[0], operand(a['a'], xs), operand(a['b'], xs)),
     'float': lambda xs, a: xs[0].float(),
     'long': lambda xs, a: xs[0].long(),
@@ -464,6 +478,46 @@ def sc_clamp_inplace(xs):
     return x
 
 
+def sc_expanded_slice_fill(xs):
+    e = xs[0].clone().expand(3, 4)
+    e[:] = 1.0  # a Python scalar fills: allowed even on an expanded tensor
+    return e
+
+
+def sc_expanded_slice_copy(xs):
+    e = xs[0].clone().expand(3, 4)
+    e[:] = torch.ones(4)  # a tensor is copied: not into repeated memory
+    return e
+
+
+def sc_index_put_self(xs):
+    x = xs[0].clone()
+    x[[0, 1, 2]] = x
+    return x
+
+
+def sc_index_put_overlap(xs):
+    b = xs[0].clone()
+    b[:, [0, 1]] = b[0, 1:]
+    return b
+
+
+def sc_iadd_own_row(xs):
+    a = xs[0].clone()
+    a += a[0]
+    return a
+
+
+def sc_copy_shifted(xs):
+    b = xs[0].clone()
+    b[1:] = b[:-1]
+    return b
+
+
+def sc_unsqueeze_view(xs):
+    return xs[0].unsqueeze(1).view(-1, 1)
+
+
 def sc_int_inplace_float(xs):
     x = xs[0].clone()
     x += 1.5
@@ -474,6 +528,15 @@ SCENARIOS = {k[3:]: v for k, v in globals().items() if k.startswith('sc_')}
 OPS['scenario'] = lambda xs, a: SCENARIOS[a['name']](xs)
 
 
+# *** layouts: an input can be handed to the op as a strided view instead of a fresh tensor ***
+
+LAYOUTS = {
+    't': lambda x: x.transpose(0, -1),  # dims reversed in memory order
+    'step': lambda x: x[..., ::2],  # every other element of the last dim
+    'offset': lambda x: x[1:],  # starts past the storage's first element
+}
+
+
 # *** the table ***
 
 class Table:
@@ -482,6 +545,7 @@ class Table:
         self.cases = []
 
     def case(self, name, op, inputs, args=None, grad=False, tol='scaled'):
+        """Runs one case. args['layout'] = {input index: 't' | 'step' | 'offset'} hands those inputs over as views."""
         assert all(c['name'] != name for c in self.cases), name
         args = args or {}
         xs = [x.clone() for x in inputs]
@@ -489,14 +553,22 @@ class Table:
             for x in xs:
                 if x.is_floating_point():
                     x.requires_grad_(True)
+        layout = args.get('layout', {})
+        used = [LAYOUTS[layout[str(i)]](x) if str(i) in layout else x for i, x in enumerate(xs)]
         case = {'name': name, 'op': op, 'inputs': [enc_tensor(x) for x in inputs], 'args': args, 'tol': tol}
         try:
-            out = OPS[op](xs, args)
+            out = OPS[op](used, args)
         except Exception as e:  # the error is the expected output
             case['output'] = {'error': type(e).__name__, 'message': str(e).split('\n')[0]}
             self.cases.append(case)
             return
         case['output'] = enc_tensor(out)
+        # a view of an input shares its memory: record which input, and the view's strides and offset
+        for i, x in enumerate(xs):
+            if out.numel() > 0 and out.storage().data_ptr() == x.storage().data_ptr():
+                case['view_of'] = i
+                case['strides'] = list(out.stride())
+                case['offset'] = out.storage_offset()
         if grad and out.requires_grad:
             w = randn(*out.shape)
             (out * w).sum().backward()
@@ -647,6 +719,8 @@ def elementwise():
         ('int tensor ** -1', 'pow', [it], {'a': T_(0), 'b': I_(-1)}),
         ('int tensor ** negative int tensor', 'pow', [it, t([1, 2, -1, 0])], {}),
         ('int tensor ** int tensor', 'pow', [it, t([1, 2, 3, 0])], {}),
+        ('int tensor ** negative exponents', 'pow', [t([1, -1, -1, 2, 0, -3]), t([-3, -3, -2, -1, -1, -2])], {}),
+        ('python int ** negative int tensor', 'pow', [t([1, -2, 0])], {'a': I_(2), 'b': T_(0)}),
         ('python int ** int tensor', 'pow', [t([0, 1, 2, 10])], {'a': I_(2), 'b': T_(0)}),
         ('python int ** float tensor', 'pow', [ft], {'a': I_(2), 'b': T_(0)}),
         ('python float ** int tensor', 'pow', [t([0, 1, 2, 3])], {'a': F_(1.5), 'b': T_(0)}),
@@ -758,6 +832,9 @@ def reductions():
     tb.case('prod dim=0 keepdim', 'prod', [p], {'dim': 0, 'keepdim': True}, grad=True)
     tb.case('prod with one zero', 'prod', [t([[2.0, 0.0, 3.0], [1.0, 2.0, 3.0]])], {'dim': 1}, grad=True)
     tb.case('prod with two zeros', 'prod', [t([[0.0, 0.0, 3.0], [1.0, 2.0, 3.0]])], {'dim': 1}, grad=True)
+    tb.case('prod all with a zero', 'prod', [t([[2.0, 0.0], [3.0, 4.0]])], {}, grad=True)
+    tb.case('prod dim=0 keepdim with a zero', 'prod', [t([[2.0, 0.0], [3.0, 4.0]])], {'dim': 0, 'keepdim': True},
+            grad=True)
     tb.case('prod of int', 'prod', [t([[2, 3], [4, 5]])], {'dim': 1})
     tb.case('logsumexp with -inf row', 'logsumexp', [t([[float('-inf'), float('-inf')], [0.0, 1.0]])], {'dim': 1})
     tb.case('logsumexp with +inf', 'logsumexp', [t([[float('inf'), 1.0], [100.0, 100.0]])], {'dim': 1})
@@ -858,7 +935,8 @@ def matmul():
     for sa, sb in shapes:
         tb.case(f'matmul {shape_text(sa)} @ {shape_text(sb)}', 'matmul', [randn(*sa), randn(*sb)], grad=True)
     for sa, sb in [((5,), (4,)), ((3, 5), (4,)), ((5,), (4, 3)), ((3, 5), (4, 3)), ((2, 3, 5), (4, 3)),
-                   ((2, 3, 5), (3, 4, 2)), ((2, 3, 5), (3, 5, 2)), ((), (3,))]:
+                   ((2, 3, 5), (3, 4, 2)), ((2, 3, 5), (3, 5, 2)), ((), (3,)), ((2, 3, 5), (4,)), ((4,), (2, 5, 3)),
+                   ((3, 4), (2, 5, 3)), ((2, 3, 5), (2, 4, 2)), ((1, 3, 5), (4, 4, 2))]:
         tb.case(f'matmul {shape_text(sa)} @ {shape_text(sb)} raises', 'matmul', [randn(*sa), randn(*sb)])
     tb.case('matmul int', 'matmul', [randint(-3, 3, 2, 3), randint(-3, 3, 3, 2)])
     tb.case('matmul float @ int raises', 'matmul', [randn(2, 3), randint(-3, 3, 3, 2)])
@@ -895,7 +973,7 @@ def indexing():
         ('x[..., None]', [E, N]),
         ('x[1, ...]', [I(1), E]),
         ('x[None, ..., 1, None]', [N, E, I(1), N]),
-        ('x[..., ...] raises', [E, E]),
+        ('x[..., ...] is x', [E, E]),
         ('x[0, 0, 0, 0] too many indices', [I(0), I(0), I(0), I(0)]),
         ('x[True]', [{'bool': True}]),
         ('x[False]', [{'bool': False}]),
@@ -929,6 +1007,14 @@ def indexing():
         ('x[[0, 1], [0, 1, 2]] shapes do not broadcast', [L(0, 1), L(0, 1, 2)]),
         ('x[[True, False, True, False]] list of bools', [L(True, False, True, False)]),
         ('x[[]] empty list', [L()]),
+        ('x[None, 7] out of bounds', [N, I(7)]),
+        ('x[..., 9] out of bounds', [E, I(9)]),
+        ('x[None, None, 0, 9] out of bounds', [N, N, I(0), I(9)]),
+        ('x[[0], 9] out of bounds', [L(0), I(9)]),
+        ('x[True, 9] out of bounds', [{'bool': True}, I(9)]),
+        ('x[[1.5, 0.2]] list of floats truncates', [L(1.5, 0.2)]),
+        ('x[[True, 1]] bools among ints are ints', [L(True, 1)]),
+        ('x[..., 0, ...]', [E, I(0), E]),
     ]
     for name, idx in cases:
         tb.case(name, 'getitem', [x], {'index': idx}, grad=True, tol='ulp')
@@ -1026,6 +1112,12 @@ def inplace_cases():
     row = randn(1, 4)
     for name in ['expanded_write', 'expanded_fill']:
         tb.case(name.replace('_', ' '), 'scenario', [row], {'name': name}, tol='ulp')
+    tb.case('expanded slice fill', 'scenario', [row], {'name': 'expanded_slice_fill'}, tol='ulp')
+    tb.case('expanded slice copy raises', 'scenario', [row], {'name': 'expanded_slice_copy'}, tol='ulp')
+    tb.case('index put of a tensor into itself raises', 'scenario', [randn(3)], {'name': 'index_put_self'})
+    tb.case('index put from an overlapping view raises', 'scenario', [randn(2, 3)], {'name': 'index_put_overlap'})
+    tb.case('iadd of own row raises', 'scenario', [m], {'name': 'iadd_own_row'})
+    tb.case('copy of a shifted view raises', 'scenario', [randn(5)], {'name': 'copy_shifted'})
     tb.case('expanded row setitem', 'scenario', [randn(4)], {'name': 'expanded_row_setitem'}, tol='ulp')
     tb.case('broadcast iadd that would grow raises', 'scenario', [randn(3), randn(2, 3)], {'name': 'broadcast_iadd_grow'})
     tb.case('int tensor += 1.5 raises', 'scenario', [t([1, 2])], {'name': 'int_inplace_float'})
@@ -1070,11 +1162,22 @@ def nn():
     tb.case('index_select dim 1', 'index_select', [x, t([5, 5, 1])], {'dim': 1}, grad=True, tol='ulp')
     tb.case('index_select dim -1', 'index_select', [x, t([2])], {'dim': -1}, grad=True, tol='ulp')
     tb.case('index_select out of range raises', 'index_select', [x, t([9])], {'dim': 0})
+    tb.case('index_select negative raises', 'index_select', [x, t([-1])], {'dim': 0})
+    tb.case('gather negative raises', 'gather', [x, t([[-1]])], {'dim': 1})
+    tb.case('scatter_ index too big raises', 'scatter', [x, torch.zeros(5, 1, dtype=torch.int64)],
+            {'dim': 1, 'src': F_(1.0)})
+    tb.case('scatter_ index bigger than src raises', 'scatter', [x, torch.zeros(2, 2, dtype=torch.int64),
+                                                               torch.ones(1, 1)], {'dim': 1, 'src': T_(2)})
+    tb.case('scatter_add_ index too big raises', 'scatter_add', [x, torch.zeros(5, 1, dtype=torch.int64),
+                                                                 torch.ones(5, 1)], {'dim': 1})
     z = torch.zeros(3, 4)
     tb.case('index_add_ dim 0 with repeats', 'index_add', [z, t([0, 2, 0]), randn(3, 4)], {'dim': 0}, tol='ulp')
     tb.case('index_add_ dim 1', 'index_add', [z, t([3, 3]), randn(3, 2)], {'dim': 1}, tol='ulp')
     tb.case('index_add_ wrong count raises', 'index_add', [z, t([0, 1]), randn(3, 4)], {'dim': 0})
     tb.case('index_add_ out of range raises', 'index_add', [z, t([5]), randn(1, 4)], {'dim': 0})
+    tb.case('index_add_ negative raises', 'index_add', [z, t([-1]), randn(1, 4)], {'dim': 0})
+    tb.case('index_add_ source of the wrong size raises', 'index_add', [z, t([0]), randn(2, 1)], {'dim': 1})
+    tb.case('index_add_ source broadcasts', 'index_add', [z, t([0, 0]), randn(1, 2)], {'dim': 1}, tol='ulp')
     tb.case('scatter_ dim 1 tensor src', 'scatter', [z, t([[0, 1], [2, 2], [3, 0]]), randn(3, 2)],
             {'dim': 1, 'src': T_(2)}, tol='ulp')
     tb.case('scatter_ dim 0 scalar src', 'scatter', [z, t([[0, 1, 2, 0]])], {'dim': 0, 'src': F_(1.5)}, tol='ulp')
@@ -1140,6 +1243,110 @@ def creation():
     tb.write()
 
 
+def layouts():
+    tb = Table('layouts')
+    m = randn(6, 5)
+    pos = rand(6, 5, lo=0.2, hi=2.0)
+    cube = randn(4, 3, 6)
+    for lay in ['t', 'step', 'offset']:
+        L = {'layout': {'0': lay}}
+        L01 = {'layout': {'0': lay, '1': lay}}
+        tb.case(f'add {lay} views', 'add', [m, randn(6, 5)], L01, grad=True, tol='ulp')
+        tb.case(f'mul {lay} view by a fresh tensor', 'mul', [m, randn(*LAYOUTS[lay](m).shape)], L, grad=True, tol='ulp')
+        tb.case(f'div {lay} view by python float', 'div', [m], {**L, 'a': T_(0), 'b': F_(3.0)}, grad=True, tol='ulp')
+        tb.case(f'pow {lay} view', 'pow', [pos], {**L, 'a': T_(0), 'b': F_(1.5)}, grad=True)
+        for name in ['exp', 'tanh', 'relu', 'sigmoid', 'neg', 'abs']:
+            tb.case(f'{name} of a {lay} view', name, [m], L, grad=True)
+        tb.case(f'log of a {lay} view', 'log', [pos], L, grad=True)
+        tb.case(f'clamp of a {lay} view', 'clamp', [m], {**L, 'min': -0.3, 'max': 0.3}, grad=True, tol='ulp')
+        tb.case(f'maximum of {lay} views', 'maximum', [m, randn(6, 5)], L01, grad=True, tol='ulp')
+        for dim in [0, 1, None]:
+            args = {**L} if dim is None else {**L, 'dim': dim}
+            tb.case(f'sum {dim} of a {lay} view', 'sum', [m], args, grad=True)
+            tb.case(f'mean {dim} of a {lay} view', 'mean', [m], args, grad=True)
+            tb.case(f'var {dim} of a {lay} view', 'var', [m], args, grad=True)
+            tb.case(f'prod {dim} of a {lay} view', 'prod', [m], args, grad=True)
+            if dim is not None:
+                tb.case(f'max {dim} of a {lay} view', 'max_dim', [m], {**L, 'dim': dim, 'part': 'values'}, grad=True)
+                tb.case(f'argmax {dim} of a {lay} view', 'argmax', [m], {**L, 'dim': dim})
+                tb.case(f'logsumexp {dim} of a {lay} view', 'logsumexp', [m], {**L, 'dim': dim}, grad=True)
+                tb.case(f'softmax {dim} of a {lay} view', 'softmax', [m], {**L, 'dim': dim}, grad=True)
+                tb.case(f'log_softmax {dim} of a {lay} view', 'log_softmax', [m], {**L, 'dim': dim}, grad=True)
+        tb.case(f'max of a {lay} view', 'max_all', [m], L, grad=True)
+        tb.case(f'cross_entropy of a {lay} view', 'cross_entropy', [m, randint(0, 3, 6)], L, grad=True)
+        tb.case(f'matmul of {lay} views', 'matmul', [randn(6, 6), randn(6, 6)], L01, grad=True)
+        tb.case(f'matmul of a {lay} view by a fresh matrix', 'matmul', [m, randn(LAYOUTS[lay](m).shape[1], 4)], L,
+                grad=True)
+        tb.case(f'3-d matmul of a {lay} view', 'matmul', [cube, randn(LAYOUTS[lay](cube).shape[-1], 2)], L, grad=True)
+        tb.case(f'view of a {lay} view', 'view', [m], {**L, 'shape': [-1]}, grad=True, tol='ulp')
+        tb.case(f'reshape of a {lay} view', 'reshape', [m], {**L, 'shape': [-1]}, grad=True, tol='ulp')
+        tb.case(f'unsqueeze then view of a {lay} view', 'scenario', [m], {**L, 'name': 'unsqueeze_view'},
+                grad=True, tol='ulp')
+        tb.case(f'contiguous of a {lay} view', 'contiguous', [m], L, grad=True, tol='ulp')
+        tb.case(f'x[[0, 2]] of a {lay} view', 'getitem', [m], {**L, 'index': [{'list': [0, 2]}]}, grad=True,
+                tol='ulp')
+        tb.case(f'x[:, [1, 0]] of a {lay} view', 'getitem', [m],
+                {**L, 'index': [{'slice': [None, None, None]}, {'list': [1, 0]}]}, grad=True, tol='ulp')
+        tb.case(f'x[1:, 1] of a {lay} view', 'getitem', [m], {**L, 'index': [{'slice': [1, None, None]}, {'int': 1}]},
+                grad=True, tol='ulp')
+        tb.case(f'x[mask] of a {lay} view', 'getitem', [m, LAYOUTS[lay](m) > 0], {**L, 'index': [{'t': 1}]},
+                grad=True, tol='ulp')
+        tb.case(f'gather of a {lay} view', 'gather', [m, t([[0], [1], [0]])], {**L, 'dim': 1}, grad=True, tol='ulp')
+        tb.case(f'index_select of a {lay} view', 'index_select', [m, t([1, 1, 0])], {**L, 'dim': 0}, grad=True,
+                tol='ulp')
+        tb.case(f'setitem into a {lay} view', 'setitem', [m, t([1.0, 2.0])],
+                {**L, 'index': [{'slice': [None, None, None]}, {'int': 0}], 'value': F_(9.0)}, tol='ulp')
+        tb.case(f'cat of {lay} views', 'cat', [m, randn(6, 5)], {**L01, 'dim': 0}, grad=True, tol='ulp')
+        tb.case(f'stack of {lay} views', 'stack', [m, randn(6, 5)], {**L01, 'dim': 1}, grad=True, tol='ulp')
+        tb.case(f'repeat of a {lay} view', 'repeat', [m], {**L, 'sizes': [2, 1]}, grad=True, tol='ulp')
+        tb.case(f'where of {lay} views', 'where', [m > 0, randn(6, 5), randn(6, 5)],
+                {'layout': {'0': lay, '1': lay, '2': lay}, 'a': T_(1), 'b': T_(2)}, grad=True, tol='ulp')
+        tb.case(f'one_hot of a {lay} view', 'one_hot', [randint(0, 4, 6, 5)], {**L, 'num_classes': 4})
+        tb.case(f'float of a {lay} view', 'float', [randint(0, 9, 6, 5)], L, tol='ulp')
+    tb.case('float of a float tensor is the tensor itself', 'float', [m], tol='ulp')
+    tb.case('clamp int by float bounds gives float', 'clamp', [t([-3, 0, 4])], {'min': 0.5}, tol='ulp')
+    tb.case('clamp_ int by float bounds raises', 'clamp_', [t([-3, 0, 4])], {'min': 0.5})
+    tb.case('clamp_ int by int bounds', 'clamp_', [t([-3, 0, 4])], {'min': -1, 'max': 2})
+    tb.case('clamp_ float', 'clamp_', [randn(5)], {'min': -0.5, 'max': 0.5}, tol='ulp')
+    tb.case('where with a float condition raises', 'where', [t([1.0, 0.0]), t([1.0, 2.0])], {'a': T_(1), 'b': F_(0.0)})
+    tb.write()
+
+
+def misc():
+    tb = Table('misc')
+    x = randn(3, 4) * 2
+    for name in ['sin', 'cos', 'sign']:
+        tb.case(f'{name} of random values', name, [x], grad=True)
+        tb.case(f'{name} of special values', name, [SPECIAL])
+    tb.case('log1p of random values', 'log1p', [rand(3, 4, lo=-0.5, hi=3.0)], grad=True)
+    # PyTorch's vectorized log1p (SLEEF) gives inf above 1e38; the engine gives the true value: leave 3e38 out
+    tb.case('log1p of special values', 'log1p', [SPECIAL[:-1]])
+    tb.case('sign of int', 'sign', [t([-3, 0, 2])])
+    for name in ['logical_not', 'isnan', 'isinf', 'bool']:
+        tb.case(f'{name} of special values', name, [SPECIAL])
+        tb.case(f'{name} of int', name, [t([-3, 0, 2])])
+    tb.case('eye 3', 'eye', [], {'size': [3]}, tol='ulp')
+    tb.case('eye 2x4', 'eye', [], {'size': [2, 4]}, tol='ulp')
+    tb.case('full of python float', 'full', [], {'shape': [2, 3], 'value': F_(0.1)}, tol='ulp')
+    tb.case('full of python int', 'full', [], {'shape': [2], 'value': I_(7)})
+    tb.case('full of python bool', 'full', [], {'shape': [2], 'value': B_(True)})
+    tb.case('mm', 'mm', [randn(3, 4), randn(4, 2)], grad=True)
+    tb.case('mm of a vector raises', 'mm', [randn(3, 4), randn(4)])
+    tb.case('mm mismatch raises', 'mm', [randn(3, 4), randn(3, 2)])
+    logp = torch.log_softmax(randn(6, 5), 1)
+    for red in ['mean', 'sum', 'none']:
+        tb.case(f'nll_loss {red}', 'nll_loss', [logp, randint(0, 5, 6)], {'reduction': red}, grad=True)
+    tb.case('nll_loss of 1-d input', 'nll_loss', [logp[0], t(2)], {}, grad=True)
+    for dim in [0, 1, -1]:
+        tb.case(f'cumsum dim {dim}', 'cumsum', [x], {'dim': dim}, grad=True)
+    tb.case('cumsum of int', 'cumsum', [t([[1, 2], [3, 4]])], {'dim': 1})
+    tb.case('cumsum of bool', 'cumsum', [t([True, True, False])], {'dim': 0})
+    tb.case('add of empty tensors', 'add', [torch.zeros(0, 3), randn(3)], grad=True, tol='ulp')
+    tb.case('sum of empty', 'sum', [torch.zeros(0, 3)], {}, grad=True)
+    tb.case('matmul of empty', 'matmul', [torch.zeros(0, 3), randn(3, 2)], grad=True)
+    tb.write()
+
+
 def autograd():
     tb = Table('autograd')
     x = randn(3, 4)
@@ -1168,4 +1375,6 @@ if __name__ == '__main__':
     inplace_cases()
     nn()
     creation()
+    layouts()
+    misc()
     autograd()

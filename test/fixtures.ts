@@ -20,7 +20,7 @@ export interface Fixture {
 
 const cache = new Map<string, Fixture>()
 
-export function loadFixture(name: 'default' | 'wide'): Fixture {
+export function loadFixture(name: 'default' | 'wide' | 'odd'): Fixture {
   let f = cache.get(name)
   if (!f) {
     f = JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture

@@ -45,7 +45,12 @@ describe('unclosed and mismatched brackets', () => {
   })
 
   it('keeps the comma hint when the error is on the same line as the unclosed bracket', () => {
-    check('x = [1, 2 3', 'invalid syntax. Perhaps you forgot a comma?', 1, 9)
+    check('x = [1, 2 3,\n4', 'invalid syntax. Perhaps you forgot a comma?', 1, 9)
+    check('f(a b,\n  c', 'invalid syntax. Perhaps you forgot a comma?', 1, 3)
+  })
+
+  it('reports the unclosed bracket when looking for the error reaches the end of the file', () => {
+    check('x = [1, 2 3', "'[' was never closed", 1, 5)
   })
 
   it('keeps the comma hint when the bracket is closed later', () => {

@@ -8,7 +8,7 @@ import { createSession } from '../../src/renderer/src/worker/mock-session'
 const session = createSession()
 const graph = session.graph
 
-function setup() {
+function setup(onProgramLimit?: (culprit: string | null) => void) {
   const store = createStore(initialState(graph.order, graph.nodes))
   const calls: Array<{ method: string; args: unknown[] }> = []
   const call = vi.fn(async (method: string, args: unknown[]) => {
@@ -18,10 +18,14 @@ function setup() {
       if (code.includes('while True')) throw new CoreError('limit', 'This took longer than 5 s')
       return session.checkCell(name, code) as CellResult
     }
-    if (method === 'checkAll') return session.checkAll(args[0] as Record<string, string>, 'chained')
+    if (method === 'checkAll') {
+      const cells = args[0] as Record<string, string>
+      if (Object.values(cells).some((code) => code.includes('while True'))) throw new CoreError('limit', 'This took longer than 12 s')
+      return session.checkAll(cells, 'chained')
+    }
     throw new Error(`unexpected ${method}`)
   })
-  const checker = createChecker(store, call as never, { debounceMs: 400 })
+  const checker = createChecker(store, call as never, { debounceMs: 400, onProgramLimit })
   return { store, calls, checker }
 }
 
@@ -75,5 +79,17 @@ describe('checker', () => {
     await vi.advanceTimersByTimeAsync(400)
     expect(calls.map((c) => c.method)).toEqual(['checkAll'])
     expect(calls[0].args[1]).toBe('chained')
+  })
+
+  test('in chained mode, a runaway program puts its limit error on the cell that runs away', async () => {
+    const culprits: Array<string | null> = []
+    const { store, checker } = setup((culprit) => culprits.push(culprit))
+    store.dispatch({ type: 'mode', mode: 'chained' })
+    store.dispatch({ type: 'select', name: 'h' })
+    store.dispatch({ type: 'edit', name: 'counts', code: 'while True:\n    pass' })
+    await checker.checkNow('h')
+    expect(culprits).toEqual(['counts'])
+    expect(store.getState().nodes.counts.error?.kind).toBe('limit')
+    expect(statusOf(store.getState(), 'h')).toBe('missing')
   })
 })

@@ -88,6 +88,16 @@ describe('CoreClient', () => {
     expect((await latest).verdict.status).toBe('pass')
   })
 
+  test('an urgent call goes ahead of the checks waiting in line', async () => {
+    const core = client()
+    await core.init()
+    const running = core.call('hints', ['probs'])
+    const check = core.call('checkCell', ['h', 'dh = dlogits @ W2.T', false])
+    const read = core.call('referenceCell', ['h'], { urgent: true })
+    await Promise.all([running, check, read])
+    expect(FakeWorker.all[0].received.map((r) => r.method)).toEqual(['init', 'hints', 'referenceCell', 'checkCell'])
+  })
+
   test('a crashed worker fails the running call and is replaced', async () => {
     const core = client()
     await core.init()

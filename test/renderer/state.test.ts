@@ -72,6 +72,13 @@ describe('reduce', () => {
     expect(reduce(state, { type: 'step', to: 'reset' }).step).toBeNull()
   })
 
+  test('while stepping, selecting a node moves the step to it', () => {
+    let state = reduce(fresh(), { type: 'step', to: 'next' })
+    state = reduce(state, { type: 'select', name: 'h' })
+    expect(state.step).toBe(graph.order.indexOf('h'))
+    expect(reduce(fresh(), { type: 'select', name: 'h' }).step).toBeNull()
+  })
+
   test('hints open one at a time, never past the ones there are', () => {
     let state = fresh()
     for (let i = 0; i < 5; i++) state = reduce(state, { type: 'hint', name: 'probs', available: 3 })

@@ -26,6 +26,10 @@ interface Case {
   output: TensorJSON | ErrorJSON
   tol: 'ulp' | 'scaled'
   requires_grad?: boolean[]
+  /** the input whose memory the output shares (a view), with the view's strides and storage offset */
+  view_of?: number
+  strides?: number[]
+  offset?: number
   weight?: TensorJSON
   grads?: (TensorJSON | null)[]
 }
@@ -57,7 +61,7 @@ function nested(spec: unknown): T.NestedData {
 /** Python list elements as the interpreter hands them over (ints as bigint). */
 function listData(v: unknown): T.NestedData {
   if (Array.isArray(v)) return v.map(listData)
-  return typeof v === 'number' ? BigInt(v) : (v as boolean)
+  return typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : (v as number | boolean)
 }
 
 function indexItem(spec: unknown, xs: Tensor[]): IndexItem {
@@ -90,9 +94,10 @@ function dimsOf(a: Args): number | number[] | null {
   return a.dim === undefined ? null : a.dim
 }
 
-function tensorArg(x: T.Operand): Tensor {
-  if (!(x instanceof Tensor)) throw new Error('expected a tensor operand')
-  return x
+/** clamp's bounds: plain JSON numbers in the table, Python ints when integral (as make_engine_golden.py passes them). */
+function scalarOrNull(v: number | null | undefined): Scalar | null {
+  if (v === null || v === undefined) return null
+  return Number.isInteger(v) ? BigInt(v) : v
 }
 
 const INPLACE: Record<string, T.InplaceOp> = { '+': '+', '-': '-', '*': '*', '/': '/', '//': '//', '%': '%', '**': '**' }
@@ -128,10 +133,12 @@ const OPS: Record<string, (xs: Tensor[], a: Args) => Tensor> = {
   sigmoid: (xs) => T.sigmoid(xs[0]),
   abs: (xs) => T.abs(xs[0]),
   relu: (xs) => T.relu(xs[0]),
-  clamp: (xs, a) => T.clamp(xs[0], a.min ?? null, a.max ?? null),
+  clamp: (xs, a) => T.clamp(xs[0], scalarOrNull(a.min), scalarOrNull(a.max)),
+  clamp_: (xs, a) => T.clampInplace(T.clone(xs[0]), scalarOrNull(a.min), scalarOrNull(a.max)),
   where: (xs, a) => T.where(xs[0], operand(a.a, xs), operand(a.b, xs)),
-  float: (xs) => T.toDType(xs[0], 'float32'),
-  long: (xs) => T.toDType(xs[0], 'int64'),
+  // .float() of a float tensor is the tensor itself (the interpreter's job: toDType always copies)
+  float: (xs) => (xs[0].dtype === 'float32' ? xs[0] : T.toDType(xs[0], 'float32')),
+  long: (xs) => (xs[0].dtype === 'int64' ? xs[0] : T.toDType(xs[0], 'int64')),
   sum: (xs, a) => T.sum(xs[0], dimsOf(a), a.keepdim ?? false),
   mean: (xs, a) => T.mean(xs[0], dimsOf(a), a.keepdim ?? false),
   prod: (xs, a) => T.prod(xs[0], dimsOf(a) as number | null, a.keepdim ?? false),
@@ -197,7 +204,30 @@ const OPS: Record<string, (xs: Tensor[], a: Args) => Tensor> = {
   view_of_columns: (xs, a) => T.view(T.slice(xs[0], 1, 1, 4, 1), a.shape),
   view_of_rows: (xs, a) => T.view(T.slice(xs[0], 0, 1, 3, 1), a.shape),
   view_of_expanded: (xs, a) => T.view(T.expand(xs[0], [3, 4]), a.shape),
+  sin: (xs) => T.sin(xs[0]),
+  cos: (xs) => T.cos(xs[0]),
+  log1p: (xs) => T.log1p(xs[0]),
+  sign: (xs) => T.sign(xs[0]),
+  logical_not: (xs) => T.logicalNot(xs[0]),
+  isnan: (xs) => T.isnan(xs[0]),
+  isinf: (xs) => T.isinf(xs[0]),
+  bool: (xs) => T.toDType(xs[0], 'bool'),
+  eye: (xs, a) => T.eye(a.size[0], a.size[1] ?? a.size[0]),
+  full: (xs, a) => {
+    const v = operand(a.value, xs) as Scalar
+    return T.full(a.shape, Number(v), typeof v === 'number' ? 'float32' : typeof v === 'bigint' ? 'int64' : 'bool')
+  },
+  mm: (xs) => T.mm(xs[0], xs[1]),
+  nll_loss: (xs, a) => T.nllLoss(xs[0], xs[1], a.reduction ?? 'mean'),
+  cumsum: (xs, a) => T.cumsum(xs[0], a.dim),
   scenario: (xs, a) => SCENARIOS[a.name as string](xs)
+}
+
+/** The views make_engine_golden.py can hand an op instead of a fresh input (its LAYOUTS). */
+const LAYOUTS: Record<string, (x: Tensor) => Tensor> = {
+  t: (x) => T.transpose(x, 0, -1),
+  step: (x) => T.slice(x, -1, null, null, 2),
+  offset: (x) => T.slice(x, 0, 1, null, 1)
 }
 
 const row = (i: number): IndexItem[] => [{ kind: 'int', value: i }]
@@ -335,7 +365,39 @@ const SCENARIOS: Record<string, (xs: Tensor[]) => Tensor> = {
     T.inplaceBinary(T.getItem(y, [{ kind: 'tensor', tensor: T.indexTensorFromList([0n, 1n]) }]), '+', 10n)
     return y
   },
-  clamp_inplace: ([x]) => T.clampInplace(T.clone(x), -0.5, 0.5)
+  clamp_inplace: ([x]) => T.clampInplace(T.clone(x), -0.5, 0.5),
+  unsqueeze_view: ([x]) => T.view(T.unsqueeze(x, 1), [-1, 1]),
+  expanded_slice_fill: ([x]) => {
+    const e = T.expand(T.clone(x), [3, 4])
+    T.setItem(e, [all], 1.0)
+    return e
+  },
+  expanded_slice_copy: ([x]) => {
+    const e = T.expand(T.clone(x), [3, 4])
+    T.setItem(e, [all], T.ones([4]))
+    return e
+  },
+  index_put_self: ([x]) => {
+    const y = T.clone(x)
+    T.setItem(y, [{ kind: 'tensor', tensor: T.indexTensorFromList([0n, 1n, 2n]) }], y)
+    return y
+  },
+  index_put_overlap: ([x]) => {
+    const b = T.clone(x)
+    const cols: IndexItem[] = [all, { kind: 'tensor', tensor: T.indexTensorFromList([0n, 1n]) }]
+    T.setItem(b, cols, T.getItem(b, [...row(0), { kind: 'slice', start: 1, stop: null, step: null }]))
+    return b
+  },
+  iadd_own_row: ([x]) => {
+    const a = T.clone(x)
+    return T.inplaceBinary(a, '+', T.getItem(a, row(0)))
+  },
+  copy_shifted: ([x]) => {
+    const b = T.clone(x)
+    const prev = T.getItem(b, [{ kind: 'slice', start: null, stop: -1, step: null }])
+    T.setItem(b, [{ kind: 'slice', start: 1, stop: null, step: null }], prev)
+    return b
+  }
 }
 
 // *** comparison ***
@@ -388,9 +450,11 @@ function expectTensor(got: Tensor, want: TensorJSON, tol: 'ulp' | 'scaled', what
 function runCase(c: Case): void {
   const xs = c.inputs.map(decode)
   c.requires_grad?.forEach((r, i) => (xs[i].requiresGrad = r))
+  const layout = (c.args.layout ?? {}) as Record<string, string>
+  const used = xs.map((x, i) => (layout[i] === undefined ? x : LAYOUTS[layout[i]](x)))
   let out: Tensor
   try {
-    out = OPS[c.op](xs, c.args)
+    out = OPS[c.op](used, c.args)
   } catch (e) {
     if (!('error' in c.output) || !(e instanceof TensorError)) throw e
     expect(e.pyType).toBe(c.output.error)
@@ -399,6 +463,13 @@ function runCase(c: Case): void {
   }
   if ('error' in c.output) throw new Error(`PyTorch raised ${c.output.error}: ${c.output.message}`)
   expectTensor(out, c.output, c.tol, 'output')
+  if (c.view_of !== undefined) {
+    expect(out.storage === xs[c.view_of].storage, 'output is a view of the input').toBe(true)
+    expect(out.strides, 'view strides').toEqual(c.strides)
+    expect(out.offset, 'view storage offset').toBe(c.offset)
+  } else if (out.numel > 0) {
+    expect(xs.some((x) => x.storage === out.storage), 'output is a copy').toBe(false)
+  }
   if (c.grads === undefined) return
   T.backward(T.sum(T.mul(out, decode(c.weight!))))
   c.grads.forEach((want, i) => {

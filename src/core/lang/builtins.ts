@@ -252,14 +252,14 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
       new PyBuiltin(which, (args, kwargs) => {
         const opts = bind(which, ['*', 'key=None', 'default=None'], [], kwargs)
         if (args.length === 0) throw pyError('TypeError', `${which} expected at least 1 argument, got 0`)
-        if (args.length > 1 && opts.has(2))
+        if (args.length > 1 && opts.has(1))
           throw pyError('TypeError', `Cannot specify a default for ${which}() with multiple positional arguments`)
         const items = args.length === 1 ? collect(args[0], 'list') : args
         if (items.length === 0) {
-          if (opts.has(2)) return opts.get(2)
+          if (opts.has(1)) return opts.get(1)
           throw pyError('ValueError', `${which}() arg is an empty sequence`)
         }
-        const key = opts.get(1)
+        const key = opts.get(0)
         const keyOf = (x: PyValue) => (key === null ? x : ctx.call(key, [x]))
         let best = items[0]
         let bestKey = keyOf(best)

@@ -34,10 +34,7 @@ function plainLossOnly(b: Bound, weight: number, ignoreIndex: number, labelSmoot
 }
 
 /** The dim softmax picks when none is given (deprecated in PyTorch, which warns). */
-function implicitDim(name: string, t: Tensor, ctx: RuntimeContext): number {
-  ctx.print(
-    `UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.\n`
-  )
+function implicitDim(t: Tensor): number {
   return t.ndim === 0 || t.ndim === 1 || t.ndim === 3 ? 0 : 1
 }
 
@@ -51,6 +48,15 @@ export function makeFunctionalModule(ctx: RuntimeContext): PyModule {
   const attrs = new Map<string, PyValue>()
   const fn = (name: string, specs: readonly string[], run: (b: Bound) => PyValue) =>
     attrs.set(name, new PyBuiltin(name, (args: PyValue[], kwargs: Kwargs) => run(bind(name, specs, args, kwargs))))
+  // Python shows a warning once per place in the code; once per function per program is the nearest we can do.
+  const warned = new Set<string>()
+  const warnOnce = (name: string) => {
+    if (warned.has(name)) return
+    warned.add(name)
+    ctx.print(
+      `UserWarning: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.\n`
+    )
+  }
 
   fn('one_hot', ['tensor', 'num_classes=-1'], (b) => T.oneHot(b.tensor(0), b.int(1)))
   for (const [name, op] of [
@@ -59,7 +65,9 @@ export function makeFunctionalModule(ctx: RuntimeContext): PyModule {
   ] as const)
     fn(name, ['input', 'dim=None', '_stacklevel=3', 'dtype=None'], (b) => {
       const t = withDType(b.tensor(0), b, 3)
-      return op(t, b.get(1) === null ? implicitDim(name, t, ctx) : b.int(1))
+      if (b.get(1) !== null) return op(t, b.int(1))
+      warnOnce(name)
+      return op(t, implicitDim(t))
     })
   fn(
     'cross_entropy',

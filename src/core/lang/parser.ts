@@ -1,8 +1,8 @@
 // Stage 2: tokens to the syntax tree (ast.ts), by recursive descent with Python 3.11's grammar and precedence.
 import type * as A from './ast'
-import { errorOf, syntaxError, type SyntaxErrorInfo } from './errors'
+import { indentationError, syntaxError, type SyntaxErrorInfo } from './errors'
 import { decodeEscapes, splitFString, type FStringFieldPiece, type FStringPiece } from './literals'
-import { tokenize } from './tokenizer'
+import { TokenStream } from './tokenizer'
 import type { Keyword, Operator, Span, StringToken, Token } from './tokens'
 
 export type ParseResult =
@@ -22,21 +22,28 @@ export const MAX_NESTING = 1000
 
 /** Parses a whole file. Never throws on bad input: syntax errors come back as data. */
 export function parse(source: string): ParseResult {
-  const parser = new Parser(tokenize(source), 0)
+  const parser = new Parser(new TokenStream(source), 0)
   const result = parser.run(() => parser.module())
   return result.ok ? { ok: true, module: result.value } : result
 }
 
 /** Parses one expression (newlines allowed, as inside brackets), e.g. for a watch or a REPL line. */
 export function parseExpression(source: string): ExpressionParseResult {
-  const parser = new Parser(tokenize(source, { expression: true }), 0)
+  const parser = new Parser(new TokenStream(source, { expression: true }), 0)
   const result = parser.run(() => parser.standaloneExpression())
   return result.ok ? { ok: true, expr: result.value } : result
 }
 
 /** Internal control flow: the first syntax error unwinds the whole parse. */
 class ParseFailure {
-  constructor(readonly error: SyntaxErrorInfo) {}
+  constructor(
+    readonly error: SyntaxErrorInfo,
+    /**
+     * Not subject to speculation or to CPython's later-error rules: the tokenizer's own errors (raised as soon as
+     * the parser reaches them, even while looking ahead) and "unexpected indent".
+     */
+    readonly final = false
+  ) {}
 }
 
 const BINARY_PRECEDENCE: ReadonlyMap<Operator, number> = new Map<Operator, number>([
@@ -173,8 +180,9 @@ function looksLikeOperand(e: A.Expr): boolean {
 
 class Parser {
   private pos = 0
-  /** Index of the furthest token looked at: CPython's reference point when choosing which error to report. */
+  /** The furthest token looked at (index and line): CPython's reference point when choosing which error to report. */
   private furthest = 0
+  private furthestLine = 1
   private depth = 0
   /** Brackets open around the current position (only there does "Perhaps you forgot a comma?" apply). */
   private bracketDepth = 0
@@ -184,7 +192,7 @@ class Parser {
   private semanticError: SyntaxErrorInfo | null = null
 
   constructor(
-    private readonly tokens: readonly Token[],
+    private readonly tokens: TokenStream,
     private readonly fstringLevel: number
   ) {}
 
@@ -195,7 +203,7 @@ class Parser {
       if (this.semanticError !== null) return { ok: false, error: this.semanticError }
       return { ok: true, value }
     } catch (e) {
-      if (e instanceof ParseFailure) return { ok: false, error: this.resolve(e.error) }
+      if (e instanceof ParseFailure) return { ok: false, error: e.final ? e.error : this.resolve(e.error) }
       // A safety net only: MAX_NESTING is meant to stop deep input long before the JS stack runs out.
       if (e instanceof RangeError) {
         return { ok: false, error: syntaxError('expression is nested too deeply', spanOf(this.peekRaw())) }
@@ -210,40 +218,39 @@ class Parser {
    * lines reports "'(' was never closed" rather than whatever the joined lines look like).
    */
   private resolve(error: SyntaxErrorInfo): SyntaxErrorInfo {
-    const last = this.tokens[this.tokens.length - 1]
-    if (last.kind !== 'Error' || last.error === error) return error
+    const last = this.tokens.last()
+    if (last.kind !== 'Error') return error
     if (last.cause === 'tokenizer') return last.error
-    if (last.cause === 'unclosed') {
-      const reached = this.tokens[Math.min(this.furthest, this.tokens.length - 1)]
-      if (reached.line > last.error.line) return last.error
-    }
+    if (last.cause === 'unclosed' && this.furthestLine > last.error.line) return last.error
     return error
   }
 
   // ------------------------------------------------------------------------------------------ token access
 
   private peekRaw(): Token {
-    return this.tokens[Math.min(this.pos, this.tokens.length - 1)]
+    return this.tokens.at(this.pos)
   }
 
   private peek(offset = 0): Token {
-    let i = this.pos + offset
-    if (i >= this.tokens.length) i = this.tokens.length - 1
-    if (i > this.furthest) this.furthest = i
-    const t = this.tokens[i]
+    const i = this.pos + offset
+    const t = this.tokens.at(i)
+    if (i > this.furthest) {
+      this.furthest = i
+      this.furthestLine = t.line
+    }
     // Reaching the tokenizer's error is when CPython's parser would have received it.
-    if (t.kind === 'Error') throw new ParseFailure(t.error)
+    if (t.kind === 'Error') throw new ParseFailure(t.error, true)
     return t
   }
 
   private advance(): Token {
     const t = this.peek()
-    if (this.pos < this.tokens.length - 1) this.pos++
+    if (t.kind !== 'EndOfFile') this.pos++
     return t
   }
 
   private previous(): Token {
-    return this.tokens[Math.max(this.pos - 1, 0)]
+    return this.tokens.at(Math.max(this.pos - 1, 0))
   }
 
   private isOp(op: Operator, offset = 0): boolean {
@@ -260,18 +267,16 @@ class Parser {
     throw new ParseFailure(syntaxError(message, span))
   }
 
-  private failIndentation(message: string, span: Span): never {
-    throw new ParseFailure(errorOf('IndentationError', message, span))
+  private failIndentation(message: string, span: Span, final = false): never {
+    throw new ParseFailure(indentationError(message, span), final)
   }
 
   /** The generic error at token `t`. */
   private invalidSyntax(t: Token): never {
-    if (t.kind === 'Indent') this.failIndentation('unexpected indent', { ...spanOf(t), col: t.endCol })
-    if (t.kind === 'Dedent') this.failIndentation('unexpected unindent', t)
+    // CPython reports these directly, without looking at the rest of the file.
+    if (t.kind === 'Indent') this.failIndentation('unexpected indent', { ...spanOf(t), col: t.endCol }, true)
+    if (t.kind === 'Dedent') this.failIndentation('unexpected unindent', t, true)
     if (t.kind === 'Keyword' && UNSUPPORTED_KEYWORDS.has(t.keyword)) this.unsupported(t)
-    if (t.kind === 'EndOfFile' && this.fstringLevel === 0 && this.tokens.length > 1) {
-      this.fail('unexpected EOF while parsing', t)
-    }
     this.fail('invalid syntax', t)
   }
 
@@ -297,7 +302,7 @@ class Parser {
     try {
       return attempt()
     } catch (e) {
-      if (e instanceof ParseFailure) return null
+      if (e instanceof ParseFailure && !e.final) return null
       throw e
     } finally {
       this.pos = pos
@@ -336,8 +341,8 @@ class Parser {
     if (t.kind === 'Operator' && t.op === '=' && (prev.kind === 'Name' || looksLikeOperand(prev))) {
       const rhs = this.speculate(() => {
         this.advance()
-        const value = this.bitwiseOr()
-        return this.isOp('=') || this.isOp(':=') ? null : value
+        const value = this.longestPrefix(() => this.bitwiseOr())
+        return value === null || this.isOp('=') || this.isOp(':=') ? null : value
       })
       if (rhs !== null && prev.kind === 'Name') {
         this.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", join(prev.span, rhs.span))
@@ -347,23 +352,48 @@ class Parser {
       }
     }
     const startsWithSoftKeyword = prev.kind === 'Name' && SOFT_KEYWORDS.has(prev.id)
-    if (
-      this.bracketDepth > 0 &&
-      this.startsExpression(t) &&
-      !(prev.kind === 'Name' && t.kind === 'String') &&
-      !startsWithSoftKeyword
-    ) {
-      const next = this.speculate(() => this.expression())
-      if (next !== null) this.fail('invalid syntax. Perhaps you forgot a comma?', join(prev.span, next.span))
+    if (this.startsExpression(t) && !(prev.kind === 'Name' && t.kind === 'String') && !startsWithSoftKeyword) {
+      // CPython reads the second expression even outside brackets, so reaching an unclosed bracket's end of file
+      // here reports that bracket instead.
+      const next = this.speculate(() => this.longestPrefix(() => this.expression()))
+      if (next !== null && this.bracketDepth > 0) {
+        this.fail('invalid syntax. Perhaps you forgot a comma?', join(prev.span, next.span))
+      }
     }
     this.invalidSyntax(t)
+  }
+
+  /**
+   * Like CPython's backtracking PEG parser, the longest expression that parses here: `parse()`, else a primary,
+   * else an atom; null if not even an atom does. Used only while wording an error.
+   */
+  private longestPrefix(parse: () => A.Expr): A.Expr | null {
+    const start = this.pos
+    const attempts = [parse, () => this.primary(), () => this.atom()]
+    for (const attempt of attempts) {
+      this.pos = start
+      const result = this.speculate(() => {
+        const e = attempt()
+        return { e, end: this.pos }
+      })
+      if (result !== null) {
+        this.pos = result.end
+        return result.e
+      }
+    }
+    this.pos = start
+    return null
   }
 
   // ------------------------------------------------------------------------------------------ statements
 
   module(): A.Module {
     const body: A.Stmt[] = []
-    while (this.peek().kind !== 'EndOfFile') this.statement(body)
+    while (this.peek().kind !== 'EndOfFile') {
+      // Earlier statements' tokens are no longer needed (only the previous token is, for spans).
+      this.tokens.release(this.pos - 1)
+      this.statement(body)
+    }
     const end = this.peek()
     return { kind: 'Module', body, span: { line: 1, col: 1, endLine: end.line, endCol: end.col } }
   }
@@ -482,6 +512,8 @@ class Parser {
     if (op === undefined) return this.exprStatement(first)
     this.advance()
     if (first.kind !== 'Name' && first.kind !== 'Attribute' && first.kind !== 'Subscript') {
+      // CPython blames the target only when the rest of the statement parses.
+      if (this.speculate(() => this.starExpressions()) === null) this.invalidSyntax(t)
       this.fail(`'${describe(first)}' is an illegal expression for augmented assignment`, first.span)
     }
     const value = this.starExpressions()
@@ -502,11 +534,11 @@ class Parser {
     const targets: A.Expr[] = [first]
     this.advance()
     const valueStart = this.peek()
-    let value = this.starExpressions()
+    let value = this.assignedValue(targets)
     while (this.isOp('=')) {
       this.advance()
       targets.push(value)
-      value = this.starExpressions()
+      value = this.assignedValue(targets)
     }
     for (const target of targets) {
       const bad = invalidTarget(target, 'assign')
@@ -524,6 +556,21 @@ class Parser {
     for (const target of targets) this.checkStarredTargets(target)
     this.noBareStar(value)
     return { kind: 'Assign', targets, value, span: join(first.span, value.span) }
+  }
+
+  /** The expression after an `=`; if it does not parse, an invalid target before it is the error (as in CPython). */
+  private assignedValue(targets: readonly A.Expr[]): A.Expr {
+    try {
+      return this.starExpressions()
+    } catch (e) {
+      if (e instanceof ParseFailure && !e.final) {
+        for (const target of targets) {
+          const bad = invalidTarget(target, 'assign')
+          if (bad !== null) this.fail(`cannot assign to ${describe(bad)}`, bad.span)
+        }
+      }
+      throw e
+    }
   }
 
   /** Compile-time rules for `*x` in targets: only inside a tuple or list, and at most one per level. */
@@ -544,6 +591,16 @@ class Parser {
   }
 
   private annotatedAssignment(target: A.Expr): A.AnnAssign {
+    const colon = this.peek()
+    const valid = target.kind === 'Name' || target.kind === 'Attribute' || target.kind === 'Subscript'
+    // CPython blames the target only when an annotation follows.
+    if (!valid) {
+      const annotation = this.speculate(() => {
+        this.advance()
+        return this.expression()
+      })
+      if (annotation === null) this.invalidSyntax(colon)
+    }
     if (target.kind === 'Tuple') this.fail('only single target (not tuple) can be annotated', target.span)
     if (target.kind === 'List') this.fail('only single target (not list) can be annotated', target.span)
     if (target.kind !== 'Name' && target.kind !== 'Attribute' && target.kind !== 'Subscript') {
@@ -1547,7 +1604,8 @@ class Parser {
   /** Parses one field's expression with its own tokenizer, placed at its real position in the file. */
   private fstringField(t: StringToken, piece: FStringFieldPiece): A.FStringField {
     const at = this.bodySpan(t, piece.sourceStart, piece.sourceStart)
-    const sub = new Parser(tokenize(piece.source, { line: at.line, col: at.col, expression: true }), this.fstringLevel + 1)
+    const tokens = new TokenStream(piece.source, { line: at.line, col: at.col, expression: true })
+    const sub = new Parser(tokens, this.fstringLevel + 1)
     sub.depth = this.depth
     const result = sub.run(() => sub.standaloneExpression())
     if (!result.ok) {

@@ -1,5 +1,5 @@
 // Stage 1: source text to tokens, including NEWLINE/INDENT/DEDENT, following CPython 3.11's tokenizer rules.
-import { errorOf, pointSpan, syntaxError, type SyntaxErrorInfo } from './errors'
+import { indentationError, pointSpan, syntaxError, type SyntaxErrorInfo } from './errors'
 import {
   KEYWORDS,
   OPERATORS,
@@ -26,11 +26,59 @@ export interface TokenizeOptions {
 
 /** Tokenizes `source`; the stream ends with EndOfFile, or with an Error token where tokenizing stopped. Never throws. */
 export function tokenize(source: string, options: TokenizeOptions = {}): readonly Token[] {
-  let text = source
-  if (!options.expression && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  // Universal newlines, as CPython reads source: CRLF and lone CR both end a line.
-  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n')
-  return new Tokenizer(text, options).run()
+  const stream = new TokenStream(source, options)
+  stream.last()
+  return stream.buffered()
+}
+
+/**
+ * Tokens produced on demand, so a parser can let go of the tokens of statements it has finished: on a 5 MB file
+ * that keeps memory (and garbage collection) small. Indices are absolute; reading past the end gives the final
+ * token (EndOfFile or Error) again. Never throws.
+ */
+export class TokenStream {
+  private readonly tokenizer: Tokenizer
+  /** Absolute index of `tokenizer.tokens[0]`. */
+  private base = 0
+
+  constructor(source: string, options: TokenizeOptions = {}) {
+    let text = source
+    if (!options.expression && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    // Universal newlines, as CPython reads source: CRLF and lone CR both end a line.
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n')
+    this.tokenizer = new Tokenizer(text, options)
+  }
+
+  /** The token at absolute `index` (which must not have been released). */
+  at(index: number): Token {
+    const tokens = this.tokenizer.tokens
+    const i = index - this.base
+    if (i >= tokens.length) {
+      this.tokenizer.fill(i + 1)
+      if (i >= tokens.length) return tokens[tokens.length - 1]
+    }
+    return tokens[i]
+  }
+
+  /** Forgets the tokens before absolute `index`. */
+  release(index: number): void {
+    const count = Math.min(index - this.base, this.tokenizer.tokens.length - 1)
+    if (count <= 0) return
+    this.tokenizer.tokens.splice(0, count)
+    this.base += count
+  }
+
+  /** Tokenizes the rest of the input and returns the final token (EndOfFile or Error). */
+  last(): Token {
+    this.tokenizer.fill(Infinity)
+    const tokens = this.tokenizer.tokens
+    return tokens[tokens.length - 1]
+  }
+
+  /** The tokens currently held. */
+  buffered(): readonly Token[] {
+    return this.tokenizer.tokens
+  }
 }
 
 /** Valid string prefixes (lower-cased); `u` cannot combine with anything, `b` cannot combine with `f`. */
@@ -89,7 +137,9 @@ class Tokenizer {
   private readonly firstLine: number
   private readonly firstColBase: number
   private readonly hasSurrogates: boolean
-  private readonly tokens: Token[] = []
+  /** Produced and not yet released tokens; TokenStream owns the indexing. */
+  readonly tokens: Token[] = []
+  private done = false
   private readonly indents: number[] = [0]
   /** Indentation measured with tabs as one column; CPython's TabError check compares both measures. */
   private readonly altIndents: number[] = [0]
@@ -116,15 +166,17 @@ class Tokenizer {
     this.hasSurrogates = /[\uD800-\uDFFF]/.test(src)
   }
 
-  run(): readonly Token[] {
+  /** Tokenizes until `count` tokens are buffered or the input is used up; the first error ends the stream. */
+  fill(count: number): void {
+    if (this.done) return
     try {
-      this.scan()
+      this.scan(count)
     } catch (e) {
       if (!(e instanceof TokenizeFailure)) throw e
+      this.done = true
       const { line, col, endLine, endCol } = e.error
       this.tokens.push({ kind: 'Error', line, col, endLine, endCol, error: e.error, cause: e.cause })
     }
-    return this.tokens
   }
 
   /** 1-based column of index `i`, which must lie on the current line. */
@@ -165,17 +217,20 @@ class Tokenizer {
     return { line: startLine, col: startCol, endLine: this.line, endCol: this.colAt(end) }
   }
 
-  private scan(): void {
+  private scan(count: number): void {
     const s = this.src
     const n = this.n
-    for (;;) {
+    while (this.tokens.length < count) {
       if (this.atLineStart) {
         this.atLineStart = false
         if (this.brackets.length === 0) this.indentation()
       }
       let c = s.charCodeAt(this.i)
       while (c === 32 || c === 9 || c === 12) c = s.charCodeAt(++this.i)
-      if (this.i >= n) return this.finish()
+      if (this.i >= n) {
+        this.done = true
+        return this.finish()
+      }
       if (c === 35) {
         // A comment runs to the end of the line; the newline itself is handled below.
         const nl = s.indexOf('\n', this.i)
@@ -247,7 +302,7 @@ class Tokenizer {
     const lineSpan: Span = { line: this.line, col: firstCol, endLine: this.line, endCol: firstCol + 1 }
     const tabError = (): never => {
       throw new TokenizeFailure(
-        errorOf('IndentationError', 'inconsistent use of tabs and spaces in indentation', lineSpan),
+        indentationError('inconsistent use of tabs and spaces in indentation', lineSpan),
         'indentation'
       )
     }
@@ -257,7 +312,7 @@ class Tokenizer {
     } else if (width > this.indents[top]) {
       if (this.indents.length > MAX_INDENT_LEVELS) {
         throw new TokenizeFailure(
-          errorOf('IndentationError', 'too many levels of indentation', lineSpan),
+          indentationError('too many levels of indentation', lineSpan),
           'indentation'
         )
       }
@@ -270,7 +325,7 @@ class Tokenizer {
       while (level > 0 && width < this.indents[level]) level--
       if (width !== this.indents[level]) {
         throw new TokenizeFailure(
-          errorOf('IndentationError', 'unindent does not match any outer indentation level', lineSpan),
+          indentationError('unindent does not match any outer indentation level', lineSpan),
           'indentation'
         )
       }

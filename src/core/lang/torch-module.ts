@@ -4,7 +4,7 @@
 import * as T from '../tensor'
 import { Tensor } from '../tensor'
 import { Generator } from '../random'
-import { bind, toTensor, type Bound } from './args'
+import { bind, toShape, type Bound } from './args'
 import { DTYPE_NAMES, pyDType } from './dtypes'
 import { makeFactories, tensorFromData } from './factories'
 import { makeFunctionalModule } from './functional-module'
@@ -111,7 +111,7 @@ export function makeTorchModule(ctx: RuntimeContext): PyModule {
   // *** types and constants ***
   attrs.set('Tensor', new PyClass('Tensor', 'torch.Tensor', (args) => {
     if (args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple)) return tensorFromData(args[0], 'float32')
-    return T.zeros(args.map((a, k) => Number(toTensorSize(a, k))), 'float32')
+    return T.zeros(toShape(args, { fnName: 'Tensor', argName: 'size' }), 'float32')
   }))
   for (const [name, dtype] of DTYPE_NAMES) attrs.set(name, pyDType(dtype))
   attrs.set('pi', Math.PI)
@@ -121,10 +121,4 @@ export function makeTorchModule(ctx: RuntimeContext): PyModule {
   const F = makeFunctionalModule(ctx)
   attrs.set('nn', new PyModule('torch.nn', new Map<string, PyValue>([['functional', F]])))
   return new PyModule('torch', attrs)
-}
-
-function toTensorSize(a: PyValue, k: number): bigint {
-  if (typeof a === 'bigint') return a
-  toTensor(a, { fnName: 'Tensor', argName: 'size', position: k + 1 })
-  throw pyError('TypeError', `Tensor(): argument 'size' must be tuple of ints, not ${typeName(a)}`)
 }

@@ -6,7 +6,7 @@ import { NORMAL_FILL_MIN, normalFill } from './normal-fill'
 import { type NormalCache, scalarNormal } from './normal-scalar'
 import { uniformIntFromTo } from './randint'
 import { low32, torchSeed } from './seed'
-import { uniformFloat } from './uniform'
+import { uniformDouble, uniformFloat } from './uniform'
 
 /** PyTorch's `default_rng_seed_val`, the seed of a Generator nobody seeded. */
 export const DEFAULT_TORCH_SEED = 67280421310721
@@ -57,6 +57,11 @@ export class Generator {
     const out = new Float32Array(numel)
     for (let i = 0; i < numel; i++) out[i] = uniformFloat(this.engine)
     return out
+  }
+
+  /** One uniform double in [0, 1) with 53 random bits (what torch.multinomial draws per sample). */
+  uniformDouble(): number {
+    return uniformDouble(this.engine)
   }
 
   /** `torch.randint(low, high, (numel,), generator=g)`: int64 values in [low, high), held as doubles. */

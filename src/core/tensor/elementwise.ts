@@ -232,7 +232,7 @@ function powTensorScalar(a: Tensor, b: Scalar): Tensor {
     out = mapUnary(a, dt, dt, powScalarKernel(e))
   }
   if (needsGrad(a))
-    record(out, 'pow', [a], (g) => [e === 0 ? mul(g, 0) : mul(g, mul(powTensorScalar(a, e - 1), e))])
+    record(out, 'pow', [a], (g) => [e === 0 ? Tensor.zeros(g.shape) : mul(g, mul(powTensorScalar(a, e - 1), e))])
   return out
 }
 
@@ -311,8 +311,11 @@ export function abs(a: Tensor): Tensor {
   return out
 }
 
+/** sign: 1, -1 or 0 (0 also for NaN and -0, as PyTorch's (0 < x) - (x < 0)); its gradient is 0. */
 export function sign(a: Tensor): Tensor {
-  return mapUnary(a, a.dtype, a.dtype, (x) => (x > 0 ? 1 : x < 0 ? -1 : x))
+  const out = mapUnary(a, a.dtype, a.dtype, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0))
+  if (needsGrad(a)) record(out, 'sign', [a], (g) => [Tensor.zeros(g.shape)])
+  return out
 }
 
 export function relu(a: Tensor): Tensor {
@@ -321,11 +324,15 @@ export function relu(a: Tensor): Tensor {
   return out
 }
 
-/** clamp(a, min, max); the gradient passes where the value was not clipped. */
-export function clamp(a: Tensor, min: number | null, max: number | null): Tensor {
-  const lo = min ?? -Infinity
-  const hi = max ?? Infinity
-  const out = mapUnary(a, a.dtype, a.dtype, (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)))
+/**
+ * clamp(a, min, max); the gradient passes where the value was not clipped. The bounds take part in type promotion
+ * as Python scalars (an int tensor clamped at 0.5 is float32), as in PyTorch 1.13.
+ */
+export function clamp(a: Tensor, min: Scalar | null, max: Scalar | null): Tensor {
+  const dt = promote(a.dtype, ...[min, max].filter((s) => s !== null).map(scalarDType))
+  const lo = min === null ? -Infinity : cast(scalarValue(min), dt)
+  const hi = max === null ? Infinity : cast(scalarValue(max), dt)
+  const out = mapUnary(a, dt, dt, (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)))
   if (needsGrad(a))
     record(out, 'clamp', [a], (g) => [mapBinary(g, a, 'float32', 'float32', (gv, x) => (x >= lo && x <= hi ? gv : 0))])
   return out
@@ -386,8 +393,9 @@ export function bitwiseNot(a: Tensor): Tensor {
   return a.dtype === 'bool' ? mapUnary(a, 'bool', 'bool', (x) => (x ? 0 : 1)) : mapUnary(a, 'int64', 'int64', (x) => -x - 1)
 }
 
+/** logical_not: true where a is 0 (NaN counts as true, so gives false). */
 export function logicalNot(a: Tensor): Tensor {
-  return mapUnary(a, a.dtype, 'bool', (x) => (x ? 0 : 1))
+  return mapUnary(a, a.dtype, 'bool', (x) => (x === 0 ? 1 : 0))
 }
 
 export function isnan(a: Tensor): Tensor {
@@ -400,6 +408,10 @@ export function isinf(a: Tensor): Tensor {
 
 /** where(cond, a, b): a where cond holds, else b; gradients go to the chosen side. */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  if (cond.dtype !== 'bool')
+    throw runtimeError(
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === 'int64' ? 'Long' : 'Float'}`
+    )
   const dt = resultType(a, b)
   const shape = broadcastShapes(broadcastShapes(cond.shape, isTensor(a) ? a.shape : []), isTensor(b) ? b.shape : [])
   const out = Tensor.zeros(shape, dt)

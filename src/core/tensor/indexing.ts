@@ -5,9 +5,9 @@
 import { needsGrad, record } from './autograd'
 import { cast, scalarValue, type Scalar } from './dtype'
 import { indexError, runtimeError } from './errors'
-import { broadcastAll, broadcastStrides, formatShape, numel, sameShape } from './shape'
+import { broadcastAll, broadcastShapes, broadcastStrides, formatShape, numel, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
-import { checkInplace, copy } from './inplace'
+import { checkInplace, checkNoPartialOverlap, copy, fill } from './inplace'
 import { expand, expandTo, permute, select, slice, unsqueeze } from './views'
 import { tensorFrom, type NestedData } from './creation'
 import { toDType } from './elementwise'
@@ -38,15 +38,20 @@ function consumes(item: IndexItem): number {
 function parse(t: Tensor, items: readonly IndexItem[]): Parsed {
   const used = items.reduce((s, it) => s + consumes(it), 0)
   if (used > t.ndim) throw indexError(`too many indices for tensor of dimension ${t.ndim}`)
-  if (items.filter((it) => it.kind === 'ellipsis').length > 1) throw indexError('an index can only have a single ellipsis (\'...\')')
+  // like PyTorch 1.13, a second Ellipsis is not an error: each one skips the dims no other item names
   let view = t
   let dim = 0
   const advanced: { dim: number; index: Tensor }[] = []
-  for (const item of items) {
+  for (const [position, item] of items.entries()) {
     switch (item.kind) {
-      case 'int':
+      case 'int': {
+        // PyTorch names the item's position in the index in this message, not the tensor's dim
+        const size = view.shape[dim]
+        if (item.value < -size || item.value >= size)
+          throw indexError(`index ${item.value} is out of bounds for dimension ${position} with size ${size}`)
         view = select(view, dim, item.value)
         break
+      }
       case 'slice':
         view = slice(view, dim, item.start, item.stop, item.step ?? 1)
         dim++
@@ -66,7 +71,7 @@ function parse(t: Tensor, items: readonly IndexItem[]): Parsed {
       case 'tensor': {
         const ix = item.tensor
         if (ix.dtype === 'float32')
-          throw indexError('tensors used as indices must be long, int, byte or bool tensors')
+          throw indexError('tensors used as indices must be long, byte or bool tensors')
         if (ix.dtype === 'bool') {
           if (ix.ndim === 0) {
             view = unsqueeze(view, dim)
@@ -120,19 +125,30 @@ interface Plan {
   at: number
 }
 
-/** Precomputes the offsets an advanced index reads or writes (bounds-checked, negative indices wrapped). */
+/**
+ * Precomputes the offsets an advanced index reads or writes (bounds-checked, negative indices wrapped). Errors
+ * name an index tensor by its position among the index tensors, as PyTorch's index kernel does.
+ */
 function plan(view: Tensor, advanced: Parsed['advanced'], strides: readonly number[] = view.strides): Plan {
-  const B = broadcastAll(advanced.map((a) => a.index.shape))
+  const shapes = advanced.map((a) => a.index.shape)
+  let B: number[]
+  try {
+    B = broadcastAll(shapes)
+  } catch {
+    throw indexError(
+      `shape mismatch: indexing tensors could not be broadcast together with shapes ${shapes.map(formatShape).join(', ')}`
+    )
+  }
   const n = numel(B)
   const base = new Int32Array(n)
-  for (const { dim, index } of advanced) {
+  for (const [position, { dim, index }] of advanced.entries()) {
     const size = view.shape[dim]
     const iv = index.values()
     const offs = stridedOffsets(B, broadcastStrides(index.shape, contiguousStridesOf(index.shape), B), 0)
     const st = strides[dim]
     for (let i = 0; i < n; i++) {
       let k = iv[offs[i]]
-      if (k < -size || k >= size) throw indexError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`)
+      if (k < -size || k >= size) throw indexError(`index ${k} is out of bounds for dimension ${position} with size ${size}`)
       if (k < 0) k += size
       base[i] += k * st
     }
@@ -204,18 +220,24 @@ export function setItem(t: Tensor, items: readonly IndexItem[], value: Tensor | 
   checkInplace(t)
   const { view, advanced } = parse(t, items)
   const src = value instanceof Tensor ? value : Tensor.fromValues([cast(scalarValue(value), t.dtype)], [], t.dtype)
-  if (advanced.length === 0) {
-    copy(view, src)
-    return
-  }
-  putAdvanced(view, advanced, src, false)
+  if (advanced.length > 0) putAdvanced(view, advanced, src, false)
+  else if (value instanceof Tensor) copy(view, src)
+  else fill(view, value) // a Python scalar fills (PyTorch allows it even on an expanded tensor)
 }
 
 function putAdvanced(view: Tensor, advanced: Parsed['advanced'], src: Tensor, accumulate: boolean): void {
   const p = plan(view, advanced)
   const { flat, perm } = layout(view, p)
   const finalShape = perm === null ? flat : perm.map((i) => flat[i])
-  let v = expandTo(src, finalShape)
+  checkNoPartialOverlap(view, src, true)
+  let v: Tensor
+  try {
+    v = expandTo(src, finalShape)
+  } catch {
+    throw runtimeError(
+      `shape mismatch: value tensor of shape ${formatShape(src.shape)} cannot be broadcast to indexing result of shape ${formatShape(finalShape)}`
+    )
+  }
   if (perm !== null) {
     const inverse = new Array<number>(perm.length)
     perm.forEach((q, i) => (inverse[q] = i))
@@ -239,7 +261,7 @@ export function indexPut(t: Tensor, indices: readonly Tensor[], values: Tensor, 
   checkInplace(t)
   if (indices.length > t.ndim) throw indexError(`too many indices for tensor of dimension ${t.ndim}`)
   const advanced = indices.map((index, dim) => ({ dim, index }))
-  for (const a of advanced) if (a.index.dtype === 'float32') throw indexError('tensors used as indices must be long, int, byte or bool tensors')
+  for (const a of advanced) if (a.index.dtype === 'float32') throw indexError('tensors used as indices must be long, byte or bool tensors')
   putAdvanced(t, advanced, values, accumulate)
   return t
 }
@@ -250,6 +272,9 @@ export function indexSelect(t: Tensor, dim: number, index: Tensor): Tensor {
   const items: IndexItem[] = []
   const d = dim < 0 ? dim + t.ndim : dim
   for (let i = 0; i < d; i++) items.push({ kind: 'slice', start: null, stop: null, step: null })
+  // unlike t[index], index_select takes no negative indices
+  const size = t.ndim === 0 ? 1 : t.shape[d]
+  for (const k of index.values()) if (k < 0 || k >= size) throw indexError('index out of range in self')
   items.push({ kind: 'tensor', tensor: index.ndim === 0 ? expand(index, [1]) : index })
   return getItem(t, items)
 }
@@ -261,17 +286,21 @@ export function indexAdd(t: Tensor, dim: number, index: Tensor, source: Tensor, 
   if (index.ndim > 1) throw indexError('index_add_(): Index is supposed to be a vector')
   const n = index.numel
   if (source.ndim > 0 && source.shape[d] !== n)
-    throw indexError(`index_add_(): Number of indices (${n}) should be equal to source.size(dim) (${source.shape[d]})`)
+    throw runtimeError(
+      `index_add_(): Number of indices (${n}) should be equal to source.size(dim): (${source.shape[d]}), for dim: ${d}`
+    )
   const iv = index.values()
   for (let i = 0; i < n; i++) {
     const k = iv[i]
     if (k < 0 || k >= t.shape[d]) throw indexError(`index out of range in self`)
     const dst = select(t, d, k)
     const s = source.ndim > 0 ? select(source, d, i) : source
-    if (!sameShape(dst.shape, s.shape))
-      throw runtimeError(`source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ${formatShape(t.shape)} source.shape = ${formatShape(source.shape)}`)
+    // PyTorch adds each slice with add_, so its broadcasting rules and messages apply
+    const shape = broadcastShapes(dst.shape, s.shape)
+    if (!sameShape(shape, dst.shape))
+      throw runtimeError(`output with shape ${formatShape(dst.shape)} doesn't match the broadcast shape ${formatShape(shape)}`)
     const dv = dst.offsets()
-    const sv = s.values()
+    const sv = expandTo(s, dst.shape).toArray()
     for (let j = 0; j < dv.length; j++) t.storage[dv[j]] = cast(t.storage[dv[j]] + alpha * sv[j], t.dtype)
   }
   return t
@@ -282,6 +311,15 @@ export function scatter(t: Tensor, dim: number, index: Tensor, src: Tensor | Sca
   checkInplace(t)
   const d = dim < 0 ? dim + t.ndim : dim
   if (index.ndim !== t.ndim) throw runtimeError('Index tensor must have the same number of dimensions as self tensor')
+  const fitsSelf = index.shape.every((s, q) => q === d || s <= t.shape[q])
+  if (!(src instanceof Tensor) && !fitsSelf)
+    throw runtimeError(
+      `Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(t.shape)} apart from dimension ${d}`
+    )
+  if (src instanceof Tensor && (!fitsSelf || index.shape.some((s, q) => s > src.shape[q])))
+    throw runtimeError(
+      `Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(t.shape)} apart from dimension ${d} and to be smaller size than src ${formatShape(src.shape)}`
+    )
   const offs = index.offsets()
   const iv = index.storage
   const coords = stridedOffsets(index.shape, contiguousStridesOf(index.shape), 0)
@@ -309,6 +347,11 @@ export function scatter(t: Tensor, dim: number, index: Tensor, src: Tensor | Sca
 export function gather(t: Tensor, dim: number, index: Tensor): Tensor {
   const d = dim < 0 ? dim + t.ndim : dim
   if (index.ndim !== t.ndim) throw runtimeError('Index tensor must have the same number of dimensions as input tensor')
+  for (let q = 0; q < index.ndim; q++)
+    if (q !== d && index.shape[q] > t.shape[q])
+      throw runtimeError(
+        `Size does not match at dimension ${q} expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(t.shape)} apart from dimension ${d}`
+      )
   const out = Tensor.zeros(index.shape, t.dtype)
   const iv = index.values()
   const idxStr = contiguousStridesOf(index.shape)

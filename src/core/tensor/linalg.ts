@@ -65,17 +65,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 2 && b.ndim === 2) return mmChecked(a, b)
   if (a.ndim === 1 && b.ndim === 2) return squeeze(mmChecked(unsqueeze(a, 0), b), 0)
-  if (a.ndim === 2 && b.ndim === 1) return squeeze(mmChecked(a, unsqueeze(b, 1)), 1)
+  if (a.ndim === 2 && b.ndim === 1) {
+    if (a.shape[1] !== b.shape[0]) throw mvMismatch(a.shape[0], a.shape[1], b.shape[0])
+    return squeeze(mmChecked(a, unsqueeze(b, 1)), 1)
+  }
+  if (a.ndim >= 3 && b.ndim <= 2) checkFolded(a, b)
+  if (b.ndim >= 3 && a.ndim <= 2) checkFolded(transposeLast(b), a.ndim === 2 ? transposeLast(a) : a)
   // batched: broadcast the batch dims, then one mm per batch
   const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a
   const b2 = b.ndim === 1 ? unsqueeze(b, 1) : b
   const [n, k] = a2.shape.slice(-2)
   const [k2, m] = b2.shape.slice(-2)
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2))
   if (k !== k2)
     throw runtimeError(
-      `Expected size for first two dimensions of batch2 tensor to be: [${numel(b2.shape.slice(0, -2))}, ${k}] but got: [${numel(b2.shape.slice(0, -2))}, ${k2}].`
+      `Expected size for first two dimensions of batch2 tensor to be: [${numel(batch)}, ${k}] but got: [${numel(batch)}, ${k2}].`
     )
-  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2))
   const ae = contiguous(expand(a2, [...batch, n, k]))
   const be = contiguous(expand(b2, [...batch, k, m]))
   const nb = numel(batch)
@@ -95,6 +100,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) result = squeeze(result, -2)
   if (b.ndim === 1) result = squeeze(result, -1)
   return result
+}
+
+function mvMismatch(rows: number, k: number, len: number): Error {
+  return runtimeError(`size mismatch, got ${rows}, ${rows}x${k},${len}`)
+}
+
+/**
+ * PyTorch multiplies a batch of matrices (big, ≥ 3-D) by one matrix or vector by folding the batch into the rows of
+ * one mm or mv (b @ a is done as (a^T @ b^T)^T), so a size mismatch is reported with the folded sizes.
+ */
+function checkFolded(big: Tensor, other: Tensor): void {
+  const k = big.shape[big.ndim - 1]
+  const rows = numel(big.shape.slice(0, -1))
+  if (other.shape[0] === k) return
+  if (other.ndim === 1) throw mvMismatch(rows, k, other.shape[0])
+  throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${other.shape[0]}x${other.shape[1]})`)
 }
 
 function mmChecked(a: Tensor, b: Tensor): Tensor {

@@ -6,7 +6,7 @@ import { indexError, runtimeError } from './errors'
 import { normalizeDim, numel, sameShape, type Shape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
 import { div, mul, sub, eq, exp, log, add, where } from './elementwise'
-import { expand, reshape, unsqueeze } from './views'
+import { clone, expand, reshape, unsqueeze } from './views'
 
 /** dims to reduce: null means all; duplicates are an error, as in PyTorch. */
 export function reduceDims(ndim: number, dims: number | readonly number[] | null | undefined): number[] {
@@ -100,7 +100,10 @@ export function mean(a: Tensor, dims: number | readonly number[] | null = null, 
 
 /** Values and indices of the max (or min) along one dim; the first index wins ties, NaN counts as the max. */
 export function maxDim(a: Tensor, dim: number, keepdim = false, min = false): { values: Tensor; indices: Tensor } {
-  if (a.ndim === 0) return { values: a, indices: Tensor.zeros([], 'int64') }
+  if (a.ndim === 0) {
+    normalizeDim(dim, 0)
+    return { values: clone(a), indices: Tensor.zeros([], 'int64') }
+  }
   const d = normalizeDim(dim, a.ndim)
   const size = a.shape[d]
   if (size === 0)

@@ -96,6 +96,10 @@ export function inferShape(shape: readonly number[], total: number): number[] {
   }
   const out = [...shape]
   if (infer >= 0) {
+    if (known === 0 && total === 0)
+      throw runtimeError(
+        `cannot reshape tensor of 0 elements into shape ${formatShape(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`
+      )
     if (known === 0 || total % known !== 0)
       throw runtimeError(`shape '${formatShape(shape)}' is invalid for input of size ${total}`)
     out[infer] = total / known

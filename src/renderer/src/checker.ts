@@ -12,6 +12,8 @@ export interface CheckerOptions {
   debounceMs?: number
   /** budget for running the whole program in chained mode, ms */
   allTimeoutMs?: number
+  /** chained mode ran past its budget; `culprit` is the first cell that also runs too long on its own */
+  onProgramLimit?: (culprit: string | null) => void
 }
 
 export interface Checker {
@@ -34,7 +36,7 @@ export function limitError(error: CoreError): CodeError {
 
 export function createChecker(store: Store, call: Call, options: CheckerOptions = {}): Checker {
   const debounceMs = options.debounceMs ?? 400
-  const allTimeoutMs = options.allTimeoutMs ?? 20_000
+  const allTimeoutMs = options.allTimeoutMs ?? 12_000
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
 
   const clear = (name: string): void => {
@@ -82,9 +84,26 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     } catch (error) {
       if (error instanceof CoreError && error.kind === 'superseded') return
       store.dispatch({ type: 'checkCancelled', names })
-      // The program as a whole ran away: the error goes on the cell that was being worked on.
+      if (error instanceof CoreError && error.kind === 'limit') {
+        // The program ran away: find the cell that runs away on its own too, and put the limit error there.
+        const culprit = await findRunaway(names)
+        options.onProgramLimit?.(culprit)
+        failed(culprit ?? trigger ?? state.selected, error)
+        return
+      }
       failed(trigger ?? state.selected, error)
     }
+  }
+
+  async function findRunaway(names: string[]): Promise<string | null> {
+    for (const name of names) {
+      try {
+        await call('checkCell', [name, store.getState().cells[name] ?? '', false], { key: `cell:${name}` })
+      } catch (error) {
+        if (error instanceof CoreError && error.kind === 'limit') return name
+      }
+    }
+    return null
   }
 
   return {

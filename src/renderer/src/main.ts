@@ -61,12 +61,15 @@ async function start(): Promise<void> {
     return found
   }
   const source = {
-    tensor: (name: string) => cached(tensors, name, () => client.call('tensor', [name])),
-    trueGrad: (name: string) => cached(trueGrads, name, () => client.call('trueGrad', [name]))
+    tensor: (name: string) => cached(tensors, name, () => client.call('tensor', [name], { urgent: true })),
+    trueGrad: (name: string) => cached(trueGrads, name, () => client.call('trueGrad', [name], { urgent: true }))
   }
 
-  const checker = createChecker(s, client.call.bind(client))
   const notify = (kind: 'info' | 'warn' | 'error', text: string): void => s.dispatch({ type: 'notify', kind, text })
+  const checker = createChecker(s, client.call.bind(client), {
+    onProgramLimit: (culprit) =>
+      notify('warn', culprit ? `The program stopped at d${culprit}: that cell runs too long on its own (an endless loop?).` : 'The whole program ran too long and was stopped.')
+  })
 
   // *** persistence ***
   let saveState: 'saved' | 'saving' | 'error' | 'idle' = 'idle'
@@ -204,7 +207,7 @@ async function start(): Promise<void> {
   // *** actions that talk to the worker ***
   async function showHint(name: string): Promise<void> {
     try {
-      if (!hints.has(name)) hints.set(name, await client.call('hints', [name]))
+      if (!hints.has(name)) hints.set(name, await client.call('hints', [name], { urgent: true }))
       s.dispatch({ type: 'hint', name, available: hints.get(name)!.length })
     } catch (error) {
       notify('error', `Could not load hints: ${message(error)}`)
@@ -213,7 +216,7 @@ async function start(): Promise<void> {
 
   async function showSolution(name: string): Promise<void> {
     try {
-      if (!solutions.has(name)) solutions.set(name, await client.call('referenceCell', [name]))
+      if (!solutions.has(name)) solutions.set(name, await client.call('referenceCell', [name], { urgent: true }))
       s.dispatch({ type: 'showSolution', name })
     } catch (error) {
       notify('error', `Could not load the solution: ${message(error)}`)

@@ -146,9 +146,13 @@ let noticeId = 0
 export function reduce(state: AppState, action: Action): AppState {
   const order = Object.keys(state.nodes)
   switch (action.type) {
-    case 'select':
+    case 'select': {
       if (action.name === state.selected) return state
-      return { ...state, selected: action.name, trace: null }
+      // while stepping through the backward pass, picking a node moves the step there
+      const at = order.indexOf(action.name)
+      const step = state.step !== null && at !== -1 ? at : state.step
+      return { ...state, selected: action.name, step, trace: null }
+    }
     case 'edit':
       if (!(action.name in state.nodes) || state.cells[action.name] === action.code) return state
       return { ...state, cells: { ...state.cells, [action.name]: action.code }, trace: state.trace?.name === action.name ? null : state.trace }

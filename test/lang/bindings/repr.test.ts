@@ -104,7 +104,10 @@ describe('Python float formatting', () => {
     expect(formatExp(9.99995e-5, 4)).toBe('9.9999e-05')
   })
 
-  it.each(torchCases.formats.map((f: { x: unknown; type: string; spec: string; text: string }) => [f.x, f.type, f.spec, f.text]))(
+  const formats = (torchCases.formats as { x: unknown; type: string; spec: string; text: string }[]).map(
+    (f) => [f.x, f.type, f.spec, f.text] as [unknown, string, string, string]
+  )
+  it.each(formats)(
     'format(%s as %s, %j) is %j',
     (x, type, spec, text) => {
       const v = type === 'int' ? BigInt(x as number) : type === 'bool' ? (x as boolean) : type === 'str' ? (x as string) : (unplain(x) as number)

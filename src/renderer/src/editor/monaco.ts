@@ -16,6 +16,8 @@ import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations'
 import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations'
 import 'monaco-editor/editor/contrib/multicursor/browser/multicursor'
 import 'monaco-editor/editor/contrib/indentation/browser/indentation'
+// flags look-alike characters in pasted code (a '−' from a PDF is not '-'); it runs in Monaco's worker
+import 'monaco-editor/editor/contrib/unicodeHighlighter/browser/unicodeHighlighter'
 import 'monaco-editor/editor/common/standaloneStrings'
 import 'monaco-editor/features/find/register'
 import 'monaco-editor/features/codicon/register'

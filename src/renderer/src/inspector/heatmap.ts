@@ -39,7 +39,8 @@ export function heatmap(view: TensorView, options: HeatmapOptions): HTMLElement 
   canvas.height = rows
   // cells as wide as the pane allows; as tall as that too unless the map would get too tall (then they flatten)
   const cellWidth = Math.max(1, Math.min(16, options.maxWidth / cols))
-  const cellHeight = Math.max(1, Math.min(cellWidth, options.maxHeight / rows))
+  // (a single row, like a bias, stays tall enough to see and point at)
+  const cellHeight = Math.max(1, Math.min(cellWidth, options.maxHeight / rows), Math.min(18, 36 / rows))
   canvas.style.width = `${Math.round(cols * cellWidth)}px`
   canvas.style.height = `${Math.round(rows * cellHeight)}px`
   canvas.setAttribute('role', 'img')

@@ -63,7 +63,7 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
     const cmp = `exact: ${pyBool(v.exact)} | approximate: ${pyBool(v.approximate)} | maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`
     parts.push(h('p', { class: 'cmp' }, h('code', {}, `${input.name.padEnd(15)} | ${cmp}`)))
   }
-  if (v && status === 'shape' && v.shape) {
+  if (v && status === 'shape' && v.shape && !v.message) {
     parts.push(h('p', { class: 'detail' }, `d${input.name} has shape ${formatShape(v.shape)}; ${input.name} has shape ${formatShape(v.expected_shape)}.`))
   }
   if (input.error) {

@@ -71,7 +71,7 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
   const element = h(
     'header',
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Backprop Ninja' },
-    h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '∂'), 'Backprop Ninja'),
+    h('h1', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '∂'), h('span', { class: 'brand-name' }, 'Backprop Ninja')),
     exercise,
     modeGroup,
     progress,

@@ -29,6 +29,8 @@ export interface CallOptions {
   timeoutMs?: number
   /** a newer call with the same key replaces this one if it has not started yet */
   key?: string
+  /** goes ahead of the waiting calls that aren't urgent (quick reads the learner is looking at) */
+  urgent?: boolean
 }
 
 export interface ClientOptions {
@@ -46,6 +48,7 @@ interface Job {
   args: unknown[]
   timeoutMs: number
   key?: string
+  urgent: boolean
   resolve: (value: unknown) => void
   reject: (error: CoreError) => void
 }
@@ -88,15 +91,19 @@ export class CoreClient {
           old.reject(new CoreError('superseded', 'replaced by a newer request'))
         }
       }
-      this.queue.push({
+      const job: Job = {
         id: this.nextId++,
         method,
         args: args as unknown[],
         timeoutMs: options.timeoutMs ?? this.timeoutMs,
         key: options.key,
+        urgent: options.urgent ?? false,
         resolve: resolve as (value: unknown) => void,
         reject
-      })
+      }
+      const firstPatient = job.urgent ? this.queue.findIndex((waiting) => !waiting.urgent && waiting.method !== 'init') : -1
+      if (firstPatient === -1) this.queue.push(job)
+      else this.queue.splice(firstPatient, 0, job)
       this.pump()
     })
   }
@@ -170,6 +177,7 @@ export class CoreClient {
         method: 'init',
         args: this.initArgs,
         timeoutMs: this.initTimeoutMs,
+        urgent: true,
         resolve: () => {},
         reject: () => {}
       })

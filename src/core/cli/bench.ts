@@ -1,0 +1,98 @@
+// `bench`: the project's own benchmark. Reports figures (and PyTorch's, side by side, when Debian's python3-torch is
+// there); it never fails on a number.
+
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { CHECK_ORDER } from '../api'
+import { buildModel } from '../exercise/model'
+import { learnerBackward } from '../exercise/learner-backward'
+import { REFERENCE_CELLS } from '../exercise/solutions'
+import { train } from '../exercise/train'
+import { Grader } from '../grader/check'
+import type { ParsedArgs } from './options'
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000
+
+/** PyTorch's timing of the same loop (reference/bench_train.py), or null when torch isn't installed. */
+function pytorchTrain(steps: number, args: ParsedArgs, names: string | null): Record<string, number> | null {
+  const python = process.env.PYTHON ?? '/usr/bin/python3'
+  const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' })
+  if (probe.status !== 0) return null
+  const script = fileURLToPath(new URL('../../../reference/bench_train.py', import.meta.url))
+  const namesPath = names ?? fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
+  const c = args.config
+  const r = spawnSync(
+    python,
+    [script, namesPath, '--steps', String(steps), '--n-hidden', '200', '--seed', String(c.seed), '--bn-seed', String(c.bn_seed),
+      '--shuffle-seed', String(c.shuffle_seed), '--n-embd', String(c.n_embd), '--block-size', String(c.block_size), '--batch-size', String(c.batch_size)],
+    { encoding: 'utf8' }
+  )
+  if (r.status !== 0) return null
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '')
+  } catch {
+    return null
+  }
+}
+
+/** Runs the benchmark and prints it. */
+export function benchCommand(args: ParsedArgs, namesText: string): number {
+  const quick = args.flags.has('--quick')
+  const rounds = quick ? 3 : 20
+  const trainSteps = quick ? 300 : 3000
+  const learnerSteps = quick ? 20 : 200
+
+  const model = buildModel(namesText, args.config)
+  const grader = new Grader(model)
+  for (const k of CHECK_ORDER) grader.checkCell(k, REFERENCE_CELLS[k]) // warm up
+  const cellTimes: number[] = []
+  for (let r = 0; r < rounds; r++)
+    for (const k of CHECK_ORDER) {
+      const t0 = performance.now()
+      grader.checkCell(k, REFERENCE_CELLS[k])
+      cellTimes.push(performance.now() - t0)
+    }
+  const whole = CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n')
+  grader.checkChained(whole)
+  const chainedTimes: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now()
+    grader.checkChained(whole)
+    chainedTimes.push(performance.now() - t0)
+  }
+
+  const trainConfig = { ...args.config, n_hidden: 200 }
+  const builtIn = train(namesText, trainConfig, { steps: trainSteps, samples: 0 })
+  const learner = train(namesText, trainConfig, { steps: learnerSteps, samples: 0 }, learnerBackward(whole))
+  const torch = pytorchTrain(trainSteps, args, args.names)
+
+  const out = {
+    node_check_ms: { p50: r3(percentile(cellTimes, 50)), p95: r3(percentile(cellTimes, 95)), samples: cellTimes.length },
+    chained_26_ms: { p50: r3(percentile(chainedTimes, 50)), p95: r3(percentile(chainedTimes, 95)) },
+    train_builtin: { steps: builtIn.steps, ms_per_step: r3(builtIn.ms_per_step), val: r3(builtIn.val), simd: builtIn.simd },
+    train_learner_cells: { steps: learner.steps, ms_per_step: r3(learner.ms_per_step) },
+    pytorch: torch === null ? null : { steps: torch.steps, ms_per_step: torch.ms_per_step, val: torch.val, threads: torch.threads },
+    ratio_vs_pytorch: torch === null ? null : r3(builtIn.ms_per_step / torch.ms_per_step)
+  }
+  if (args.flags.has('--json')) {
+    process.stdout.write(JSON.stringify(out) + '\n')
+    return 0
+  }
+  const lines = [
+    `node check (isolated, n_hidden ${args.config.n_hidden}): p50 ${out.node_check_ms.p50} ms, p95 ${out.node_check_ms.p95} ms over ${cellTimes.length} checks`,
+    `all 26 nodes chained:               p50 ${out.chained_26_ms.p50} ms, p95 ${out.chained_26_ms.p95} ms`,
+    `training, built-in backward:        ${out.train_builtin.ms_per_step} ms/step over ${builtIn.steps} steps at n_hidden 200 (${builtIn.simd ? 'WASM SIMD' : 'TypeScript'} kernels), val ${out.train_builtin.val}`,
+    `training, learner-style cells:      ${out.train_learner_cells.ms_per_step} ms/step over ${learner.steps} steps`,
+    torch === null
+      ? 'PyTorch: not found (apt-get install python3-torch to compare side by side)'
+      : `PyTorch ${'eager'}, same loop:           ${torch.ms_per_step} ms/step over ${torch.steps} steps (${torch.threads} thread), val ${torch.val}`,
+    out.ratio_vs_pytorch === null ? '' : `app / PyTorch time per step:        ${out.ratio_vs_pytorch}×`
+  ]
+  process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n')
+  return 0
+}

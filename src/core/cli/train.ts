@@ -1,0 +1,60 @@
+// `train`: exercise 4 from the command line (contract section 2).
+
+import { LearnerBackwardError, learnerBackward } from '../exercise/learner-backward'
+import { train } from '../exercise/train'
+import { intFlag, type ParsedArgs } from './options'
+
+/** Trains and prints the result; exit 1 when the learner's backward pass fails. */
+export function trainCommand(args: ParsedArgs, namesText: string, readFile: (path: string) => string): number {
+  const steps = intFlag(args, '--steps', 200_000, 1)
+  const lrDecayStep = intFlag(args, '--lr-decay-step', 100_000)
+  const samples = intFlag(args, '--samples', 20)
+  const json = args.flags.has('--json')
+  const solution = args.flags.get('--solution')
+  let backward
+  try {
+    backward = typeof solution === 'string' ? learnerBackward(readFile(solution)) : undefined
+  } catch (e) {
+    if (e instanceof LearnerBackwardError) {
+      process.stderr.write(`backprop-ninja: ${e.message}\n`)
+      return 1
+    }
+    throw e
+  }
+  const progress = (step: number, loss: number) => {
+    if (!json) process.stderr.write(`\rstep ${String(step).padStart(7)}/${steps}  loss ${loss.toFixed(4)}`)
+  }
+  try {
+    const r = train(namesText, args.config, { steps, lrDecayStep, samples, onProgress: progress, progressEvery: 1000 }, backward)
+    const out = {
+      steps: r.steps,
+      seconds: round(r.seconds, 3),
+      ms_per_step: round(r.ms_per_step, 4),
+      loss: round(r.loss, 4),
+      train: round(r.train, 4),
+      val: round(r.val, 4),
+      samples: r.samples
+    }
+    if (json) process.stdout.write(JSON.stringify(out) + '\n')
+    else {
+      process.stderr.write('\n')
+      process.stdout.write(
+        `trained ${out.steps} steps in ${out.seconds} s (${out.ms_per_step} ms/step${r.simd ? ', SIMD kernels' : ''})\n` +
+          `last batch loss ${out.loss}\ntrain ${out.train}\nval   ${out.val}\n\n${out.samples.join('\n')}\n`
+      )
+    }
+    return 0
+  } catch (e) {
+    if (e instanceof LearnerBackwardError) {
+      if (!json) process.stderr.write('\n')
+      process.stderr.write(`backprop-ninja: ${e.message}\n`)
+      return 1
+    }
+    throw e
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}

@@ -1,0 +1,270 @@
+// Exercise 4: train the MLP with a manual backward pass (the built-in fused one, or the learner's own code run by
+// the interpreter), with the lecture's loop, then calibrate batch norm on the training set, measure the split
+// losses and sample names.
+
+import type { ModelConfig } from '../api'
+import { createGemm } from '../kernels/gemm'
+import type { Generator } from '../random'
+import { Generator as TorchGenerator } from '../random'
+import { makeDataset, type Dataset, type Split } from './dataset'
+import { FusedMLP, PARAM_KEYS, type FlatParams } from './fused'
+import { initParams } from './params'
+
+export interface TrainOptions {
+  steps: number
+  /** lr is 0.1 before this step and 0.01 from it (the lecture: 100,000) */
+  lrDecayStep?: number
+  /** names to sample after training (the lecture: 20) */
+  samples?: number
+  /** called every `progressEvery` steps with the step count so far and the last batch loss */
+  onProgress?: (step: number, loss: number) => void
+  progressEvery?: number
+  /** polled every `progressEvery` steps; true ends training early (stop) */
+  shouldStop?: () => boolean
+  /** use the WASM SIMD kernels when they can be compiled (default) */
+  simd?: boolean
+}
+
+export interface TrainResult {
+  steps: number
+  seconds: number
+  ms_per_step: number
+  /** the last batch's loss */
+  loss: number
+  train: number
+  val: number
+  samples: string[]
+  /** every step's batch loss */
+  losses: Float32Array
+  simd: boolean
+}
+
+/** A training step's gradients: fills `grads` for the batch the model's parameters see. */
+export type BackwardFn = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => void
+
+/** The built-in backward: exercises 2 and 3's fused formulas (no autograd, no allocation). */
+export const builtInBackward: BackwardFn = (mlp, Xb, Yb) => mlp.backward(Xb, Yb)
+
+/** Copies rows ix of a split into the batch buffers. */
+function gather(split: Split, ix: ArrayLike<number>, B: number, Xb: Float64Array, Yb: Float64Array): void {
+  const X = split.X.storage
+  const Y = split.Y.storage
+  for (let i = 0; i < ix.length; i++) {
+    const r = ix[i]
+    for (let b = 0; b < B; b++) Xb[i * B + b] = X[r * B + b]
+    Yb[i] = Y[r]
+  }
+}
+
+/** Runs the lecture's training loop; the parameters come from the contract's seeds, batches from `g`. */
+export function train(
+  namesText: string,
+  config: ModelConfig,
+  options: TrainOptions,
+  backwardFn: BackwardFn = builtInBackward
+): TrainResult & { mlp: FusedMLP; dataset: Dataset } {
+  const dataset = makeDataset(namesText, config.shuffle_seed, config.block_size)
+  const V = dataset.itos.length
+  const { g, params } = initParams(V, config)
+  const dims = { V, E: config.n_embd, B: config.block_size, H: config.n_hidden, n: config.batch_size }
+  const mlp = new FusedMLP(dims, params, { simd: options.simd })
+  const result = runLoop(mlp, g, dataset, options, backwardFn)
+  return { ...result, mlp, dataset }
+}
+
+function runLoop(mlp: FusedMLP, g: Generator, dataset: Dataset, options: TrainOptions, backwardFn: BackwardFn): TrainResult {
+  const { n, B } = mlp.dims
+  const decay = options.lrDecayStep ?? 100_000
+  const every = options.progressEvery ?? 100
+  const Xb = new Float64Array(n * B)
+  const Yb = new Float64Array(n)
+  const losses = new Float32Array(options.steps)
+  const rows = dataset.train.X.shape[0]
+  const t0 = performance.now()
+  let loss = NaN
+  let done = 0
+  for (let step = 0; step < options.steps; step++) {
+    gather(dataset.train, g.randint(0, rows, n), B, Xb, Yb)
+    loss = mlp.forward(Xb, Yb)
+    backwardFn(mlp, Xb, Yb)
+    mlp.update(step < decay ? 0.1 : 0.01)
+    losses[step] = loss
+    done = step + 1
+    if (done % every === 0) {
+      options.onProgress?.(done, loss)
+      if (options.shouldStop?.()) break
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const stats = batchNormStats(mlp, dataset.train)
+  return {
+    steps: done,
+    seconds,
+    ms_per_step: done > 0 ? (seconds * 1000) / done : 0,
+    loss,
+    train: splitLoss(mlp, dataset.train, stats),
+    val: splitLoss(mlp, dataset.dev, stats),
+    samples: sampleNames(mlp, dataset, stats, options.samples ?? 20),
+    losses: losses.subarray(0, done),
+    simd: mlp.gemm.simd
+  }
+}
+
+export interface BatchNormStats {
+  mean: Float64Array
+  varInv: Float64Array
+}
+
+const CHUNK = 2048
+
+/**
+ * Runs `fn` over a split in chunks of rows with hprebn = embcat @ W1 + b1 computed, and, given batch-norm stats,
+ * the logits too, so the whole training set (182k rows) never needs one 146 MB activation.
+ */
+function forEachChunk(
+  mlp: FusedMLP,
+  split: Split,
+  stats: BatchNormStats | null,
+  fn: (hpre: Float32Array, logits: Float32Array, start: number, count: number) => void
+): void {
+  const { E, B, H, V } = mlp.dims
+  const D = E * B
+  const X = split.X.storage
+  const rows = split.X.shape[0]
+  const gemm = createGemm(CHUNK * (D + 2 * H + V) + D * H + H * V + 256, { simd: mlp.gemm.simd })
+  const W1 = gemm.alloc(D * H)
+  const W2 = gemm.alloc(H * V)
+  W1.set(mlp.p.W1)
+  W2.set(mlp.p.W2)
+  const embcat = gemm.alloc(CHUNK * D)
+  const hpre = gemm.alloc(CHUNK * H)
+  const h = gemm.alloc(CHUNK * H)
+  const logits = gemm.alloc(CHUNK * V)
+  const { C, b1, b2, bngain, bnbias } = mlp.p
+  for (let start = 0; start < rows; start += CHUNK) {
+    const count = Math.min(CHUNK, rows - start)
+    for (let i = 0; i < count; i++) {
+      for (let b = 0; b < B; b++) {
+        const row = X[(start + i) * B + b] * E
+        embcat.set(C.subarray(row, row + E), i * D + b * E)
+      }
+      hpre.set(b1, i * H)
+    }
+    gemm.nn(embcat, W1, hpre, count, D, H)
+    if (stats !== null) {
+      // hpreact = bngain * (hprebn - mean) / sqrt(var + eps) + bnbias; h = tanh(hpreact); logits = h @ W2 + b2
+      for (let i = 0; i < count; i++) {
+        for (let j = 0; j < H; j++) {
+          const at = i * H + j
+          h[at] = Math.tanh(bngain[j] * (hpre[at] - stats.mean[j]) * stats.varInv[j] + bnbias[j])
+        }
+        logits.set(b2, i * V)
+      }
+      gemm.nn(h, W2, logits, count, H, V)
+    }
+    fn(hpre, logits, start, count)
+  }
+}
+
+/** The lecture's calibration: batch-norm mean and (unbiased) variance over the whole training split. */
+export function batchNormStats(mlp: FusedMLP, split: Split): BatchNormStats {
+  const H = mlp.dims.H
+  const rows = split.X.shape[0]
+  const sum = new Float64Array(H)
+  forEachChunk(mlp, split, null, (hpre, _l, _s, count) => {
+    for (let i = 0; i < count; i++) for (let j = 0; j < H; j++) sum[j] += hpre[i * H + j]
+  })
+  const mean = sum.map((s) => s / rows)
+  const sq = new Float64Array(H)
+  forEachChunk(mlp, split, null, (hpre, _l, _s, count) => {
+    for (let i = 0; i < count; i++)
+      for (let j = 0; j < H; j++) {
+        const d = hpre[i * H + j] - mean[j]
+        sq[j] += d * d
+      }
+  })
+  const varInv = sq.map((s) => 1 / Math.sqrt(s / (rows - 1) + 1e-5))
+  return { mean, varInv }
+}
+
+/** Mean cross entropy over a split with calibrated batch norm (the lecture's split_loss). */
+export function splitLoss(mlp: FusedMLP, split: Split, stats: BatchNormStats): number {
+  const V = mlp.dims.V
+  const Y = split.Y.storage
+  let total = 0
+  forEachChunk(mlp, split, stats, (_h, logits, start, count) => {
+    for (let i = 0; i < count; i++) {
+      const o = i * V
+      let m = -Infinity
+      for (let v = 0; v < V; v++) m = Math.max(m, logits[o + v])
+      let s = 0
+      for (let v = 0; v < V; v++) s += Math.exp(logits[o + v] - m)
+      total += m + Math.log(s) - logits[o + Y[start + i]]
+    }
+  })
+  return total / split.X.shape[0]
+}
+
+/** logits for one row of hprebn with calibrated batch norm: h = tanh(bngain * norm + bnbias); h @ W2 + b2. */
+function rowLogits(mlp: FusedMLP, hpre: Float32Array, stats: BatchNormStats, h: Float64Array, out: Float64Array): void {
+  const { H, V } = mlp.dims
+  const { bngain, bnbias, W2, b2 } = mlp.p
+  for (let j = 0; j < H; j++) h[j] = Math.tanh(bngain[j] * (hpre[j] - stats.mean[j]) * stats.varInv[j] + bnbias[j])
+  for (let v = 0; v < V; v++) out[v] = b2[v]
+  for (let k = 0; k < H; k++) {
+    const a = h[k]
+    for (let v = 0; v < V; v++) out[v] += a * W2[k * V + v]
+  }
+}
+
+/**
+ * Samples names as the lecture does: context of dots, softmax over the next character, torch.multinomial's rule
+ * (first class whose cumulative probability reaches a 53-bit uniform), until '.' comes out.
+ */
+export function sampleNames(mlp: FusedMLP, dataset: Dataset, stats: BatchNormStats, count: number, seed = 2147483647 + 10): string[] {
+  const { E, B, H, V } = mlp.dims
+  const g = new TorchGenerator(seed)
+  const { C, W1, b1 } = mlp.p
+  const hpre = new Float32Array(H)
+  const h = new Float64Array(H)
+  const logits = new Float64Array(V)
+  const cum = new Float64Array(V)
+  const names: string[] = []
+  for (let s = 0; s < count; s++) {
+    const context = new Array<number>(B).fill(0)
+    let name = ''
+    for (let guard = 0; guard < 100; guard++) {
+      hpre.set(b1)
+      for (let b = 0; b < B; b++)
+        for (let e = 0; e < E; e++) {
+          const x = C[context[b] * E + e]
+          const k = b * E + e
+          for (let j = 0; j < H; j++) hpre[j] += x * W1[k * H + j]
+        }
+      rowLogits(mlp, hpre, stats, h, logits)
+      let m = -Infinity
+      for (let v = 0; v < V; v++) m = Math.max(m, logits[v])
+      let total = 0
+      for (let v = 0; v < V; v++) {
+        total += Math.exp(logits[v] - m)
+        cum[v] = total
+      }
+      const u = g.uniformDouble() * total
+      let ix = 0
+      while (ix < V - 1 && cum[ix] < u) ix++
+      context.shift()
+      context.push(ix)
+      if (ix === 0) break
+      name += dataset.itos[ix]
+    }
+    names.push(name)
+  }
+  return names
+}
+
+/** The parameter arrays after training, by name (for tests and the app's views). */
+export function parameters(mlp: FusedMLP): FlatParams {
+  const out = {} as FlatParams
+  for (const k of PARAM_KEYS) out[k] = mlp.p[k].slice()
+  return out
+}

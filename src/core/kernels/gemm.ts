@@ -1,0 +1,116 @@
+// Matrix-product kernels for the training hot loop: WASM SIMD (gemm.wat) when the platform allows compiling it,
+// else the same loops in plain TypeScript. Buffers come from alloc() so they live in the kernels' memory.
+
+import { GEMM_WASM_BASE64 } from './gemm.wasm'
+
+export interface Gemm {
+  /** true when the SIMD kernels run, false for the TypeScript fallback */
+  readonly simd: boolean
+  /** A zeroed float32 buffer the kernels can read and write (16-byte aligned). */
+  alloc(n: number): Float32Array
+  /** c[n, m] += a[n, k] @ b[k, m] */
+  nn(a: Float32Array, b: Float32Array, c: Float32Array, n: number, k: number, m: number): void
+  /** c[k, m] += a[n, k]^T @ b[n, m] */
+  tn(a: Float32Array, b: Float32Array, c: Float32Array, n: number, k: number, m: number): void
+  /** c[n, m] = a[n, k] @ b[m, k]^T */
+  nt(a: Float32Array, b: Float32Array, c: Float32Array, n: number, k: number, m: number): void
+}
+
+type Kernel = (a: number, b: number, c: number, n: number, k: number, m: number) => void
+
+/** The part of the WebAssembly API used here (typed locally: the core compiles without DOM or Node typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }
+}
+
+function wasmApi(): WasmApi {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+  if (api === undefined) throw new Error('WebAssembly is not available')
+  return api
+}
+
+function decode(base64: string): Uint8Array {
+  const bin = atob(base64)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+/** Kernels over a memory sized for `floats` float32 values (all buffers alloc() will hand out, plus alignment). */
+export function createGemm(floats: number, options: { simd?: boolean } = {}): Gemm {
+  if (options.simd !== false) {
+    try {
+      return wasmGemm(floats)
+    } catch {
+      // WebAssembly unavailable (or forbidden by a content security policy): the loops below compute the same
+    }
+  }
+  return jsGemm()
+}
+
+function wasmGemm(floats: number): Gemm {
+  const api = wasmApi()
+  const instance = new api.Instance(new api.Module(decode(GEMM_WASM_BASE64)), {})
+  const memory = instance.exports.memory as WasmMemory
+  const bytes = floats * 4 + 64 * 1024
+  const pages = Math.ceil(bytes / 65536)
+  if (pages > 1) memory.grow(pages - 1)
+  let top = 16
+  const nn = instance.exports.gemm_nn as Kernel
+  const tn = instance.exports.gemm_tn as Kernel
+  const nt = instance.exports.gemm_nt as Kernel
+  const at = (x: Float32Array) => {
+    if (x.buffer !== memory.buffer) throw new Error('gemm: buffer not from alloc()')
+    return x.byteOffset
+  }
+  return {
+    simd: true,
+    alloc(n: number): Float32Array {
+      const view = new Float32Array(memory.buffer, top, n)
+      top += Math.ceil((n * 4) / 16) * 16
+      if (top > memory.buffer.byteLength) throw new Error('gemm: out of kernel memory')
+      return view
+    },
+    nn: (a, b, c, n, k, m) => nn(at(a), at(b), at(c), n, k, m),
+    tn: (a, b, c, n, k, m) => tn(at(a), at(b), at(c), n, k, m),
+    nt: (a, b, c, n, k, m) => nt(at(a), at(b), at(c), n, k, m)
+  }
+}
+
+function jsGemm(): Gemm {
+  return {
+    simd: false,
+    alloc: (n) => new Float32Array(n),
+    nn(a, b, c, n, k, m) {
+      for (let i = 0; i < n; i++)
+        for (let p = 0; p < k; p++) {
+          const s = a[i * k + p]
+          const bo = p * m
+          const co = i * m
+          for (let j = 0; j < m; j++) c[co + j] += s * b[bo + j]
+        }
+    },
+    tn(a, b, c, n, k, m) {
+      for (let i = 0; i < n; i++)
+        for (let p = 0; p < k; p++) {
+          const s = a[i * k + p]
+          const bo = i * m
+          const co = p * m
+          for (let j = 0; j < m; j++) c[co + j] += s * b[bo + j]
+        }
+    },
+    nt(a, b, c, n, k, m) {
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < m; j++) {
+          let s = 0
+          for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p]
+          c[i * m + j] = s
+        }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+// The real core's session, with the bundled names.txt (the core reads no files): what session-source.ts switches to.
+
+import namesText from '../../../../data/names.txt?raw'
+import { createSession as createCoreSession } from '../../../core/session'
+import type { CreateSession } from './session-types'
+
+export const createSession: CreateSession = (config) => createCoreSession(namesText, config)
