@@ -48,7 +48,8 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     else if (da === 1) out[i] = db
     else
       throw runtimeError(
-        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`
+        `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}` +
+          ` (shapes ${formatShape(a)} and ${formatShape(b)} don't broadcast: aligned from the right, sizes must be equal or 1)`
       )
   }
   return out
