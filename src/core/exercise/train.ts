@@ -56,57 +56,100 @@ function gather(split: Split, ix: ArrayLike<number>, B: number, Xb: Float64Array
   }
 }
 
-/** Runs the lecture's training loop; the parameters come from the contract's seeds, batches from `g`. */
+/**
+ * The lecture's training loop as an object that runs in slices, so a worker can report progress, pause, resume
+ * and stop between them: parameters from the contract's seeds, a fresh batch from `g` every step.
+ */
+export class Trainer {
+  readonly mlp: FusedMLP
+  readonly dataset: Dataset
+  readonly losses: Float32Array
+  step = 0
+  lastLoss = NaN
+  /** milliseconds spent inside steps (pauses excluded) */
+  elapsed = 0
+  private readonly g: Generator
+  private readonly Xb: Float64Array
+  private readonly Yb: Float64Array
+
+  constructor(
+    namesText: string,
+    config: ModelConfig,
+    readonly total: number,
+    readonly lrDecayStep = 100_000,
+    private readonly backwardFn: BackwardFn = builtInBackward,
+    simd?: boolean
+  ) {
+    this.dataset = makeDataset(namesText, config.shuffle_seed, config.block_size)
+    const V = this.dataset.itos.length
+    const { g, params } = initParams(V, config)
+    this.g = g
+    const dims = { V, E: config.n_embd, B: config.block_size, H: config.n_hidden, n: config.batch_size }
+    this.mlp = new FusedMLP(dims, params, { simd })
+    this.Xb = new Float64Array(dims.n * dims.B)
+    this.Yb = new Float64Array(dims.n)
+    this.losses = new Float32Array(total)
+  }
+
+  get done(): boolean {
+    return this.step >= this.total
+  }
+
+  /** Runs up to `count` more steps; returns how many ran. */
+  run(count: number): number {
+    const { n, B } = this.mlp.dims
+    const rows = this.dataset.train.X.shape[0]
+    const end = Math.min(this.total, this.step + count)
+    const t0 = performance.now()
+    const start = this.step
+    for (; this.step < end; this.step++) {
+      gather(this.dataset.train, this.g.randint(0, rows, n), B, this.Xb, this.Yb)
+      this.lastLoss = this.mlp.forward(this.Xb, this.Yb)
+      this.backwardFn(this.mlp, this.Xb, this.Yb)
+      this.mlp.update(this.step < this.lrDecayStep ? 0.1 : 0.01)
+      this.losses[this.step] = this.lastLoss
+    }
+    this.elapsed += performance.now() - t0
+    return this.step - start
+  }
+
+  /** Batch-norm calibration on the training set, then train/val losses and sampled names (the lecture's ending). */
+  finish(samples = 20): { train: number; val: number; samples: string[] } {
+    const stats = batchNormStats(this.mlp, this.dataset.train)
+    return {
+      train: splitLoss(this.mlp, this.dataset.train, stats),
+      val: splitLoss(this.mlp, this.dataset.dev, stats),
+      samples: sampleNames(this.mlp, this.dataset, stats, samples)
+    }
+  }
+}
+
+/** Runs the whole loop at once (the CLI and benchmarks); progress and stop are checked every `progressEvery` steps. */
 export function train(
   namesText: string,
   config: ModelConfig,
   options: TrainOptions,
   backwardFn: BackwardFn = builtInBackward
 ): TrainResult & { mlp: FusedMLP; dataset: Dataset } {
-  const dataset = makeDataset(namesText, config.shuffle_seed, config.block_size)
-  const V = dataset.itos.length
-  const { g, params } = initParams(V, config)
-  const dims = { V, E: config.n_embd, B: config.block_size, H: config.n_hidden, n: config.batch_size }
-  const mlp = new FusedMLP(dims, params, { simd: options.simd })
-  const result = runLoop(mlp, g, dataset, options, backwardFn)
-  return { ...result, mlp, dataset }
-}
-
-function runLoop(mlp: FusedMLP, g: Generator, dataset: Dataset, options: TrainOptions, backwardFn: BackwardFn): TrainResult {
-  const { n, B } = mlp.dims
-  const decay = options.lrDecayStep ?? 100_000
+  const trainer = new Trainer(namesText, config, options.steps, options.lrDecayStep, backwardFn, options.simd)
   const every = options.progressEvery ?? 100
-  const Xb = new Float64Array(n * B)
-  const Yb = new Float64Array(n)
-  const losses = new Float32Array(options.steps)
-  const rows = dataset.train.X.shape[0]
-  const t0 = performance.now()
-  let loss = NaN
-  let done = 0
-  for (let step = 0; step < options.steps; step++) {
-    gather(dataset.train, g.randint(0, rows, n), B, Xb, Yb)
-    loss = mlp.forward(Xb, Yb)
-    backwardFn(mlp, Xb, Yb)
-    mlp.update(step < decay ? 0.1 : 0.01)
-    losses[step] = loss
-    done = step + 1
-    if (done % every === 0) {
-      options.onProgress?.(done, loss)
-      if (options.shouldStop?.()) break
-    }
+  while (!trainer.done) {
+    trainer.run(every)
+    options.onProgress?.(trainer.step, trainer.lastLoss)
+    if (options.shouldStop?.()) break
   }
-  const seconds = (performance.now() - t0) / 1000
-  const stats = batchNormStats(mlp, dataset.train)
+  const end = trainer.finish(options.samples ?? 20)
+  const seconds = trainer.elapsed / 1000
   return {
-    steps: done,
+    steps: trainer.step,
     seconds,
-    ms_per_step: done > 0 ? (seconds * 1000) / done : 0,
-    loss,
-    train: splitLoss(mlp, dataset.train, stats),
-    val: splitLoss(mlp, dataset.dev, stats),
-    samples: sampleNames(mlp, dataset, stats, options.samples ?? 20),
-    losses: losses.subarray(0, done),
-    simd: mlp.gemm.simd
+    ms_per_step: trainer.step > 0 ? trainer.elapsed / trainer.step : 0,
+    loss: trainer.lastLoss,
+    ...end,
+    losses: trainer.losses.subarray(0, trainer.step),
+    simd: trainer.mlp.gemm.simd,
+    mlp: trainer.mlp,
+    dataset: trainer.dataset
   }
 }
 
