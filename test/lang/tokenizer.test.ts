@@ -247,7 +247,7 @@ describe('the tokenizer', () => {
       ['x = 1 + \\\n', 'unexpected EOF while parsing', 1, 10]
     ])('reports %j as a tokenizer error: %s at %i:%i', (source, message, line, col) => {
       const error = lastError(source)
-      expect(error).toMatchObject({ message, line, col, cause: 'tokenizer', type: 'SyntaxError' })
+      expect(error).toMatchObject({ message, line, col, cause: expect.stringMatching(/^(hard|soft)$/), type: 'SyntaxError' })
     })
 
     it("reports a bracket left open at the end as \"'(' was never closed\" at the bracket", () => {
@@ -262,7 +262,7 @@ describe('the tokenizer', () => {
       ['if x:\n    a\n  b', 'unindent does not match any outer indentation level', 3],
       ['if x:\n\tif y:\n        a', 'inconsistent use of tabs and spaces in indentation', 3]
     ])('reports %j as an IndentationError', (source, message, line) => {
-      expect(lastError(source)).toMatchObject({ message, line, type: 'IndentationError', cause: 'indentation' })
+      expect(lastError(source)).toMatchObject({ message, line, type: 'IndentationError', cause: 'soft' })
     })
 
     it('allows 99 levels of indentation and rejects the 100th', () => {

@@ -192,7 +192,7 @@ export function bind(
       i = params.findIndex((p, j) => p.name === alias && j !== sig.varargs && j >= first)
     }
     if (i < 0) {
-      const names = params.filter((p, j) => j !== sig.varargs && j >= first).map((p) => p.name)
+      const names = params.filter((_, j) => j !== sig.varargs && j >= first).map((p) => p.name)
       const hint = closestName(key, names)
       throw pyError(
         'TypeError',

@@ -11,6 +11,7 @@ import { iterate, makeBuiltins } from './builtins'
 import { makeFunctionalModule } from './functional-module'
 import { makeMathModule } from './math-module'
 import { binaryOp, compareOp, getSubscript, setSubscript, unaryOp, type BinaryOp } from './operators'
+import { formatValue } from './format-spec'
 import { repr, str } from './repr'
 import { limitError, makeRuntimeContext, type RuntimeContext } from './runtime'
 import { closestName } from './suggest'
@@ -724,32 +725,6 @@ function inplace(op: BinaryOp, current: PyValue, value: PyValue): PyValue {
     return current
   }
   return binaryOp(op, current, value)
-}
-
-/** format(value, spec) for the common specs learners use in f-strings (.4f, .2e, d, >8). */
-function formatValue(v: PyValue, spec: string): string {
-  if (typeof v === 'string' && spec === '') return v
-  if (spec === '') return str(v)
-  const m = /^([<>^]?)(\d*)(?:\.(\d+))?([fegd%s]?)$/.exec(spec)
-  if (m === null) throw pyError('ValueError', `Invalid format specifier '${spec}'`)
-  const [, align, width, precision, type] = m
-  let num: number | null = null
-  if (typeof v === 'number') num = v
-  else if (typeof v === 'bigint' || typeof v === 'boolean') num = Number(v)
-  else if (v instanceof Tensor && v.numel === 1) num = v.item()
-  let text: string
-  const p = precision === undefined ? 6 : Number(precision)
-  if (type === 'f' && num !== null) text = num.toFixed(p)
-  else if (type === 'e' && num !== null) text = num.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2')
-  else if (type === '%' && num !== null) text = `${(num * 100).toFixed(p)}%`
-  else if (type === 'g' && num !== null) text = String(Number(num.toPrecision(precision === undefined ? 6 : Math.max(Number(precision), 1))))
-  else if (type === 'd' && num !== null) text = String(Math.trunc(num))
-  else text = str(v)
-  const w = width === '' ? 0 : Number(width)
-  if (text.length >= w) return text
-  const pad = ' '.repeat(w - text.length)
-  const right = align === '>' || (align === '' && num !== null)
-  return align === '^' ? pad.slice(0, pad.length >> 1) + text + pad.slice(pad.length >> 1) : right ? pad + text : text + pad
 }
 
 function describe(name: string, v: PyValue | undefined): TraceBinding {

@@ -188,6 +188,11 @@ class Parser {
   private bracketDepth = 0
   private inLoop = false
   private inFunction = false
+  /**
+   * The extent of parenthesised expressions including their parentheses. Nodes keep their own span (as in
+   * CPython), but a node built around one spans its parentheses: `(a + b) * c` starts at `(`.
+   */
+  private readonly parens = new Map<A.Expr, Span>()
   /** The first error CPython's compiler (not its parser) would raise; reported only if parsing succeeds. */
   private semanticError: SyntaxErrorInfo | null = null
 
@@ -213,16 +218,21 @@ class Parser {
   }
 
   /**
-   * After a parser error CPython tokenizes the rest of the file: a tokenizer error there wins, and a bracket
-   * left open at the end wins over an error on a later line than the bracket (so `x = (a` followed by more
-   * lines reports "'(' was never closed" rather than whatever the joined lines look like).
+   * After a parser error CPython tokenizes the rest of the file: a hard tokenizer error there wins, and a bracket
+   * still open where tokenizing stops wins over an error on a later line than the bracket (so `x = (a` followed
+   * by more lines reports "'(' was never closed" rather than whatever the joined lines look like).
    */
   private resolve(error: SyntaxErrorInfo): SyntaxErrorInfo {
     const last = this.tokens.last()
     if (last.kind !== 'Error') return error
-    if (last.cause === 'tokenizer') return last.error
-    if (last.cause === 'unclosed' && this.furthestLine > last.error.line) return last.error
+    if (last.cause === 'hard') return last.error
+    if (last.unclosed !== null && this.furthestLine > last.unclosed.line) return last.unclosed
     return error
+  }
+
+  /** The span of `e` including any parentheses around it. */
+  private ext(e: A.Expr): Span {
+    return this.parens.get(e) ?? e.span
   }
 
   // ------------------------------------------------------------------------------------------ token access
@@ -330,22 +340,25 @@ class Parser {
 
   /**
    * The parser expected `,`, a closing bracket or similar after `prev` but found something else. Word the error
-   * as CPython does: a mistaken `=`, two expressions without a comma between them (inside brackets), or plain
-   * "invalid syntax".
+   * as CPython does: a mistaken `=` (if `prev` stands where a named expression may), two expressions without a
+   * comma between them (inside brackets), or plain "invalid syntax".
    */
-  private failAfter(prev: A.Expr): never {
+  private failAfter(prev: A.Expr, namedExpression = true): never {
     const t = this.peek()
     if (t.kind === 'Operator' && t.op === ':=') {
       this.fail("assignment expressions (':=') are not supported in Backprop Ninja", t)
     }
-    if (t.kind === 'Operator' && t.op === '=' && (prev.kind === 'Name' || looksLikeOperand(prev))) {
+    // Only where Python accepts a named expression (conditions, display elements, subscripts) does CPython
+    // suggest `==` for a stray `=`; after a keyword argument's value, for instance, it does not.
+    const assignHint = namedExpression && (prev.kind === 'Name' || looksLikeOperand(prev))
+    if (t.kind === 'Operator' && t.op === '=' && assignHint) {
       const rhs = this.speculate(() => {
         this.advance()
         const value = this.longestPrefix(() => this.bitwiseOr())
         return value === null || this.isOp('=') || this.isOp(':=') ? null : value
       })
       if (rhs !== null && prev.kind === 'Name') {
-        this.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", join(prev.span, rhs.span))
+        this.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", join(this.ext(prev), this.ext(rhs)))
       }
       if (rhs !== null) {
         this.fail(`cannot assign to ${describe(prev)} here. Maybe you meant '==' instead of '='?`, prev.span)
@@ -357,7 +370,7 @@ class Parser {
       // here reports that bracket instead.
       const next = this.speculate(() => this.longestPrefix(() => this.expression()))
       if (next !== null && this.bracketDepth > 0) {
-        this.fail('invalid syntax. Perhaps you forgot a comma?', join(prev.span, next.span))
+        this.fail('invalid syntax. Perhaps you forgot a comma?', join(this.ext(prev), this.ext(next)))
       }
     }
     this.invalidSyntax(t)
@@ -390,8 +403,9 @@ class Parser {
   module(): A.Module {
     const body: A.Stmt[] = []
     while (this.peek().kind !== 'EndOfFile') {
-      // Earlier statements' tokens are no longer needed (only the previous token is, for spans).
+      // Earlier statements' tokens and parentheses are no longer needed (only the previous token is, for spans).
       this.tokens.release(this.pos - 1)
+      this.parens.clear()
       this.statement(body)
     }
     const end = this.peek()
@@ -451,11 +465,12 @@ class Parser {
       if (id === 'print' || id === 'exec') {
         const rest = this.speculate(() => this.starExpressions())
         if (rest !== null) {
-          this.fail(`Missing parentheses in call to '${id}'. Did you mean ${id}(...)?`, join(stmt.span, rest.span))
+          this.fail(`Missing parentheses in call to '${id}'. Did you mean ${id}(...)?`, join(stmt.span, this.ext(rest)))
         }
       }
     }
-    if (stmt.kind === 'ExprStmt') this.failAfter(stmt.value)
+    const last = lastExpression(stmt)
+    if (last !== null) this.failAfter(last, false)
     this.invalidSyntax(t)
   }
 
@@ -518,12 +533,12 @@ class Parser {
     }
     const value = this.starExpressions()
     this.noBareStar(value)
-    return { kind: 'AugAssign', target: first, op, value, opSpan: spanOf(t), span: join(first.span, value.span) }
+    return { kind: 'AugAssign', target: first, op, value, opSpan: spanOf(t), span: join(this.ext(first), this.ext(value)) }
   }
 
   private exprStatement(value: A.Expr): A.ExprStmt {
     this.noBareStar(value)
-    return { kind: 'ExprStmt', value, span: value.span }
+    return { kind: 'ExprStmt', value, span: this.ext(value) }
   }
 
   private noBareStar(e: A.Expr): void {
@@ -533,43 +548,46 @@ class Parser {
   private assignment(first: A.Expr): A.Assign {
     const targets: A.Expr[] = [first]
     this.advance()
-    const valueStart = this.peek()
-    let value = this.assignedValue(targets)
+    const valueStart = this.pos
+    let value = this.assignedValue(targets, valueStart)
     while (this.isOp('=')) {
       this.advance()
       targets.push(value)
-      value = this.assignedValue(targets)
+      value = this.assignedValue(targets, valueStart)
     }
-    for (const target of targets) {
-      const bad = invalidTarget(target, 'assign')
-      if (bad === null) continue
-      // CPython's parser words a lone `f() = x` as a possible typo for `==`.
-      const typo =
-        targets.length === 1 &&
-        bad === target &&
-        looksLikeOperand(target) &&
-        !(valueStart.kind === 'Keyword' && (valueStart.keyword === 'not' || valueStart.keyword === 'lambda')) &&
-        !(valueStart.kind === 'Operator' && valueStart.op === '*')
-      if (typo) this.fail(`cannot assign to ${describe(bad)} here. Maybe you meant '==' instead of '='?`, bad.span)
-      this.fail(`cannot assign to ${describe(bad)}`, bad.span)
-    }
+    this.checkTargets(targets, valueStart)
     for (const target of targets) this.checkStarredTargets(target)
     this.noBareStar(value)
-    return { kind: 'Assign', targets, value, span: join(first.span, value.span) }
+    return { kind: 'Assign', targets, value, span: join(this.ext(first), this.ext(value)) }
   }
 
   /** The expression after an `=`; if it does not parse, an invalid target before it is the error (as in CPython). */
-  private assignedValue(targets: readonly A.Expr[]): A.Expr {
+  private assignedValue(targets: readonly A.Expr[], valueStart: number): A.Expr {
     try {
       return this.starExpressions()
     } catch (e) {
-      if (e instanceof ParseFailure && !e.final) {
-        for (const target of targets) {
-          const bad = invalidTarget(target, 'assign')
-          if (bad !== null) this.fail(`cannot assign to ${describe(bad)}`, bad.span)
+      if (e instanceof ParseFailure && !e.final) this.checkTargets(targets, valueStart)
+      throw e
+    }
+  }
+
+  /** Fails on the first target that cannot be assigned to; `valueStart` is the token after the first `=`. */
+  private checkTargets(targets: readonly A.Expr[], valueStart: number): void {
+    for (const target of targets) {
+      const bad = invalidTarget(target, 'assign')
+      if (bad === null) continue
+      if (targets.length === 1 && bad === target && looksLikeOperand(target)) {
+        // CPython words a lone `f() = x` as a possible typo for `==` when `x` starts like an operand.
+        const resume = this.pos
+        this.pos = valueStart
+        const operand = this.longestPrefix(() => this.bitwiseOr())
+        const chained = this.isOp('=') || this.isOp(':=')
+        this.pos = resume
+        if (operand !== null && !chained) {
+          this.fail(`cannot assign to ${describe(bad)} here. Maybe you meant '==' instead of '='?`, bad.span)
         }
       }
-      throw e
+      this.fail(`cannot assign to ${describe(bad)}`, bad.span)
     }
   }
 
@@ -614,7 +632,7 @@ class Parser {
       value = this.starExpressions()
       this.noBareStar(value)
     }
-    return { kind: 'AnnAssign', target, annotation, value, span: join(target.span, (value ?? annotation).span) }
+    return { kind: 'AnnAssign', target, annotation, value, span: join(this.ext(target), this.ext(value ?? annotation)) }
   }
 
   private returnStatement(): A.Return {
@@ -624,7 +642,7 @@ class Parser {
       value = this.starExpressions()
       this.noBareStar(value)
     }
-    const span = value === null ? spanOf(t) : join(t, value.span)
+    const span = value === null ? spanOf(t) : join(t, this.ext(value))
     if (!this.inFunction) this.semantic("'return' outside function", span)
     return { kind: 'Return', value, span }
   }
@@ -652,7 +670,7 @@ class Parser {
       this.advance()
       msg = this.expression()
     }
-    return { kind: 'Assert', test, msg, span: join(t, (msg ?? test).span) }
+    return { kind: 'Assert', test, msg, span: join(t, this.ext(msg ?? test)) }
   }
 
   private scopeStatement(keyword: 'global' | 'nonlocal'): A.Global | A.Nonlocal {
@@ -761,7 +779,8 @@ class Parser {
         cause = this.expression()
       }
     }
-    return { kind: 'Raise', exc, cause, span: join(t, cause?.span ?? exc?.span ?? t) }
+    const tail = cause ?? exc
+    return { kind: 'Raise', exc, cause, span: join(t, tail === null ? t : this.ext(tail)) }
   }
 
   // ------------------------------------------------------------------------------------------ compound statements
@@ -875,25 +894,20 @@ class Parser {
    */
   private forTarget(): A.Expr {
     const start = this.pos
-    const first = this.starTarget()
-    let target = first
-    if (this.isOp(',')) {
-      const elts = [first]
-      while (this.isOp(',')) {
-        this.advance()
-        if (this.isKeyword('in')) break
-        elts.push(this.starTarget())
-      }
-      target = { kind: 'Tuple', elts, span: join(first.span, this.previous()) }
-    }
-    if (!this.isKeyword('in')) {
-      const stop = this.peek()
+    let target: A.Expr
+    try {
+      target = this.targetList()
+      if (!this.isKeyword('in')) this.invalidSyntax(this.peek())
+    } catch (e) {
       // Re-read the whole thing as an expression to name what cannot be assigned to, as CPython does.
+      if (!(e instanceof ParseFailure) || e.final) throw e
+      const resume = this.pos
       this.pos = start
       const whole = this.speculate(() => this.starExpressions())
       const bad = whole === null ? null : invalidTarget(whole, 'for')
       if (bad !== null) this.fail(`cannot assign to ${describe(bad)}`, bad.span)
-      this.invalidSyntax(stop)
+      this.pos = resume
+      throw e
     }
     const bad = invalidTarget(target, 'for')
     if (bad !== null) this.fail(`cannot assign to ${describe(bad)}`, bad.span)
@@ -901,12 +915,25 @@ class Parser {
     return target
   }
 
+  /** Comma-separated targets (primaries, possibly starred) up to `in`. */
+  private targetList(): A.Expr {
+    const first = this.starTarget()
+    if (!this.isOp(',')) return first
+    const elts = [first]
+    while (this.isOp(',')) {
+      this.advance()
+      if (this.isKeyword('in')) break
+      elts.push(this.starTarget())
+    }
+    return { kind: 'Tuple', elts, span: join(this.ext(first), this.previous()) }
+  }
+
   private starTarget(): A.Expr {
     const t = this.peek()
     if (t.kind === 'Operator' && t.op === '*') {
       this.advance()
       const value = this.primary()
-      return { kind: 'Starred', value, span: join(t, value.span) }
+      return { kind: 'Starred', value, span: join(t, this.ext(value)) }
     }
     return this.primary()
   }
@@ -1039,16 +1066,16 @@ class Parser {
     const first = this.starExpression()
     if (!this.isOp(',')) return first
     const elts = [first]
-    let end: Span = first.span
+    let end: Span = this.ext(first)
     while (this.isOp(',')) {
       end = this.advance()
       const t = this.peek()
       if (!this.startsExpression(t) && !(t.kind === 'Operator' && t.op === '*')) break
       const e = this.starExpression()
       elts.push(e)
-      end = e.span
+      end = this.ext(e)
     }
-    return { kind: 'Tuple', elts, span: join(first.span, end) }
+    return { kind: 'Tuple', elts, span: join(this.ext(first), end) }
   }
 
   private starExpression(): A.Expr {
@@ -1056,7 +1083,7 @@ class Parser {
     if (t.kind === 'Operator' && t.op === '*') {
       this.advance()
       const value = this.bitwiseOr()
-      return { kind: 'Starred', value, span: join(t, value.span) }
+      return { kind: 'Starred', value, span: join(t, this.ext(value)) }
     }
     return this.expression()
   }
@@ -1081,11 +1108,11 @@ class Parser {
         const test = this.disjunction()
         if (!this.isKeyword('else')) {
           if (this.isOp(':')) this.invalidSyntax(this.peek())
-          this.fail("expected 'else' after 'if' expression", join(body.span, test.span))
+          this.fail("expected 'else' after 'if' expression", join(this.ext(body), this.ext(test)))
         }
         this.advance()
         const orelse = this.expression()
-        result = { kind: 'IfExp', test, body, orelse, span: join(body.span, orelse.span) }
+        result = { kind: 'IfExp', test, body, orelse, span: join(this.ext(body), this.ext(orelse)) }
       } else result = body
     }
     this.depth -= 1
@@ -1097,7 +1124,7 @@ class Parser {
     const params = this.parameters(':', false)
     this.advance()
     const body = this.expression()
-    return { kind: 'Lambda', params, body, span: join(t, body.span) }
+    return { kind: 'Lambda', params, body, span: join(t, this.ext(body)) }
   }
 
   private disjunction(): A.Expr {
@@ -1108,7 +1135,7 @@ class Parser {
       this.advance()
       values.push(this.conjunction())
     }
-    return { kind: 'BoolOp', op: 'or', values, span: join(first.span, values[values.length - 1].span) }
+    return { kind: 'BoolOp', op: 'or', values, span: join(this.ext(first), this.ext(values[values.length - 1])) }
   }
 
   private conjunction(): A.Expr {
@@ -1119,7 +1146,7 @@ class Parser {
       this.advance()
       values.push(this.inversion())
     }
-    return { kind: 'BoolOp', op: 'and', values, span: join(first.span, values[values.length - 1].span) }
+    return { kind: 'BoolOp', op: 'and', values, span: join(this.ext(first), this.ext(values[values.length - 1])) }
   }
 
   private inversion(): A.Expr {
@@ -1129,7 +1156,7 @@ class Parser {
     this.enter(1, t)
     const operand = this.inversion()
     this.depth -= 1
-    return { kind: 'UnaryOp', op: 'not', operand, opSpan: spanOf(t), span: join(t, operand.span) }
+    return { kind: 'UnaryOp', op: 'not', operand, opSpan: spanOf(t), span: join(t, this.ext(operand)) }
   }
 
   private comparison(): A.Expr {
@@ -1145,7 +1172,7 @@ class Parser {
       comparators.push(this.bitwiseOr())
       op = this.comparisonOperator()
     }
-    const span = join(left.span, comparators[comparators.length - 1].span)
+    const span = join(this.ext(left), this.ext(comparators[comparators.length - 1]))
     return { kind: 'Compare', left, ops, comparators, opSpans, span }
   }
 
@@ -1194,7 +1221,7 @@ class Parser {
       this.advance()
       const right = this.binary(precedence + 1)
       const op = t.op as A.BinaryOperator
-      left = { kind: 'BinOp', op, left, right, opSpan: spanOf(t), span: join(left.span, right.span) }
+      left = { kind: 'BinOp', op, left, right, opSpan: spanOf(t), span: join(this.ext(left), this.ext(right)) }
     }
   }
 
@@ -1206,7 +1233,7 @@ class Parser {
       this.enter(1, t)
       const operand = this.factor()
       this.depth -= 1
-      return { kind: 'UnaryOp', op: t.op, operand, opSpan: spanOf(t), span: join(t, operand.span) }
+      return { kind: 'UnaryOp', op: t.op, operand, opSpan: spanOf(t), span: join(t, this.ext(operand)) }
     }
     return this.power()
   }
@@ -1220,7 +1247,7 @@ class Parser {
     this.enter(1, t)
     const exponent = this.factor()
     this.depth -= 1
-    return { kind: 'BinOp', op: '**', left: base, right: exponent, opSpan: spanOf(t), span: join(base.span, exponent.span) }
+    return { kind: 'BinOp', op: '**', left: base, right: exponent, opSpan: spanOf(t), span: join(this.ext(base), this.ext(exponent)) }
   }
 
   /** An atom followed by any number of `.name`, `(args)` and `[index]`, in a loop (chains can be very long). */
@@ -1234,7 +1261,7 @@ class Parser {
         const name = this.peek()
         if (name.kind !== 'Name') this.invalidSyntax(name)
         this.advance()
-        e = { kind: 'Attribute', value: e, attr: name.value, attrSpan: spanOf(name), span: join(e.span, name) }
+        e = { kind: 'Attribute', value: e, attr: name.value, attrSpan: spanOf(name), span: join(this.ext(e), name) }
       } else if (t.op === '(') {
         e = this.call(e)
       } else if (t.op === '[') {
@@ -1297,8 +1324,8 @@ class Parser {
   }
 
   /** Consumes the closing bracket `closer`, or explains what is wrong with the element `prev` before it. */
-  private close(closer: Operator, prev: A.Expr): Token {
-    if (!this.isOp(closer)) this.failAfter(prev)
+  private close(closer: Operator, prev: A.Expr, namedExpression = true): Token {
+    if (!this.isOp(closer)) this.failAfter(prev, namedExpression)
     return this.advance()
   }
 
@@ -1323,8 +1350,9 @@ class Parser {
       return { kind: 'GeneratorExp', elt: first, generators, span: join(open, close) }
     }
     if (this.isOp(')')) {
-      this.advance()
+      const close = this.advance()
       if (first.kind === 'Starred') this.fail('cannot use starred expression here', first.span)
+      this.parens.set(first, join(open, close))
       return first
     }
     if (!this.isOp(',')) this.failAfter(first)
@@ -1357,7 +1385,7 @@ class Parser {
       const value = this.dictValue()
       if (this.isKeyword('for')) {
         const generators = this.comprehensionClauses(value)
-        const close = this.close('}', value)
+        const close = this.close('}', value, false)
         return { kind: 'DictComp', key: first, value, generators, span: join(open, close) }
       }
       return this.dictRest(open, [{ kind: 'pair', key: first, value }])
@@ -1390,7 +1418,7 @@ class Parser {
           const last = entries[entries.length - 1]
           // `**a b` is not two expressions side by side, so no comma hint (as in CPython).
           if (last.kind === 'unpack') this.invalidSyntax(this.peek())
-          this.failAfter(last.value)
+          this.failAfter(last.value, false)
         }
         this.advance()
         if (this.isOp('}')) break
@@ -1429,17 +1457,23 @@ class Parser {
         this.advance()
         ifs.push(this.disjunction())
       }
-      generators.push({ target, iter, ifs, span: join(t, (ifs[ifs.length - 1] ?? iter).span) })
+      generators.push({ target, iter, ifs, span: join(t, this.ext(ifs[ifs.length - 1] ?? iter)) })
     }
     return generators
   }
 
   private subscript(value: A.Expr): A.Expr {
+    const outerBrackets = this.bracketDepth
     return this.bracketed(this.peek(), () => {
       this.advance()
+      if (this.isOp(']') && outerBrackets > 0) {
+        // `a[]` inside brackets reads, to CPython, as `a` then an empty list: a missing comma.
+        this.fail('invalid syntax. Perhaps you forgot a comma?', join(this.ext(value), this.peek()))
+      }
+      if (this.isOp(']')) this.invalidSyntax(this.peek())
       const index = this.slices()
       const close = this.close(']', index)
-      return { kind: 'Subscript', value, index, span: join(value.span, close) }
+      return { kind: 'Subscript', value, index, span: join(this.ext(value), close) }
     })
   }
 
@@ -1448,15 +1482,15 @@ class Parser {
     const first = this.sliceItem()
     if (!this.isOp(',')) return first
     const elts = [first]
-    let end: Span = first.span
+    let end: Span = this.ext(first)
     while (this.isOp(',')) {
       end = this.advance()
       if (this.isOp(']')) break
       const e = this.sliceItem()
       elts.push(e)
-      end = e.span
+      end = this.ext(e)
     }
-    return { kind: 'Tuple', elts, span: join(first.span, end) }
+    return { kind: 'Tuple', elts, span: join(this.ext(first), end) }
   }
 
   private sliceItem(): A.Expr {
@@ -1474,7 +1508,7 @@ class Parser {
       this.advance()
       if (!this.isOp(']') && !this.isOp(',')) step = this.expression()
     }
-    return { kind: 'Slice', lower, upper, step, span: join(lower?.span ?? start, this.previous()) }
+    return { kind: 'Slice', lower, upper, step, span: join(lower === null ? start : this.ext(lower), this.previous()) }
   }
 
   private call(func: A.Expr): A.Expr {
@@ -1484,6 +1518,8 @@ class Parser {
       const keywords = new Set<string>()
       let sawKeyword = false
       let sawDoubleStar = false
+      // CPython reports a misplaced positional argument only if the whole argument list parses otherwise.
+      let misplaced: { message: string; span: Span } | null = null
       while (!this.isOp(')')) {
         const t = this.peek()
         let last: A.Expr
@@ -1492,10 +1528,10 @@ class Parser {
           const value = this.expression()
           if (t.op === '*') {
             if (sawDoubleStar) this.fail('iterable argument unpacking follows keyword argument unpacking', t)
-            args.push({ kind: 'star', value, span: join(t, value.span) })
+            args.push({ kind: 'star', value, span: join(t, this.ext(value)) })
           } else {
             sawDoubleStar = true
-            args.push({ kind: 'doublestar', value, span: join(t, value.span) })
+            args.push({ kind: 'doublestar', value, span: join(t, this.ext(value)) })
           }
           last = value
         } else if (t.kind === 'Name' && this.isOp('=', 1)) {
@@ -1505,7 +1541,7 @@ class Parser {
           if (this.isKeyword('for')) {
             this.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", join(t, equals))
           }
-          const span = join(t, value.span)
+          const span = join(t, this.ext(value))
           if (keywords.has(t.value)) this.semantic(`keyword argument repeated: ${t.value}`, span)
           keywords.add(t.value)
           sawKeyword = true
@@ -1515,27 +1551,31 @@ class Parser {
           let value = this.element()
           if (this.isKeyword('for')) {
             const generators = this.comprehensionClauses(value)
-            value = { kind: 'GeneratorExp', elt: value, generators, span: join(value.span, this.previous()) }
+            value = { kind: 'GeneratorExp', elt: value, generators, span: join(this.ext(value), this.previous()) }
             if (args.length > 0 || !this.isOp(')')) this.fail('Generator expression must be parenthesized', value.span)
           }
           if (this.isOp('=')) {
             const equals = this.peek()
             if (value.kind === 'Bool' || value.kind === 'None') {
-              this.fail(`cannot assign to ${describe(value)}`, join(value.span, equals))
+              this.fail(`cannot assign to ${describe(value)}`, join(this.ext(value), equals))
             }
-            this.fail('expression cannot contain assignment, perhaps you meant "=="?', join(value.span, equals))
+            this.fail('expression cannot contain assignment, perhaps you meant "=="?', join(this.ext(value), equals))
           }
-          if (sawDoubleStar) this.fail('positional argument follows keyword argument unpacking', value.span)
-          if (sawKeyword) this.fail('positional argument follows keyword argument', value.span)
-          args.push({ kind: 'positional', value, span: value.span })
+          if (misplaced === null && sawDoubleStar) {
+            misplaced = { message: 'positional argument follows keyword argument unpacking', span: value.span }
+          } else if (misplaced === null && sawKeyword) {
+            misplaced = { message: 'positional argument follows keyword argument', span: value.span }
+          }
+          args.push({ kind: 'positional', value, span: this.ext(value) })
           last = value
         }
         if (this.isOp(')')) break
-        if (!this.isOp(',')) this.failAfter(last)
+        if (!this.isOp(',')) this.failAfter(last, false)
         this.advance()
       }
+      if (misplaced !== null) this.fail(misplaced.message, misplaced.span)
       const close = this.advance()
-      return { kind: 'Call', func, args, span: join(func.span, close) }
+      return { kind: 'Call', func, args, span: join(this.ext(func), close) }
     })
   }
 
@@ -1653,6 +1693,28 @@ function pushText(parts: A.FStringPart[], value: string): void {
   const last = parts[parts.length - 1]
   if (last !== undefined && last.kind === 'text') parts[parts.length - 1] = { kind: 'text', value: last.value + value }
   else parts.push({ kind: 'text', value })
+}
+
+/** The expression a simple statement ends with, if any (what a stray token after the statement follows). */
+function lastExpression(stmt: A.Stmt): A.Expr | null {
+  switch (stmt.kind) {
+    case 'ExprStmt':
+    case 'Assign':
+    case 'AugAssign':
+      return stmt.value
+    case 'AnnAssign':
+      return stmt.value ?? stmt.annotation
+    case 'Return':
+      return stmt.value
+    case 'Assert':
+      return stmt.msg ?? stmt.test
+    case 'Raise':
+      return stmt.cause ?? stmt.exc
+    case 'Delete':
+      return stmt.targets[stmt.targets.length - 1] ?? null
+    default:
+      return null
+  }
 }
 
 /** The end of a block for span purposes: its last statement, or `fallback` if the block is empty. */

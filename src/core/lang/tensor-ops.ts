@@ -134,18 +134,24 @@ export function whereOf(cond: Tensor, a: T.Operand, b: T.Operand): Tensor {
 
 // *** reductions ***
 
-def('sum', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) => {
-  const dtype = b.dtype(3)
-  return withDType(T.sum(b.tensor(0), b.dims(1), b.bool(2)), dtype)
-})
-def('mean', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) =>
-  T.mean(withDType(b.tensor(0), b.dtype(3)), b.dims(1), b.bool(2))
+// a dtype= converts the input before reducing, as PyTorch does (sum of floats to int64 truncates each element)
+def('sum', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) =>
+  T.sum(withDType(b.tensor(0), b.dtype(3)), b.dims(1), b.bool(2))
 )
+def('mean', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) => {
+  const dtype = b.dtype(3)
+  if (dtype !== null && dtype !== 'float32')
+    throw pyError(
+      'RuntimeError',
+      `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${dtype === 'int64' ? 'Long' : 'Bool'}`
+    )
+  return T.mean(withDType(b.tensor(0), dtype), b.dims(1), b.bool(2))
+})
 def('prod', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) =>
-  withDType(T.prod(b.tensor(0), b.optInt(1), b.bool(2)), b.dtype(3))
+  T.prod(withDType(b.tensor(0), b.dtype(3)), b.optInt(1), b.bool(2))
 )
 def('logsumexp', ['input', 'dim', 'keepdim=False'], (b) => T.logsumexp(b.tensor(0), b.dims(1) ?? [], b.bool(2)))
-def('cumsum', ['input', 'dim', '*', 'dtype=None'], (b) => withDType(T.cumsum(b.tensor(0), b.int(1)), b.dtype(2)))
+def('cumsum', ['input', 'dim', '*', 'dtype=None'], (b) => T.cumsum(withDType(b.tensor(0), b.dtype(2)), b.int(1)))
 
 for (const which of ['max', 'min'] as const) {
   def(which, ['input', 'dim=None', 'keepdim=False'], (b) => {

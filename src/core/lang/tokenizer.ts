@@ -175,7 +175,9 @@ class Tokenizer {
       if (!(e instanceof TokenizeFailure)) throw e
       this.done = true
       const { line, col, endLine, endCol } = e.error
-      this.tokens.push({ kind: 'Error', line, col, endLine, endCol, error: e.error, cause: e.cause })
+      const open = this.brackets[this.brackets.length - 1]
+      const unclosed = open === undefined ? null : syntaxError(`'${open.char}' was never closed`, pointSpan(open.line, open.col))
+      this.tokens.push({ kind: 'Error', line, col, endLine, endCol, error: e.error, cause: e.cause, unclosed })
     }
   }
 
@@ -204,7 +206,7 @@ class Tokenizer {
     this.lineStart = i
   }
 
-  private fail(message: string, span: Span, cause: TokenErrorCause = 'tokenizer'): never {
+  private fail(message: string, span: Span, cause: TokenErrorCause = 'hard'): never {
     throw new TokenizeFailure(syntaxError(message, span), cause)
   }
 
@@ -265,13 +267,13 @@ class Tokenizer {
     const s = this.src
     const col = this.colAt(this.i)
     if (s.charCodeAt(this.i + 1) === 10) {
-      if (this.i + 2 >= this.n) this.fail('unexpected EOF while parsing', pointSpan(this.line, col + 1))
+      if (this.i + 2 >= this.n) this.fail('unexpected EOF while parsing', pointSpan(this.line, col + 1), 'soft')
       this.i += 2
       this.newLineAt(this.i)
       return
     }
-    if (this.i + 1 >= this.n) this.fail('unexpected EOF while parsing', pointSpan(this.line, col + 1))
-    this.fail('unexpected character after line continuation character', pointSpan(this.line, col + 1))
+    if (this.i + 1 >= this.n) this.fail('unexpected EOF while parsing', pointSpan(this.line, col + 1), 'soft')
+    this.fail('unexpected character after line continuation character', pointSpan(this.line, col + 1), 'soft')
   }
 
   /** Measures the indentation of a new physical line and emits INDENT/DEDENT tokens. */
@@ -303,7 +305,7 @@ class Tokenizer {
     const tabError = (): never => {
       throw new TokenizeFailure(
         indentationError('inconsistent use of tabs and spaces in indentation', lineSpan),
-        'indentation'
+        'soft'
       )
     }
     const top = this.indents.length - 1
@@ -313,7 +315,7 @@ class Tokenizer {
       if (this.indents.length > MAX_INDENT_LEVELS) {
         throw new TokenizeFailure(
           indentationError('too many levels of indentation', lineSpan),
-          'indentation'
+          'soft'
         )
       }
       if (alt <= this.altIndents[top]) tabError()
@@ -326,7 +328,7 @@ class Tokenizer {
       if (width !== this.indents[level]) {
         throw new TokenizeFailure(
           indentationError('unindent does not match any outer indentation level', lineSpan),
-          'indentation'
+          'soft'
         )
       }
       if (alt !== this.altIndents[level]) tabError()
@@ -343,6 +345,7 @@ class Tokenizer {
   private finish(): void {
     const last = this.brackets[this.brackets.length - 1]
     if (last !== undefined) {
+      // The Error token's `unclosed` repeats this error (see fill).
       this.fail(`'${last.char}' was never closed`, pointSpan(last.line, last.col), 'unclosed')
     }
     const endCol = this.colAt(this.n)

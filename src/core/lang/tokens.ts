@@ -116,18 +116,23 @@ export interface EndOfFileToken extends Span {
 }
 
 /**
- * How a tokenizer error interacts with a parser error found earlier in the file, mirroring CPython:
- * - `tokenizer`: always wins (CPython tokenizes the rest of the file after a parser error and reports this);
- * - `indentation`: reported only if the parser gets this far;
- * - `unclosed`: a bracket still open at end of file; wins over a parser error on a later line than the bracket.
+ * How a tokenizer error interacts with a parser error found earlier in the file, mirroring CPython 3.11:
+ * - `hard`: always wins, because CPython tokenizes the rest of the file after a parser error and reports this
+ *   (invalid characters, bad number or string literals, unmatched brackets);
+ * - `soft`: reported only if the parser gets this far (indentation, misplaced backslash);
+ * - `unclosed`: a bracket still open at end of file.
+ * Whatever the cause, a bracket still open when tokenizing stopped (`unclosed` on the token) wins over a parser
+ * error on a later line than the bracket, unless a hard error wins first.
  */
-export type TokenErrorCause = 'tokenizer' | 'indentation' | 'unclosed'
+export type TokenErrorCause = 'hard' | 'soft' | 'unclosed'
 
 /** Tokenization stopped here; it is always the last token of the stream. */
 export interface ErrorToken extends Span {
   readonly kind: 'Error'
   readonly error: SyntaxErrorInfo
   readonly cause: TokenErrorCause
+  /** "'(' was never closed" for the innermost bracket still open when tokenizing stopped, if any. */
+  readonly unclosed: SyntaxErrorInfo | null
 }
 
 export type Token =

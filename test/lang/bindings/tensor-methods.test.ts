@@ -144,8 +144,14 @@ describe('reductions', () => {
     )
   })
 
-  it('sums to a requested dtype', () => {
-    expect((callMethod(m(), 'sum', [], { dtype: pyDType('int64') }) as T.Tensor).dtype).toBe('int64')
+  it('converts to a requested dtype before summing, as PyTorch does', () => {
+    const t = floats([[1.0, -2.5, 3.25], [0.5, 4.0, -1.0]])
+    const s = callMethod(t, 'sum', [0n], { dtype: pyDType('int64') }) as T.Tensor
+    expect(s.dtype).toBe('int64')
+    expect(s.toNested()).toEqual([1, 2, 2])
+    expect(raised(() => callMethod(t, 'mean', [], { dtype: pyDType('int64') }))).toBe(
+      'RuntimeError: mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long'
+    )
   })
 
   it('gives max() as a 0-dim tensor and max(dim) as a named tuple of values and indices', () => {

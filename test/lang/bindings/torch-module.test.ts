@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { getAttribute } from '../../../src/core/lang/attributes'
 import { pyDType } from '../../../src/core/lang/dtypes'
 import { repr } from '../../../src/core/lang/repr'
-import { PyContextManager, PyModule, PyTuple } from '../../../src/core/lang/values'
+import { PyContextManager, PyModule, PyTuple, type PyValue } from '../../../src/core/lang/values'
 import * as T from '../../../src/core/tensor'
-import { call, floats, fresh, list, longs, raised, torchCases, tuple } from './helpers'
+import { call, floats, fresh, list, raised, torchCases, tuple, type Kw } from './helpers'
 
 const { torch, ctx } = fresh()
 const fn = (name: string) => getAttribute(torch, name)
-const tensor = (...args: Parameters<typeof call> extends [unknown, ...infer R] ? R : never) => call(fn('tensor'), ...args) as T.Tensor
+const tensor = (args: PyValue[], kwargs: Kw = {}) => call(fn('tensor'), args, kwargs) as T.Tensor
 
 describe('torch.tensor infers its dtype from the data as PyTorch does', () => {
   it('makes int64 from ints, float32 once any float appears, bool from bools', () => {
