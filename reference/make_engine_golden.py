@@ -820,6 +820,8 @@ def reductions():
         tb.case(f'{fn}(dim=1) with nan: values', f'{fn}_dim', [nan], {'dim': 1, 'part': 'values'}, tol='ulp')
         tb.case(f'{fn}(dim=1) with nan: indices', f'{fn}_dim', [nan], {'dim': 1, 'part': 'indices'})
         tb.case(f'arg{fn} with nan', f'arg{fn}', [nan], {'dim': 1})
+    tb.case('max over all with nan shares the gradient among the nans', 'max_all',
+            [t([1.0, float('nan'), float('nan')])], grad=True, tol='ulp')
     tb.case('max of int', 'max_all', [t([[3, 9], [9, 1]])])
     tb.case('max(dim) of int', 'max_dim', [t([[3, 9], [9, 1]])], {'dim': 0, 'part': 'values'})
     tb.case('max of empty raises', 'max_all', [torch.zeros(0)])
@@ -905,6 +907,8 @@ def views():
     tb.case('view of expanded', 'view_of_expanded', [randn(3, 1)], {'shape': [-1]}, grad=True, tol='ulp')
     tb.case('view of expanded adding dims', 'view_of_expanded', [randn(3, 1)], {'shape': [3, 2, 2]}, grad=True,
             tol='ulp')
+    tb.case('view of empty with -1 raises', 'view', [torch.zeros(0, 3)], {'shape': [0, -1]})
+    tb.case('view of empty as (3, -1)', 'view', [torch.zeros(0, 3)], {'shape': [3, -1]})
     tb.case('view of 0-dim', 'view', [t(1.5)], {'shape': [1, 1]}, grad=True, tol='ulp')
     tb.case('flatten 0-dim', 'flatten', [t(1.5)], {}, tol='ulp')
 
@@ -1192,6 +1196,9 @@ def nn():
     tb.case('one_hot inferred classes', 'one_hot', [t([[0, 2], [1, 4]])], {})
     tb.case('one_hot too small raises', 'one_hot', [t([0, 5])], {'num_classes': 3})
     tb.case('one_hot negative raises', 'one_hot', [t([0, -1])], {'num_classes': 3})
+    tb.case('one_hot of empty raises', 'one_hot', [torch.zeros(0, dtype=torch.int64)], {})
+    tb.case('one_hot of empty with classes', 'one_hot', [torch.zeros(0, dtype=torch.int64)], {'num_classes': 3})
+    tb.case('one_hot of 0-dim', 'one_hot', [t(2)], {'num_classes': 4})
     tb.case('one_hot float raises', 'one_hot', [t([0.0])], {'num_classes': 3})
     logits = randn(32, 27) * 3
     for dim in [1, -1, 0]:
@@ -1200,6 +1207,8 @@ def nn():
     tb.case('softmax of 3-d dim 1', 'softmax', [randn(2, 3, 4)], {'dim': 1}, grad=True)
     tb.case('softmax 1-d', 'softmax', [randn(5)], {'dim': 0}, grad=True)
     tb.case('softmax with -inf', 'softmax', [t([[0.0, float('-inf'), 1.0]])], {'dim': 1}, grad=True)
+    tb.case('softmax of an all -inf row is nan', 'softmax', [t([[float('-inf'), float('-inf')], [0.0, 1.0]])],
+            {'dim': 1})
     tb.case('softmax of large values', 'softmax', [t([[1000.0, 1001.0, 999.0]])], {'dim': 1}, grad=True)
     tb.case('log_softmax of large values', 'log_softmax', [t([[1000.0, 1001.0, -1000.0]])], {'dim': 1}, grad=True)
     tb.case('softmax of int raises', 'softmax', [t([1, 2])], {'dim': 0})
@@ -1239,6 +1248,7 @@ def creation():
     tb.case('float of int tensor', 'float', [t([1, -2, 3])], tol='ulp')
     tb.case('long of float tensor truncates', 'long', [t([1.7, -1.7, 2.5, -0.5])])
     tb.case('long of bool tensor', 'long', [t([True, False])])
+    tb.case('long of nan and infinities', 'long', [t([float('nan'), float('inf'), float('-inf'), 1e19, -1e19, 2.5])])
     tb.case('float of bool tensor', 'float', [t([True, False])], tol='ulp')
     tb.write()
 

@@ -419,7 +419,7 @@ function toIndexTensor(v: PyList | PyRange | PyTuple): Tensor {
     for (let i = 0; i < n; i++) data[i] = Number(v.at(BigInt(i)))
     return Tensor.fromStorage(data, [n], 'int64')
   }
-  return T.tensorFrom(toNested(v))
+  return T.indexTensorFromList(toNested(v))
 }
 
 /** A nested list/tuple/range of numbers as the engine's NestedData. */

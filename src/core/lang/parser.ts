@@ -183,6 +183,9 @@ class Parser {
   /** The furthest token looked at (index and line): CPython's reference point when choosing which error to report. */
   private furthest = 0
   private furthestLine = 1
+  /** The furthest token looked at outside speculation: where CPython places a plain "invalid syntax". */
+  private reached = 0
+  private speculating = 0
   private depth = 0
   /** Brackets open around the current position (only there does "Perhaps you forgot a comma?" apply). */
   private bracketDepth = 0
@@ -248,6 +251,7 @@ class Parser {
       this.furthest = i
       this.furthestLine = t.line
     }
+    if (i > this.reached && this.speculating === 0) this.reached = i
     // Reaching the tokenizer's error is when CPython's parser would have received it.
     if (t.kind === 'Error') throw new ParseFailure(t.error, true)
     return t
@@ -287,7 +291,10 @@ class Parser {
     if (t.kind === 'Indent') this.failIndentation('unexpected indent', { ...spanOf(t), col: t.endCol }, true)
     if (t.kind === 'Dedent') this.failIndentation('unexpected unindent', t, true)
     if (t.kind === 'Keyword' && UNSUPPORTED_KEYWORDS.has(t.keyword)) this.unsupported(t)
-    this.fail('invalid syntax', t)
+    // Like CPython, point at the furthest token the parser had to look at (`x not = 1` fails at `=`).
+    const far = this.tokens.at(this.reached)
+    const later = far.line > t.line || (far.line === t.line && far.col > t.col)
+    this.fail('invalid syntax', later && far.kind !== 'Error' ? far : t)
   }
 
   private unsupported(t: Token & { kind: 'Keyword' }): never {
@@ -309,12 +316,14 @@ class Parser {
   /** Runs `attempt` and rewinds; null if it failed. Used only to word an error that is about to be raised. */
   private speculate<T>(attempt: () => T): T | null {
     const { pos, depth, bracketDepth, semanticError } = this
+    this.speculating++
     try {
       return attempt()
     } catch (e) {
       if (e instanceof ParseFailure && !e.final) return null
       throw e
     } finally {
+      this.speculating--
       this.pos = pos
       this.depth = depth
       this.bracketDepth = bracketDepth
@@ -806,7 +815,10 @@ class Parser {
     const newline = this.advance()
     const t = this.peek()
     if (t.kind !== 'Indent') {
-      const at = t.kind === 'EndOfFile' ? newline : t
+      // At the end of the file CPython points at the header's line end.
+      let ahead = 0
+      while (this.peek(ahead).kind === 'Dedent') ahead++
+      const at = this.peek(ahead).kind === 'EndOfFile' ? newline : t
       this.failIndentation(`expected an indented block after ${what} on line ${header.line}`, at)
     }
     this.advance()

@@ -9,7 +9,7 @@ import { legacyTypeName, pyDType, unsupportedDType } from './dtypes'
 import { PyGradFn } from './objects'
 import { closestName } from './suggest'
 import { maskedFill } from './tensor-extras'
-import { TENSOR_OPS, callAsMethod, scalarOf, whereOf } from './tensor-ops'
+import { TENSOR_OPS, callAsMethod, scalarOf, whereOf, clampBound } from './tensor-ops'
 import { gradFnName } from './tensor-repr'
 import { PyBuiltin, PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
 
@@ -194,7 +194,7 @@ method('copy_', ['src', 'non_blocking=False'], (t, b) => T.copy(t, b.tensor(1)))
 method(['clamp_', 'clip_'], ['min=None', 'max=None'], (t, b) => {
   if (b.get(1) === null && b.get(2) === null)
     throw pyError('RuntimeError', "torch.clamp: At least one of 'min' or 'max' must not be None")
-  return T.clampInplace(t, b.optFloat(1), b.optFloat(2))
+  return T.clampInplace(t, clampBound(b, 1), clampBound(b, 2))
 })
 method('masked_fill_', ['mask', 'value'], (t, b) => into(t, maskedFill(t, b.tensor(1), b.operand(2))))
 method('index_add_', ['dim', 'index', 'source', '*', 'alpha=1'], (t, b) =>

@@ -31,6 +31,13 @@ export function scalarOf(x: number, dtype: T.DType): PyValue {
   return x
 }
 
+/** A clamp bound as the Python scalar it was (so an int bound keeps an int tensor int, as in PyTorch). */
+export function clampBound(b: { get(i: number): PyValue; operand(i: number): Tensor | T.Scalar }, i: number): T.Scalar | null {
+  if (b.get(i) === null) return null
+  const v = b.operand(i)
+  return v instanceof Tensor ? scalarOf(v.item(), v.dtype) as T.Scalar : v
+}
+
 function withDType(t: Tensor, dtype: T.DType | null): Tensor {
   return dtype === null || dtype === t.dtype ? t : T.toDType(t, dtype)
 }
@@ -118,7 +125,7 @@ def(['clamp', 'clip'], ['input', 'min=None', 'max=None'], (b) => {
     if (hi !== null) out = T.minimum(out, b.tensor(2))
     return out
   }
-  return T.clamp(b.tensor(0), b.optFloat(1), b.optFloat(2))
+  return T.clamp(b.tensor(0), clampBound(b, 1), clampBound(b, 2))
 })
 def('masked_fill', ['input', 'mask', 'value'], (b) => maskedFill(b.tensor(0), b.tensor(1), b.operand(2)))
 

@@ -150,6 +150,8 @@ class Tokenizer {
   private atLineStart: boolean
   /** The current logical line has produced a token, so its end emits NEWLINE. */
   private lineHasContent = false
+  /** Index where a comment starts on the current line, or -1: CPython's NEWLINE token starts there. */
+  private commentStart = -1
   // Incremental code-point counting for lines with surrogate pairs: tokens arrive in order.
   private cpLineStart = -1
   private cpIndex = 0
@@ -235,16 +237,18 @@ class Tokenizer {
       }
       if (c === 35) {
         // A comment runs to the end of the line; the newline itself is handled below.
+        this.commentStart = this.i
         const nl = s.indexOf('\n', this.i)
         this.i = nl < 0 ? n : nl
         continue
       }
       if (c === 10) {
         if (this.brackets.length === 0 && !this.expressionMode && this.lineHasContent) {
-          const col = this.colAt(this.i)
+          const col = this.colAt(this.commentStart >= 0 ? this.commentStart : this.i)
           this.tokens.push({ kind: 'Newline', line: this.line, col, endLine: this.line, endCol: col + 1 })
           this.lineHasContent = false
         }
+        this.commentStart = -1
         this.i++
         this.newLineAt(this.i)
         this.atLineStart = !this.expressionMode
@@ -354,7 +358,8 @@ class Tokenizer {
       return
     }
     if (this.lineHasContent) {
-      this.tokens.push({ kind: 'Newline', line: this.line, col: endCol, endLine: this.line, endCol })
+      const col = this.commentStart >= 0 ? this.colAt(this.commentStart) : endCol
+      this.tokens.push({ kind: 'Newline', line: this.line, col, endLine: this.line, endCol: Math.max(endCol, col + 1) })
     }
     // Like CPython's ENDMARKER, the end sits at the start of the line after the last one.
     const endsWithNewline = this.n === 0 || this.src.charCodeAt(this.n - 1) === 10

@@ -41,7 +41,11 @@ export function promote(...dtypes: DType[]): DType {
 /** Rounds a JS number to what `dtype` stores (float32 rounding, int64 truncation toward zero, bool). */
 export function cast(x: number, dtype: DType): number {
   if (dtype === 'float32') return Math.fround(x)
-  if (dtype === 'int64') return Math.trunc(x) + 0 // + 0 turns -0 into 0: integers have no negative zero
+  if (dtype === 'int64') {
+    // NaN, infinities and values past int64 become INT64_MIN, as x86's conversion in PyTorch does
+    if (!(Math.abs(x) < 2 ** 63)) return -(2 ** 63)
+    return Math.trunc(x) + 0 // + 0 turns -0 into 0: integers have no negative zero
+  }
   return x !== 0 ? 1 : 0
 }
 

@@ -201,9 +201,10 @@ export function pow(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
   const out = mapBinary(a, b, dt, dt, dt === 'int64' ? (x, y) => intPow(x, y) : (x, y) => Math.pow(x, y))
   if (needsGrad(a, b)) {
+    const logBase = isTensor(a) ? null : Math.log(Math.fround(scalarValue(a)))
     record(out, 'pow', [toTensor(a), toTensor(b)], (g) => [
       isTensor(a) ? where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))) : null,
-      mul(g, where(bitwiseAnd(eq(a, 0), ge(b, 0)), 0, mul(out, isTensor(a) ? log(a) : Math.log(Math.fround(scalarValue(a))))))
+      mul(g, where(bitwiseAnd(eq(a, 0), ge(b, 0)), 0, mul(out, logBase ?? log(a as Tensor))))
     ])
   }
   return out

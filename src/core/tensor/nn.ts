@@ -133,6 +133,7 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
     if (v[i] < 0) throw runtimeError('Class values must be non-negative.')
     max = Math.max(max, v[i])
   }
+  if (numClasses === -1 && v.length === 0) throw runtimeError('Can not infer total number of classes from empty tensor.')
   const C = numClasses === -1 ? max + 1 : numClasses
   if (max >= C) throw runtimeError('Class values must be smaller than num_classes.')
   const out = Tensor.zeros([...t.shape, C], 'int64')

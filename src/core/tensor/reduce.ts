@@ -5,7 +5,7 @@ import type { DType } from './dtype'
 import { indexError, runtimeError } from './errors'
 import { normalizeDim, numel, sameShape, type Shape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
-import { div, mul, sub, eq, exp, log, add, where } from './elementwise'
+import { div, mul, sub, eq, exp, log, add, where, isnan } from './elementwise'
 import { clone, expand, reshape, unsqueeze } from './views'
 
 /** dims to reduce: null means all; duplicates are an error, as in PyTorch. */
@@ -174,7 +174,7 @@ export function maxAll(a: Tensor, min = false): Tensor {
   const out = Tensor.fromValues([best], [], a.dtype)
   if (needsGrad(a))
     record(out, min ? 'min' : 'max', [a], (g) => {
-      const mask = eq(a, out)
+      const mask = best !== best ? isnan(a) : eq(a, out) // a NaN result shares the gradient among the NaNs
       const count = sum(mask).item()
       return [mul(mask, div(g, count))]
     })
