@@ -2,6 +2,7 @@
 
 import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from './api'
 import { CHECK_ORDER, DEFAULT_CONFIG } from './api'
+import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
 import { HINTS, REFERENCE_CELLS } from './exercise/solutions'
 import { Grader, type NodeCheck } from './grader/check'
@@ -47,6 +48,12 @@ export interface Session {
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
   importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+  /** exercise 2 or 3: what to do, the reference answer, hints, the graph with the fused node */
+  exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
+  /** checks a fused exercise's cell against autograd (dlogits for 2, dhprebn for 3) */
+  checkExercise(id: 2 | 3, code: string, opts?: { trace?: boolean }): CellResult
+  /** exercise 4's backward program from the learner's cells, and the nodes still missing */
+  trainingProgram(cells: Record<string, string>, fused: Partial<Record<2 | 3, string>>): { source: string; uses: string[]; missing: string[] }
 }
 
 function toCellResult(model: Model, c: NodeCheck): CellResult {
@@ -104,6 +111,9 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
     hints: (name) => [...(HINTS[name as keyof typeof HINTS] ?? [])],
     exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts),
     exportIpynb: (cells) => exportIpynb(new Map(Object.entries(cells)), model.config),
+    exercise: (id) => ({ exercise: FUSED[id], graph: collapseGraph(model.graph, FUSED[id]) }),
+    checkExercise: (id, code, opts = {}) => toCellResult(model, grader.checkFused(FUSED[id], code, { trace: opts.trace ?? true })),
+    trainingProgram: (cells, fused) => trainingProgram(cells, fused),
     importSolution: (text) => {
       const { cells, warnings } = importSolution(text)
       return { cells: Object.fromEntries(cells), warnings }

@@ -3,6 +3,7 @@
 
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
 import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
+import type { FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
 import type { Storage } from '../tensor'
 import { Tensor } from '../tensor'
@@ -121,6 +122,15 @@ export class Grader {
 
   /** Isolated mode for one cell: true gradients of every upstream node bound as dY (fresh copies). */
   checkCell(name: string, code: string, options: CheckOptions = {}): NodeCheck {
+    return this.checkWith(name, code, this.model.upstream.get(name) ?? [], options)
+  }
+
+  /** A fused exercise's cell (2: dlogits from logits and Yb; 3: dhprebn given dhpreact), judged against autograd. */
+  checkFused(exercise: FusedExercise, code: string, options: CheckOptions = {}): NodeCheck {
+    return this.checkWith(exercise.target, code, exercise.upstream, options)
+  }
+
+  private checkWith(name: string, code: string, bound: readonly string[], options: CheckOptions): NodeCheck {
     const truth = this.model.grads.get(name)
     if (truth === undefined) throw new Error(`'${name}' is not a checked node`)
     const parsed = parse(code)
@@ -130,7 +140,7 @@ export class Grader {
       return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
     }
     const upstream = new Map<string, Tensor>()
-    for (const u of this.model.upstream.get(name) ?? []) upstream.set(`d${u}`, this.model.grads.get(u)!)
+    for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
     this.interp.resetGlobals(learnerScope(this.model, this.interp, upstream))
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace }

@@ -354,6 +354,8 @@ class Parser {
    */
   private failAfter(prev: A.Expr, namedExpression = true): never {
     const t = this.peek()
+    // Speculation nested more than one level deep would cost exponential time; only success matters there.
+    if (this.speculating > 1) this.invalidSyntax(t)
     if (t.kind === 'Operator' && t.op === ':=') {
       this.fail("assignment expressions (':=') are not supported in Backprop Ninja", t)
     }
@@ -912,7 +914,7 @@ class Parser {
       if (!this.isKeyword('in')) this.invalidSyntax(this.peek())
     } catch (e) {
       // Re-read the whole thing as an expression to name what cannot be assigned to, as CPython does.
-      if (!(e instanceof ParseFailure) || e.final) throw e
+      if (!(e instanceof ParseFailure) || e.final || this.speculating > 1) throw e
       const resume = this.pos
       this.pos = start
       const whole = this.speculate(() => this.starExpressions())
