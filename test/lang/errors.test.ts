@@ -123,6 +123,33 @@ describe('generic and hinted syntax errors', () => {
   ])('reports %j as %s at %i:%i', check)
 })
 
+describe('slips found by mutating real solutions (checked against CPython 3.11)', () => {
+  it.each<Case>([
+    ['dh not = 1', 'invalid syntax', 1, 8],
+    ['x = 1 +  # c', 'invalid syntax', 1, 10],
+    ['if x  # c\n  pass', "expected ':'", 1, 7],
+    ['for +j in r: pass', 'cannot assign to expression', 1, 5],
+    ['f(a=1, b c)', 'invalid syntax. Perhaps you forgot a comma?', 1, 8],
+    ['x = (1 2)\ny = a \\ b', 'invalid syntax. Perhaps you forgot a comma?', 1, 6],
+    ['x = f(a\ny = 1\nz = a \\ b\n', "'(' was never closed", 1, 6],
+    ['x = [1, Xb.shape[]]', 'invalid syntax. Perhaps you forgot a comma?', 1, 9],
+    ['f() = ', 'cannot assign to function call', 1, 1],
+    ['k=1 = ', 'cannot assign to literal', 1, 3],
+    ['f(0, keepdim=Trum=True)', 'invalid syntax', 1, 18],
+    ['a b (', "'(' was never closed", 1, 5],
+    ['x = y z(\n  1,\n', "'(' was never closed", 1, 8],
+    ['True += 1', "'True' is an illegal expression for augmented assignment", 1, 1],
+    ['f() += ', 'invalid syntax', 1, 5],
+    ['f(): ', 'invalid syntax', 1, 4],
+    ['x = (a + b) * c = 1', 'cannot assign to expression', 1, 5],
+    ['(a + b).c() = 1', "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1]
+  ])('reports %j as %s at %i:%i', check)
+
+  it('points at the header line end for a block missing at the end of the file', () => {
+    check('for k in r:\n    for j in s:\n', "expected an indented block after 'for' statement on line 2", 2, 16, 'IndentationError')
+  })
+})
+
 describe('invalid targets', () => {
   it.each<Case>([
     ['f() = 1', "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1],
@@ -177,7 +204,7 @@ describe('calls and definitions', () => {
     ['f(1, x for x in y)', 'Generator expression must be parenthesized', 1, 6],
     ['f(x=1 for x in y)', "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 3],
     ['f(**k, *a)', 'iterable argument unpacking follows keyword argument unpacking', 1, 8],
-    // CPython 3.11 puts these two one column to the right of the argument; we point at the argument itself.
+    // CPython 3.11 points at the last token it read (here the closing parenthesis); we point at the argument.
     ['f(a=1, b)', 'positional argument follows keyword argument', 1, 8],
     ['f(**k, b)', 'positional argument follows keyword argument unpacking', 1, 8],
     ['f(a=1, a=2)', 'keyword argument repeated: a', 1, 8],

@@ -191,6 +191,14 @@ describe('spans', () => {
     expect(pos(bin.right.span)).toEqual([1, 11, 1, 15])
   })
 
+  it('extends a node over the parentheses of an operand at its edge, as CPython does', () => {
+    const e = expr('(1.0 / probs) * dlogprobs') as A.BinOp
+    expect(pos(e.span)).toEqual([1, 1, 1, 26])
+    expect(pos(e.left.span)).toEqual([1, 2, 1, 13])
+    expect(pos((expr('(a + b).sum(1)') as A.Call).span)).toEqual([1, 1, 1, 15])
+    expect(pos(expr('x * (y)').span)).toEqual([1, 1, 1, 8])
+  })
+
   it('gives attribute names their own span', () => {
     const e = expr('counts.sum') as A.Attribute
     expect(pos(e.attrSpan)).toEqual([1, 8, 1, 11])

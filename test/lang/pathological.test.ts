@@ -66,6 +66,18 @@ describe('pathological inputs', () => {
     expect(parse(source).ok).toBe(true)
   })
 
+  it.each(['(b c ', 'f(b c ', 'a[b c ', '{b: c d ', '[b for b c in ', 'lambda: (b c '])(
+    'words errors quickly even with 150 nested mistakes like %j (no exponential backtracking)',
+    (shape) => {
+      const closer = shape.includes('{') ? '}' : shape.includes('[') && !shape.includes('(') ? ']' : ')'
+      for (const source of ['x = [a ' + shape.repeat(150) + '\n', 'x = [a ' + shape.repeat(150) + closer.repeat(150) + ']\n']) {
+        const { result, ms } = timed(source)
+        expect(result.ok).toBe(false)
+        expect(ms).toBeLessThan(500)
+      }
+    }
+  )
+
   it('parses a 200,000-long attribute chain iteratively', () => {
     const { result, ms } = timed('x = ' + 'a.'.repeat(200_000) + 'a\n')
     expect(result.ok).toBe(true)

@@ -9,7 +9,8 @@ import type { Storage } from '../tensor'
 import { Tensor } from '../tensor'
 import { Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
-import type { PyValue } from '../lang/values'
+import { PyBuiltin, pyError, type PyValue } from '../lang/values'
+import { chainedSource } from './cells'
 import { judge } from './compare'
 import { diagnose } from './diagnose'
 
@@ -46,6 +47,16 @@ export function cloneSharing(tensors: ReadonlyMap<string, Tensor>): Map<string, 
   return out
 }
 
+/**
+ * The lecture's cmp(s, dt, t), which the notebook defines in an earlier cell: bound so that a pasted cell ending in
+ * its cmp() calls runs. Its arguments are evaluated (a missing dX still raises NameError, as in the notebook); the
+ * grader, not cmp(), judges the gradients.
+ */
+const CMP = new PyBuiltin('cmp', (args, kwargs) => {
+  if (args.length + kwargs.size !== 3) throw pyError('TypeError', `cmp() takes 3 positional arguments but ${args.length + kwargs.size} were given`)
+  return null
+})
+
 /** Everything the notebook has in scope after the forward pass (the contract's names), as fresh copies. */
 function learnerScope(model: Model, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
   const base = new Map<string, Tensor>()
@@ -64,6 +75,7 @@ function learnerScope(model: Model, interp: Interpreter, extra: ReadonlyMap<stri
     ['n_embd', BigInt(c.n_embd)],
     ['n_hidden', BigInt(c.n_hidden)],
     ['vocab_size', BigInt(c.vocab_size)],
+    ['cmp', CMP],
     ...copies
   ]
 }
@@ -90,19 +102,24 @@ function syntaxToCodeError(e: { type: string; message: string; line: number; col
   return { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
 }
 
-/** A grader bound to one model, reusing one interpreter across runs. */
+/**
+ * A grader bound to one model. Every run gets a fresh interpreter (a fraction of a millisecond): a cell that
+ * reassigns `torch.zeros_like` or `F.one_hot` changes its own modules, never the next cell's.
+ */
 export class Grader {
-  private readonly interp = new Interpreter()
+  private interp = new Interpreter()
 
   constructor(readonly model: Model) {}
 
   /** Chained mode: the whole file as one notebook cell; every dX it defined is then judged. */
   checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck> } {
-    const parsed = parse(source)
+    // an exported file's own cmp() section needs t.grad, which learner code never sees: it is left out
+    const parsed = parse(chainedSource(source))
     let error: CodeError | null = null
     let trace: TraceStep[] = []
     if (!parsed.ok) error = syntaxToCodeError(parsed.error)
     else {
+      this.interp = new Interpreter()
       this.interp.resetGlobals(learnerScope(this.model, this.interp))
       const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
       error = run.error

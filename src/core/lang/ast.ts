@@ -1,8 +1,9 @@
 // The syntax tree the parser produces and the evaluator walks: readonly data, discriminated unions on `kind`.
 //
 // Conventions:
-// - Every node has `span` (see Span: 1-based, code-point columns, exclusive end). Parentheses around an
-//   expression are not part of its span, except for tuples, whose span includes them (as in CPython).
+// - Every node has `span` (see Span: 1-based, code-point columns, exclusive end). As in CPython, parentheses
+//   around an expression are not part of its own span (tuples excepted), but are part of the span of a node
+//   built around it: in `(a + b) * c` the inner BinOp starts at `a`, the outer one at `(`.
 // - Operator nodes (BinOp, UnaryOp, AugAssign, Compare) also keep the operator's own span, so a runtime error
 //   such as a shape mismatch in `a * b` can point at `*` as well as at the whole expression.
 // - Assignment, `for`, `del` and comprehension targets are ordinary expressions already checked by the parser:

@@ -41,10 +41,7 @@ export function pointSpan(line: number, col: number): Span {
   return { line, col, endLine: line, endCol: col + 1 }
 }
 
-/**
- * Formats an error the way Python prints it: with `source`, the offending line and carets under the range;
- * without, a one-line `SyntaxError: message (line L, column C)`.
- */
+/** Formats an error like Python's traceback (line and carets) given `source`, else as one line with its position. */
 export function formatSyntaxError(error: SyntaxErrorInfo, source?: string): string {
   const head = `${error.type}: ${error.message}`
   if (source === undefined) return `${head} (line ${error.line}, column ${error.col})`

@@ -21,10 +21,7 @@ const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
 
 const HEX_RUN = /^[0-9a-fA-F]*/
 
-/**
- * Decodes the backslash escapes of a non-raw str or bytes body. For bytes, each result character is one byte
- * (code unit < 256). Unknown escapes keep their backslash, as in CPython.
- */
+/** Decodes the escapes of a non-raw str or bytes body (bytes: one char per byte); unknown escapes stay as written. */
 export function decodeEscapes(body: string, isBytes: boolean): DecodeResult {
   if (!body.includes('\\')) return { ok: true, value: body }
   let out = ''

@@ -313,17 +313,20 @@ class Parser {
     }
   }
 
-  /** Runs `attempt` and rewinds; null if it failed. Used only to word an error that is about to be raised. */
-  private speculate<T>(attempt: () => T): T | null {
+  /**
+   * Runs `attempt` and rewinds; null if it failed. Used only to word an error that is about to be raised.
+   * `level` is how much it counts towards the nesting of speculation (see failAfter).
+   */
+  private speculate<T>(attempt: () => T, level = 1): T | null {
     const { pos, depth, bracketDepth, semanticError } = this
-    this.speculating++
+    this.speculating += level
     try {
       return attempt()
     } catch (e) {
       if (e instanceof ParseFailure && !e.final) return null
       throw e
     } finally {
-      this.speculating--
+      this.speculating -= level
       this.pos = pos
       this.depth = depth
       this.bracketDepth = bracketDepth
@@ -399,7 +402,7 @@ class Parser {
       const result = this.speculate(() => {
         const e = attempt()
         return { e, end: this.pos }
-      })
+      }, 0)
       if (result !== null) {
         this.pos = result.end
         return result.e
