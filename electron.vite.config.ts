@@ -8,7 +8,7 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     base: './',
-    build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
+    build: { minify: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
     worker: { format: 'es' }
   }
 })

@@ -3,77 +3,31 @@
 // and no path outside the served folder, however the request spells it.
 
 import { createReadStream } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import { extname, join, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
+import { tsImport } from 'tsx/esm/api'
+
+// The file lookup and content types are the app:// protocol's own (src/main/static-files.ts), so the browser
+// fallback refuses exactly what the app refuses. Read through tsx, a dev dependency.
+const staticFiles = await tsImport('../src/main/static-files.ts', import.meta.url)
 
 /** Content types by extension; anything else is served as bytes. */
-export const MIME_TYPES = Object.freeze({
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.ipynb': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.py': 'text/x-python; charset=utf-8'
-})
+export const MIME_TYPES = staticFiles.MIME_TYPES
 
 /** The content type for a file name. */
-export function mimeType(file) {
-  return MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-}
-
-/** The CSP from src/main/security.ts, the single source of truth, read through tsx (a dev dependency). */
-export async function loadCsp() {
-  const { tsImport } = await import('tsx/esm/api')
-  const security = await tsImport('../src/main/security.ts', import.meta.url)
-  return security.CSP
-}
+export const mimeType = staticFiles.mimeType
 
 /**
  * The file a request path names inside `root` (a directory means its index.html), or a status code: 400 for a
  * malformed path, 403 for one that leaves `root` (by `..`, an encoded slash or a symlink), 404 for none.
  */
-export async function resolveRequestPath(root, requestUrl) {
-  const rawPath = requestUrl.split(/[?#]/, 1)[0]
-  let decoded
-  try {
-    decoded = decodeURIComponent(rawPath)
-  } catch {
-    return 400
-  }
-  if (!decoded.startsWith('/') || decoded.includes('\0')) return 400
-  // Resolving before checking catches every spelling of "..", including ones that were percent-encoded.
-  const wanted = resolve(root, `.${decoded}`)
-  if (!isInside(root, wanted)) return 403
-  let file = wanted
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html')
-    const real = await realpath(file)
-    if (!isInside(await realpath(root), real)) return 403
-    if (!(await stat(real)).isFile()) return 404
-    return real
-  } catch {
-    return 404
-  }
-}
+export const resolveRequestPath = staticFiles.resolveRequestPath
 
-function isInside(root, path) {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep)
+/** The CSP from src/main/security.ts, the single source of truth. */
+export async function loadCsp() {
+  const security = await tsImport('../src/main/security.ts', import.meta.url)
+  return security.CSP
 }
 
 const STATUS_TEXT = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed' }

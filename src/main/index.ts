@@ -1,16 +1,20 @@
-// The main process's entry: one instance, one locked-down window, the security policy, the IPC handlers and
-// the menu, wired together once Electron is ready.
+// The main process's entry: one instance, one locked-down window showing app://bundle, the security policy,
+// the IPC handlers and the menu, wired together once Electron is ready.
 
-import { app, BrowserWindow, session, shell } from 'electron'
+import { app, BrowserWindow, protocol, session, shell } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { registerIpcHandlers } from './ipc'
 import { installMenu } from './menu'
 import { createProgressStore } from './progress'
+import { registerAppScheme, serveBundle } from './protocol'
 import { applySecurity } from './security'
 import { createMainWindow, pageUrl } from './window'
 
 // Sandbox every renderer, including any the app never meant to create.
 app.enableSandbox()
+
+// Electron takes scheme privileges only before it is ready.
+registerAppScheme(protocol)
 
 // A second copy would race the first over progress.json; it hands over to the running one and leaves.
 if (!app.requestSingleInstanceLock()) {
@@ -20,11 +24,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const appUrl = pageUrl({
-    isPackaged: app.isPackaged,
-    devServerUrl: process.env['ELECTRON_RENDERER_URL'],
-    rendererIndex: fileURLToPath(new URL('../renderer/index.html', import.meta.url))
-  })
+  const appUrl = pageUrl({ isPackaged: app.isPackaged, devServerUrl: process.env['ELECTRON_RENDERER_URL'] })
+  // out/renderer, inside app.asar once packaged.
+  const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url))
   // Sandboxed preloads must be CommonJS, hence .cjs (see electron.vite.config.ts).
   const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
   let window: BrowserWindow | null = null
@@ -48,6 +50,7 @@ function start(): void {
 
   app.whenReady().then(() => {
     applySecurity({ app, session: session.defaultSession, shell, appUrl })
+    serveBundle(protocol, rendererRoot)
     registerIpcHandlers({
       getWindow: () => window,
       appUrl,

@@ -28,7 +28,7 @@ import { readSolutionFile, suggestedFileName, withExtension, writeSolution } fro
 export interface IpcContext {
   /** The one app window, or null before it exists / after it closed. */
   getWindow: () => BrowserWindow | null
-  /** The page the window shows: its file URL, or the dev server's URL. */
+  /** The page the window shows: app://bundle/index.html, or the dev server's URL. */
   appUrl: string
   progress: ProgressStore
 }

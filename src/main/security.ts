@@ -5,10 +5,22 @@
 import type { App, Session, Shell, WebContents, WebPreferences } from 'electron'
 import type { LinkName } from '../preload/contract'
 
-/** The Content-Security-Policy directives; Monaco needs inline styles and workers from self or blob URLs. */
+/** The scheme the built page is served under (see protocol.ts); a custom one, because file:// has no origin. */
+export const APP_SCHEME = 'app'
+
+/** The one host app:// answers for: the page's origin is app://bundle. */
+export const APP_HOST = 'bundle'
+
+/** The page the window loads outside development. */
+export const APP_PAGE_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
+
+/**
+ * The Content-Security-Policy directives. Monaco needs inline styles and workers from self or blob URLs; the
+ * training kernel is WebAssembly, which 'wasm-unsafe-eval' lets the page compile (it allows no JavaScript eval).
+ */
 export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
-  ['script-src', "'self'"],
+  ['script-src', "'self' 'wasm-unsafe-eval'"],
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', "'self' data: blob:"],
   ['font-src', "'self' data:"],
@@ -33,15 +45,23 @@ export const EXTERNAL_LINKS: Readonly<Record<LinkName, string>> = {
 const LECTURE_VIDEO = 'q8SA3rM6ckI'
 const ZERO_TO_HERO = '/karpathy/nn-zero-to-hero'
 
-/** The renderer's webPreferences: isolated, sandboxed, no Node, web security on, no webview tag. */
+/**
+ * The renderer's webPreferences: isolated, sandboxed, no Node anywhere (page, workers, subframes), web security
+ * on, no experimental Blink features, no webview tag.
+ */
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
     webSecurity: true,
     allowRunningInsecureContent: false,
+    experimentalFeatures: false,
     webviewTag: false,
+    // The editor is for code; the spell checker would also download dictionaries from the network.
+    spellcheck: false,
     preload
   }
 }
@@ -81,22 +101,49 @@ function isLectureVideo(url: URL): boolean {
 }
 
 /**
- * True when `candidate` is the app's own page: the same file as `appUrl` for a file URL (query and hash
- * ignored), or the same origin as the dev server's `appUrl`.
+ * True when `candidate` is on the app's own origin: app://bundle when `appUrl` is an app:// page, the dev
+ * server's origin when it is the dev server. Any path, query or hash there is the app's.
  */
 export function isAppUrl(candidate: string, appUrl: string): boolean {
+  const origin = originOf(candidate)
+  return origin !== null && origin === originOf(appUrl)
+}
+
+// Node's URL gives custom schemes the opaque origin "null", so app:// origins are built by hand. A user name or
+// password never belongs on the app's own URLs.
+function originOf(raw: string): string | null {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return null
+  }
+  if (url.username !== '' || url.password !== '') return null
+  if (url.protocol === `${APP_SCHEME}:`) return url.host === APP_HOST ? `${APP_SCHEME}://${APP_HOST}` : null
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  return url.origin
+}
+
+// Requests that never leave the machine: inline data, the page's own blobs, and DevTools' own pages.
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'devtools:'])
+
+/**
+ * True when the page may make a request for `raw`: its own origin (plus the dev server's live-reload socket) or
+ * a local scheme. Nothing is ever fetched from the network.
+ */
+export function isAllowedRequest(raw: string, appUrl: string): boolean {
+  if (isAppUrl(raw, appUrl)) return true
   let url: URL
   let app: URL
   try {
-    url = new URL(candidate)
+    url = new URL(raw)
     app = new URL(appUrl)
   } catch {
     return false
   }
-  if (app.protocol === 'file:') {
-    return url.protocol === 'file:' && url.host === app.host && url.pathname === app.pathname
-  }
-  return url.origin !== 'null' && url.origin === app.origin
+  if (LOCAL_SCHEMES.has(url.protocol)) return true
+  const devSocket = (url.protocol === 'ws:' || url.protocol === 'wss:') && (app.protocol === 'http:' || app.protocol === 'https:')
+  return devSocket && url.host === app.host
 }
 
 type Headers = Record<string, string[]>
@@ -146,12 +193,19 @@ export interface SecurityWiring {
   appUrl: string
 }
 
-/** Applies the policy: denies every permission, sets the CSP header, hardens every webContents ever created. */
+/**
+ * Applies the policy: denies every permission, cancels every request to the network, sets the CSP header and
+ * hardens every webContents ever created.
+ */
 export function applySecurity({ app, session, shell, appUrl }: SecurityWiring): void {
   // The app needs no camera, notifications, clipboard reads or anything else a page can ask for.
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
-  // file:// pages get no response headers, so the renderer's meta tag carries the same policy.
+  // No remote content: should a page ever reach for a URL outside the app, the request never leaves.
+  session.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, appUrl) })
+  })
+  // app:// responses carry the policy already; this covers the dev server (and anything else) as well.
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) })
   })

@@ -1,22 +1,19 @@
 // The one app window and the address of the page it shows.
 
 import { BrowserWindow } from 'electron'
-import { pathToFileURL } from 'node:url'
-import { secureWebPreferences } from './security'
+import { APP_PAGE_URL, secureWebPreferences } from './security'
 
 export interface PageLocation {
   isPackaged: boolean
   /** electron-vite's dev server (ELECTRON_RENDERER_URL), if running under `electron-vite dev`. */
   devServerUrl: string | undefined
-  /** The built page: out/renderer/index.html. */
-  rendererIndex: string
 }
 
-/** The page's URL: the dev server's in development, else the built index.html as a file URL. */
-export function pageUrl({ isPackaged, devServerUrl, rendererIndex }: PageLocation): string {
+/** The page's URL: the dev server's in development, else the built page at app://bundle/index.html. */
+export function pageUrl({ isPackaged, devServerUrl }: PageLocation): string {
   // A packaged app never follows an environment variable to some other page.
   if (!isPackaged && devServerUrl) return devServerUrl
-  return pathToFileURL(rendererIndex).href
+  return APP_PAGE_URL
 }
 
 /** Creates the window with the locked-down preferences, shows it once painted, and loads the page. */

@@ -55,13 +55,20 @@ function build() {
   const appEvents = new EventEmitter()
   const rendererEvents = new EventEmitter()
   const handlers = new Map<string, Listener>()
+  // Like Electron: ready once the code that asked whenReady() has finished its synchronous part.
+  let ready = false
 
   const app = {
     isPackaged: false,
     enableSandbox: vi.fn(),
     requestSingleInstanceLock: vi.fn(() => true),
     quit: vi.fn(),
-    whenReady: vi.fn(() => Promise.resolve()),
+    whenReady: vi.fn(() =>
+      Promise.resolve().then(() => {
+        ready = true
+      })
+    ),
+    isReady: vi.fn(() => ready),
     getPath: vi.fn((name: string) => `/fake/${name}`),
     getName: vi.fn(() => 'backprop-ninja'),
     on: vi.fn((event: string, listener: Listener) => {
@@ -81,11 +88,31 @@ function build() {
     setPermissionCheckHandler: vi.fn((handler: Listener) => {
       fakeSession.permissionCheckHandler = handler
     }),
+    beforeRequestListener: null as Listener | null,
     webRequest: {
+      onBeforeRequest: vi.fn((listener: Listener) => {
+        fakeSession.beforeRequestListener = listener
+      }),
       onHeadersReceived: vi.fn((listener: Listener) => {
         fakeSession.headersListener = listener
       })
     }
+  }
+
+  // Electron's rules: privileges before ready (once), handlers after ready (one per scheme).
+  const protocol = {
+    privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+    handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+    registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+      if (ready) throw new Error('registerSchemesAsPrivileged must be called before the app is ready')
+      if (protocol.privileged.length > 0) throw new Error('registerSchemesAsPrivileged can be called only once')
+      protocol.privileged.push(...schemes)
+    }),
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      if (!ready) throw new Error('protocol.handle must be called after the app is ready')
+      if (protocol.handlers.has(scheme)) throw new Error(`second handler for ${scheme}://`)
+      protocol.handlers.set(scheme, handler)
+    })
   }
 
   const ipcMain = {
@@ -121,16 +148,21 @@ function build() {
     appEvents.removeAllListeners()
     rendererEvents.removeAllListeners()
     handlers.clear()
+    ready = false
+    protocol.privileged = []
+    protocol.handlers.clear()
     app.isPackaged = false
     fakeSession.permissionRequestHandler = null
     fakeSession.permissionCheckHandler = null
     fakeSession.headersListener = null
+    fakeSession.beforeRequestListener = null
   }
 
   return {
     app,
     fakeSession,
     session: { defaultSession: fakeSession },
+    protocol,
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
     ipcMain,
     dialog: {
@@ -158,6 +190,7 @@ const fakes: Fakes = (store.__fakeElectron ??= build())
 export const app: Fakes['app'] = fakes.app
 export const fakeSession: Fakes['fakeSession'] = fakes.fakeSession
 export const session: Fakes['session'] = fakes.session
+export const protocol: Fakes['protocol'] = fakes.protocol
 export const shell: Fakes['shell'] = fakes.shell
 export const ipcMain: Fakes['ipcMain'] = fakes.ipcMain
 export const dialog: Fakes['dialog'] = fakes.dialog

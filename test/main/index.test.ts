@@ -5,7 +5,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('electron', () => import('../helpers/fake-electron'))
 
 import { CHANNELS } from '../../src/preload/contract'
-import { BrowserWindow, FakeWebContents, Menu, app, fakeEvent, fakeSession, ipcMain, resetFakes } from '../helpers/fake-electron'
+import { APP_SCHEME_PRIVILEGES } from '../../src/main/protocol'
+import { CSP } from '../../src/main/security'
+import {
+  BrowserWindow,
+  FakeWebContents,
+  Menu,
+  app,
+  fakeEvent,
+  fakeFrame,
+  fakeSession,
+  ipcMain,
+  protocol,
+  resetFakes
+} from '../helpers/fake-electron'
 
 /** Runs src/main/index.ts afresh and waits for its whenReady work. */
 async function start(): Promise<void> {
@@ -29,17 +42,41 @@ describe('main entry', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      spellcheck: false,
       preload: expect.stringMatching(/[\\/]preload[\\/]index\.cjs$/)
     })
   })
 
-  it('loads the built page as a file URL', async () => {
+  it('registers app:// as a privileged scheme before the app is ready', async () => {
     await start()
-    const [url] = BrowserWindow.created[0]!.loadURL.mock.calls[0]!
-    expect(url).toMatch(/^file:\/\/.*\/renderer\/index\.html$/)
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1)
+    expect(protocol.privileged).toStrictEqual([{ scheme: 'app', privileges: APP_SCHEME_PRIVILEGES }])
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, allowServiceWorkers: false, bypassCSP: false })
+    // The fake, like Electron, throws if this comes after ready; check the order as well.
+    const registered = protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!
+    expect(registered).toBeLessThan(app.whenReady.mock.invocationCallOrder[0]!)
+  })
+
+  it('serves out/renderer on app:// once ready, with the CSP', async () => {
+    await start()
+    const handler = protocol.handlers.get('app')
+    expect(handler).toBeDefined()
+    const served = protocol.handle.mock.invocationCallOrder[0]!
+    expect(served).toBeLessThan(BrowserWindow.created[0]!.loadURL.mock.invocationCallOrder[0]!)
+    const response = await handler!(new Request('app://bundle/no-such-file.js'))
+    expect(response.status).toBe(404)
+    expect(response.headers.get('Content-Security-Policy')).toBe(CSP)
+  })
+
+  it('loads the built page from app://bundle', async () => {
+    await start()
+    expect(BrowserWindow.created[0]!.loadURL).toHaveBeenCalledExactlyOnceWith('app://bundle/index.html')
   })
 
   it('loads the dev server in development, never when packaged', async () => {
@@ -50,7 +87,19 @@ describe('main entry', () => {
     resetFakes()
     app.isPackaged = true
     await start()
-    expect(BrowserWindow.created[0]!.loadURL.mock.calls[0]![0]).toMatch(/^file:/)
+    expect(BrowserWindow.created[0]!.loadURL).toHaveBeenCalledExactlyOnceWith('app://bundle/index.html')
+  })
+
+  it('answers IPC from the app:// page and refuses it from any other origin', async () => {
+    await start()
+    const window = BrowserWindow.created[0]!
+    const handler = ipcMain.handlers.get(CHANNELS.openLecture)!
+    const openLectureFrom = async (url: string) =>
+      handler({ sender: window.webContents, senderFrame: fakeFrame(url) }, 'lecture')
+    await expect(openLectureFrom('app://bundle/index.html')).resolves.toBe(true)
+    for (const url of ['app://evil/index.html', 'https://evil.example/', 'file:///tmp/index.html']) {
+      await expect(openLectureFrom(url)).rejects.toThrow(/refused a message from outside the app/)
+    }
   })
 
   it('sandboxes all renderers and applies the security policy before the window exists', async () => {
@@ -59,6 +108,7 @@ describe('main entry', () => {
     expect(fakeSession.setPermissionRequestHandler).toHaveBeenCalled()
     expect(fakeSession.setPermissionCheckHandler).toHaveBeenCalled()
     expect(fakeSession.webRequest.onHeadersReceived).toHaveBeenCalled()
+    expect(fakeSession.webRequest.onBeforeRequest).toHaveBeenCalled()
     const securedFirst = fakeSession.setPermissionRequestHandler.mock.invocationCallOrder[0]!
     expect(securedFirst).toBeLessThan(BrowserWindow.created[0]!.loadURL.mock.invocationCallOrder[0]!)
     const contents = new FakeWebContents()

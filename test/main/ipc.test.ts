@@ -14,7 +14,7 @@ import { EXTERNAL_LINKS } from '../../src/main/security'
 import { CHANNELS, MAX_TEXT_BYTES, PROGRESS_SCHEMA } from '../../src/preload/contract'
 import { BrowserWindow, FakeWebContents, app, dialog, fakeFrame, ipcMain, resetFakes, shell } from '../helpers/fake-electron'
 
-const APP_URL = 'file:///home/learner/app/out/renderer/index.html'
+const APP_URL = 'app://bundle/index.html'
 
 let dir: string
 let window: BrowserWindow | null
@@ -69,10 +69,19 @@ describe('sender validation', () => {
     expect(isTrustedSender(event as unknown as IpcMainInvokeEvent, window as unknown as ElectronWindow, APP_URL)).toBe(true)
   })
 
+  it('accepts the dev server’s page when that is the app’s page', () => {
+    const dev = 'http://localhost:5173/'
+    const event = eventFrom(window!.webContents, 'http://localhost:5173/index.html')
+    expect(isTrustedSender(event as unknown as IpcMainInvokeEvent, window as unknown as ElectronWindow, dev)).toBe(true)
+  })
+
   it.each([
     ['another webContents', () => eventFrom(new FakeWebContents())],
     ['a page that navigated elsewhere', () => eventFrom(window!.webContents, 'https://evil.example/')],
-    ['another local file', () => eventFrom(window!.webContents, 'file:///tmp/evil.html')],
+    ['another app:// host', () => eventFrom(window!.webContents, 'app://evil/index.html')],
+    ['app:// with a user name', () => eventFrom(window!.webContents, 'app://user@bundle/index.html')],
+    ['the built page as a local file', () => eventFrom(window!.webContents, 'file:///app/out/renderer/index.html')],
+    ['a dev server the app is not using', () => eventFrom(window!.webContents, 'http://localhost:5173/')],
     ['a subframe', () => eventFrom(window!.webContents, APP_URL, fakeFrame(APP_URL))],
     ['a frame that is gone', () => ({ sender: window!.webContents, senderFrame: null })]
   ])('refuses %s on every channel', async (_what, makeEvent) => {

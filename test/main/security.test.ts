@@ -4,32 +4,59 @@ import { readFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { App, Session, WebContents } from 'electron'
 import {
+  APP_PAGE_URL,
   CSP,
   EXTERNAL_LINKS,
   allowedExternalUrl,
   applySecurity,
   hardenWebContents,
+  isAllowedRequest,
   isAppUrl,
   secureWebPreferences,
   withCsp
 } from '../../src/main/security'
 import { FakeWebContents, app, fakeEvent, fakeSession, resetFakes, shell } from '../helpers/fake-electron'
 
-const APP_URL = 'file:///home/learner/app/out/renderer/index.html'
+const APP_URL = APP_PAGE_URL
+const DEV_URL = 'http://localhost:5173/'
 
 beforeEach(() => resetFakes())
 
 describe('window preferences', () => {
+  const preferences = secureWebPreferences('/app/out/preload/index.cjs')
+
   it('are exactly the locked-down set', () => {
-    expect(secureWebPreferences('/app/out/preload/index.cjs')).toStrictEqual({
+    expect(preferences).toStrictEqual({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      spellcheck: false,
       preload: '/app/out/preload/index.cjs'
     })
+  })
+
+  it.each([
+    ['contextIsolation', true],
+    ['sandbox', true],
+    ['nodeIntegration', false],
+    ['nodeIntegrationInWorker', false],
+    ['nodeIntegrationInSubFrames', false],
+    ['webSecurity', true],
+    ['allowRunningInsecureContent', false],
+    ['experimentalFeatures', false],
+    ['webviewTag', false]
+  ] as const)('set %s to %s', (name, value) => {
+    expect(preferences[name]).toBe(value)
+  })
+
+  it('enable no extra Blink features', () => {
+    expect(preferences).not.toHaveProperty('enableBlinkFeatures')
   })
 })
 
@@ -39,15 +66,22 @@ describe('Content-Security-Policy', () => {
     return [name!, values.join(' ')]
   }))
 
-  it('never allows eval', () => {
-    expect(CSP).not.toContain('unsafe-eval')
-    expect(CSP).not.toContain('wasm-unsafe-eval')
+  const sources = (name: string) => (directives.get(name) ?? '').split(' ')
+
+  it('never allows JavaScript eval', () => {
+    for (const name of directives.keys()) expect(sources(name)).not.toContain("'unsafe-eval'")
+  })
+
+  it('lets scripts compile WebAssembly, and only scripts', () => {
+    expect(sources('script-src')).toContain("'wasm-unsafe-eval'")
+    const others = [...directives.keys()].filter((name) => name !== 'script-src')
+    for (const name of others) expect(sources(name)).not.toContain("'wasm-unsafe-eval'")
   })
 
   it('has exactly the agreed directives', () => {
     expect(Object.fromEntries(directives)).toStrictEqual({
       'default-src': "'self'",
-      'script-src': "'self'",
+      'script-src': "'self' 'wasm-unsafe-eval'",
       'style-src': "'self' 'unsafe-inline'",
       'img-src': "'self' data: blob:",
       'font-src': "'self' data:",
@@ -61,8 +95,9 @@ describe('Content-Security-Policy', () => {
   })
 
   it('allows inline code nowhere but styles', () => {
-    expect(directives.get('script-src')).toBe("'self'")
+    expect(sources('script-src')).not.toContain("'unsafe-inline'")
     expect(CSP.match(/'unsafe-inline'/g)).toHaveLength(1)
+    expect(sources('style-src')).toContain("'unsafe-inline'")
   })
 
   it('is the same string as the renderer page’s meta tag', () => {
@@ -117,24 +152,62 @@ describe('external link allow-list', () => {
 })
 
 describe('isAppUrl', () => {
-  it('accepts the app page, whatever its query or hash', () => {
+  it('accepts any page on app://bundle, whatever its query or hash', () => {
     expect(isAppUrl(APP_URL, APP_URL)).toBe(true)
     expect(isAppUrl(`${APP_URL}?x=1#/exercise/2`, APP_URL)).toBe(true)
+    expect(isAppUrl('app://bundle/assets/index.js', APP_URL)).toBe(true)
   })
 
-  it('refuses other files and other schemes', () => {
-    expect(isAppUrl('file:///home/learner/app/out/renderer/other.html', APP_URL)).toBe(false)
-    expect(isAppUrl('file:///etc/passwd', APP_URL)).toBe(false)
-    expect(isAppUrl('https://example.com/index.html', APP_URL)).toBe(false)
-    expect(isAppUrl('garbage', APP_URL)).toBe(false)
+  it.each([
+    ['app://other/index.html', 'another host'],
+    ['app://bundle.evil/index.html', 'a longer host'],
+    ['app://bundle:8080/index.html', 'a port'],
+    ['app://user@bundle/index.html', 'a user name'],
+    ['file:///home/learner/app/out/renderer/index.html', 'the same page as a file'],
+    ['https://bundle/index.html', 'another scheme'],
+    ['http://localhost:5173/', 'the dev server'],
+    ['garbage', 'garbage']
+  ])('refuses %s (%s)', (url) => {
+    expect(isAppUrl(url, APP_URL)).toBe(false)
   })
 
   it('accepts the dev server’s origin only', () => {
-    const dev = 'http://localhost:5173/'
-    expect(isAppUrl('http://localhost:5173/src/main.ts', dev)).toBe(true)
-    expect(isAppUrl('http://localhost:5174/', dev)).toBe(false)
-    expect(isAppUrl('http://127.0.0.1:5173/', dev)).toBe(false)
-    expect(isAppUrl('data:text/html,hi', dev)).toBe(false)
+    expect(isAppUrl('http://localhost:5173/src/main.ts', DEV_URL)).toBe(true)
+    expect(isAppUrl('http://localhost:5174/', DEV_URL)).toBe(false)
+    expect(isAppUrl('http://127.0.0.1:5173/', DEV_URL)).toBe(false)
+    expect(isAppUrl('data:text/html,hi', DEV_URL)).toBe(false)
+    expect(isAppUrl(APP_URL, DEV_URL)).toBe(false)
+  })
+})
+
+describe('isAllowedRequest (no remote content)', () => {
+  it.each([
+    'app://bundle/index.html',
+    'app://bundle/assets/codicon.ttf',
+    'data:font/ttf;base64,AAAA',
+    'blob:app://bundle/4f9c2d1e-0000-4000-8000-000000000000',
+    'devtools://devtools/bundled/devtools_app.html'
+  ])('lets the app load %s', (url) => {
+    expect(isAllowedRequest(url, APP_URL)).toBe(true)
+  })
+
+  it.each([
+    'https://cdn.example/monaco.js',
+    'http://localhost:5173/src/main.ts',
+    'wss://evil.example/socket',
+    'file:///etc/passwd',
+    'app://other/index.html',
+    'ftp://example.com/file',
+    'garbage'
+  ])('cancels %s', (url) => {
+    expect(isAllowedRequest(url, APP_URL)).toBe(false)
+  })
+
+  it('lets the dev server’s pages and live-reload socket through in development, nothing else', () => {
+    expect(isAllowedRequest('http://localhost:5173/@vite/client', DEV_URL)).toBe(true)
+    expect(isAllowedRequest('ws://localhost:5173/', DEV_URL)).toBe(true)
+    expect(isAllowedRequest('ws://localhost:5174/', DEV_URL)).toBe(false)
+    expect(isAllowedRequest('https://example.com/', DEV_URL)).toBe(false)
   })
 })
 
@@ -150,6 +223,16 @@ describe('hardened webContents', () => {
     const event = fakeEvent(APP_URL)
     contents.emit('will-navigate', event)
     expect(event.preventDefault).not.toHaveBeenCalled()
+  })
+
+  it('denies navigation to a local file or another app:// host', () => {
+    const contents = harden()
+    for (const url of ['file:///home/learner/app/out/renderer/index.html', 'app://other/index.html']) {
+      const event = fakeEvent(url)
+      contents.emit('will-navigate', event)
+      expect(event.preventDefault).toHaveBeenCalled()
+    }
+    expect(shell.openExternal).not.toHaveBeenCalled()
   })
 
   it('denies navigation away and sends allow-listed links to the system browser', () => {
@@ -200,7 +283,7 @@ describe('applySecurity', () => {
       const callback = vi.fn()
       fakeSession.permissionRequestHandler!({}, permission, callback, {})
       expect(callback).toHaveBeenCalledWith(false)
-      expect(fakeSession.permissionCheckHandler!({}, permission, 'file://', {})).toBe(false)
+      expect(fakeSession.permissionCheckHandler!({}, permission, 'app://bundle', {})).toBe(false)
     }
   })
 
@@ -211,13 +294,27 @@ describe('applySecurity', () => {
     expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CSP] } })
   })
 
+  it('cancels every request that would leave the machine', () => {
+    apply()
+    const answer = (url: string) => {
+      const callback = vi.fn()
+      fakeSession.beforeRequestListener!({ url }, callback)
+      return callback.mock.calls[0]![0]
+    }
+    expect(answer('app://bundle/assets/index.js')).toStrictEqual({ cancel: false })
+    expect(answer('https://cdn.example/monaco.js')).toStrictEqual({ cancel: true })
+    expect(answer('http://localhost:5173/')).toStrictEqual({ cancel: true })
+  })
+
   it('hardens every webContents the app creates', () => {
     apply()
     const contents = new FakeWebContents()
     app.emit('web-contents-created', {}, contents)
-    expect(contents.windowOpenHandler).not.toBeNull()
-    const event = fakeEvent('https://evil.example/')
-    contents.emit('will-navigate', event)
-    expect(event.preventDefault).toHaveBeenCalled()
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toStrictEqual({ action: 'deny' })
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = fakeEvent('https://evil.example/')
+      contents.emit(name, event, {}, {})
+      expect(event.preventDefault).toHaveBeenCalled()
+    }
   })
 })

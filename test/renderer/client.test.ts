@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { CoreClient, CoreError, type WorkerLike } from '../../src/renderer/src/worker/client'
 import { dispatch, type RequestMessage, type ResponseMessage } from '../../src/renderer/src/worker/protocol'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 /** A worker that runs the real protocol against the mock session, answering on the next microtask. */
 class FakeWorker implements WorkerLike {
@@ -129,6 +129,6 @@ describe('CoreClient', () => {
   test('an error thrown by the core comes back as an internal failure', async () => {
     const core = client()
     await core.init()
-    await expect(core.call('tensor', ['no_such_node'])).rejects.toMatchObject({ kind: 'internal', message: 'no tensor named no_such_node' })
+    await expect(core.call('tensor', ['no_such_node'])).rejects.toMatchObject({ kind: 'internal', message: "no tensor named 'no_such_node'" })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { cellScope, hoverFor, membersAfter, TENSOR_MEMBERS, TORCH_MEMBERS, F_MEMBERS } from '../../src/renderer/src/editor/completions'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 const session = createSession()
 const scopeFor = (name: string) => cellScope(session.graph, session.config, name, 'isolated')

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { formatShape, layoutGraph, nodeWidth } from '../../src/renderer/src/graph/layout'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 const graph = createSession().graph
 

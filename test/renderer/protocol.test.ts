@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { dispatch } from '../../src/renderer/src/worker/protocol'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 describe('dispatch', () => {
   test('refuses calls before init', () => {

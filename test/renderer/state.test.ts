@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CellResult, NodeVerdict } from '../../src/core/api'
 import { createStore, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 const graph = createSession().graph
 const fresh = (): AppState => initialState(graph.order, graph.nodes)
@@ -27,7 +27,7 @@ describe('initial state', () => {
   test('starts every cell with comments naming the gradient and its shape', () => {
     const counts = graph.nodes.find((n) => n.name === 'counts')!
     expect(starterCell(counts)).toContain('# dcounts: the gradient of loss with respect to counts, shape [32, 27]')
-    expect(starterCell(counts)).toContain('2 ways')
+    expect(starterCell(counts)).toContain('sum of 2 contributions')
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { TraceStep } from '../../src/core/api'
 import { backwardStep, describeStep, traceView } from '../../src/renderer/src/debugger/stepper'
-import { createSession } from '../../src/renderer/src/worker/mock-session'
+import { createSession } from './session'
 
 const graph = createSession().graph
 const stepAt = (name: string) => backwardStep(graph, graph.order.indexOf(name))
@@ -56,5 +56,32 @@ describe('traceView', () => {
   test('clamps the index and has nothing to show for an empty trace', () => {
     expect(traceView(steps, 10)!.index).toBe(2)
     expect(traceView([], 0)).toBeNull()
+  })
+})
+
+describe('backwardStep with the core op names', () => {
+  // the real core names ops by their primitives ('mm · add'); the stepper must read both spellings
+  const edge = (from: string, to: string, op: string, broadcast = false) => ({ from, to, op, broadcast })
+  const coreGraph = {
+    nodes: [],
+    order: ['logprobs', 'h', 'b2', 'counts_sum'],
+    edges: [
+      edge('logprobs', 'loss', 'index · mean · neg'),
+      edge('Yb', 'loss', 'index'),
+      edge('h', 'logits', 'mm · add'),
+      edge('W2', 'logits', 'mm · add'),
+      edge('b2', 'logits', 'add', true),
+      edge('counts_sum', 'counts_sum_inv', 'pow')
+    ]
+  }
+  test('an index needs the indices: dlogprobs uses Yb', () => {
+    expect(backwardStep(coreGraph, 0).needs).toEqual(['Yb'])
+  })
+  test('mm · add needs the other matrix but not the bias', () => {
+    expect(backwardStep(coreGraph, 1).needs).toEqual(['W2'])
+    expect(backwardStep(coreGraph, 2).needs).toEqual([])
+  })
+  test('pow needs its input', () => {
+    expect(backwardStep(coreGraph, 3).needs).toEqual(['counts_sum'])
   })
 })

@@ -3,21 +3,27 @@
 import type { CheckResult, NodeVerdict } from '../api'
 import { CHECK_ORDER } from '../api'
 import type { Model } from '../exercise/model'
-import { splitCells } from '../grader/cells'
+import { hasMarkers, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
 
-/** Runs a solution file in chained (default) or isolated mode. */
-export function checkFile(model: Model, text: string, isolated: boolean): CheckResult {
+/**
+ * Runs a solution file in chained (default) or isolated mode. `warnings` are about splitting a marked file into
+ * cells (an unknown node name, a node with two cells).
+ */
+export function checkFile(model: Model, text: string, isolated: boolean): { result: CheckResult; warnings: string[] } {
   const grader = new Grader(model)
-  if (!isolated) return grader.checkChained(text).result
-  const split = splitCells(text)
-  const { result, nodes } = grader.checkIsolated(split.cells)
+  const split = isolated || hasMarkers(text) ? splitCells(text) : null
+  const warnings = split === null || split.error !== null ? [] : split.warnings
+  if (!isolated) return { result: grader.checkChained(text).result, warnings }
+  const { result, nodes } = grader.checkIsolated(split!.cells)
+  // a plain file that does not parse can't be split into cells: its syntax error is the file's error
+  if (split!.error !== null) result.error = split!.error
   // report errors at their place in the file, not in the cell
-  if (result.error !== null) {
+  else if (result.error !== null) {
     for (const k of CHECK_ORDER) {
       const e = nodes.get(k)?.error
       if (e) {
-        const map = split.lineMaps.get(k)
+        const map = split!.lineMaps.get(k)
         if (map) {
           const line = map[e.line - 1] ?? e.line
           const endLine = map[(e.endLine ?? e.line) - 1] ?? line
@@ -27,7 +33,7 @@ export function checkFile(model: Model, text: string, isolated: boolean): CheckR
       }
     }
   }
-  return result
+  return { result, warnings }
 }
 
 /** The JSON the contract specifies: per node status, exact, approximate, maxdiff, shapes, message. */

@@ -63,7 +63,8 @@ async function run(argv: string[]): Promise<number> {
       if (args.positional.length !== 1) throw new UsageError('usage: check FILE [--json] [--isolated]')
       const text = readText(args.positional[0], 'solution file')
       const model = buildModel(namesText(args), args.config)
-      const result = checkFile(model, text, args.flags.has('--isolated'))
+      const { result, warnings } = checkFile(model, text, args.flags.has('--isolated'))
+      for (const w of warnings) process.stderr.write(`backprop-ninja: warning: ${w}\n`)
       process.stdout.write((args.flags.has('--json') ? JSON.stringify(checkJSON(result)) : checkTable(result)) + '\n')
       return checkExitCode(result)
     }

@@ -59,15 +59,38 @@ export function parseArgs(argv: readonly string[], commandFlags: ReadonlyMap<str
       if (!Number.isSafeInteger(v)) throw new UsageError(`${arg} is out of range: ${text}`)
       if (POSITIVE.has(key) && v < 1) throw new UsageError(`${arg} must be at least 1, got ${v}`)
       if (key === 'batch_size' && v < 2) throw new UsageError('--batch-size must be at least 2 (batch norm divides by n-1)')
-      if ((key === 'n_hidden' || key === 'n_embd' || key === 'block_size') && v > 4096) throw new UsageError(`${arg} is too large: ${v}`)
-      if (key === 'batch_size' && v > 100_000) throw new UsageError(`${arg} is too large: ${v}`)
       config[key] = v
     } else if (commandFlags.has(arg)) {
       flags.set(arg, commandFlags.get(arg) === 'switch' ? true : value())
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for '${command}'`)
     else positional.push(arg)
   }
+  checkSize(config)
   return { command, positional, config, names, flags, debug }
+}
+
+/** The largest tensor a config may ask for: the forward pass and dump stay within seconds and memory. */
+export const MAX_TENSOR_ELEMENTS = 1 << 22
+/** The largest context: the data set holds one row of block_size ints per character of the names file. */
+export const MAX_BLOCK_SIZE = 64
+
+/** Rejects a config whose tensors would be too big to build (emb, W1, the hidden layer). */
+function checkSize(c: ModelConfig): void {
+  if (c.block_size > MAX_BLOCK_SIZE) throw new UsageError(`--block-size is too large: ${c.block_size} (at most ${MAX_BLOCK_SIZE})`)
+  const fmt = (x: number) => x.toLocaleString('en-US')
+  const tensors: [string, number[]][] = [
+    ['C', [27, c.n_embd]],
+    ['emb', [c.batch_size, c.block_size, c.n_embd]],
+    ['W1', [c.n_embd * c.block_size, c.n_hidden]],
+    ['the hidden layer', [c.batch_size, c.n_hidden]]
+  ]
+  for (const [name, shape] of tensors) {
+    const numel = shape.reduce((a, b) => a * b, 1)
+    if (numel > MAX_TENSOR_ELEMENTS)
+      throw new UsageError(
+        `this config is too large: ${name} would be (${shape.join(', ')}), ${fmt(numel)} elements (at most ${fmt(MAX_TENSOR_ELEMENTS)})`
+      )
+  }
 }
 
 /** An integer flag's value, or the default. */

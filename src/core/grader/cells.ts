@@ -1,12 +1,14 @@
 // Cells: a node's own code. Marked files split at `# %% node: <name>` lines; a plain pasted notebook cell is split
 // by the `dX` each top-level statement (or `for` block) assigns, temporaries going with the statement they precede.
 
+import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
 import type * as A from '../lang/ast'
 import { parse } from '../lang/parser'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const CHECKED = new Set<string>(CHECK_ORDER)
+const LINE_BREAK = /\r\n|\r|\n/
 
 export interface SplitResult {
   /** node name -> the cell's code, exactly as written (marker lines excluded) */
@@ -16,16 +18,40 @@ export interface SplitResult {
   /** code before the first marker or statement that belongs to no node (kept, never lost) */
   preamble: string
   warnings: string[]
+  /** a plain cell that does not parse can't be split: its syntax error (marked files split without parsing) */
+  error: CodeError | null
 }
 
 /** Whether a text uses the export's cell markers. */
 export function hasMarkers(text: string): boolean {
-  return text.split(/\r\n|\r|\n/).some((l) => MARKER.test(l))
+  return text.replace(/^\uFEFF/, '').split(LINE_BREAK).some((l) => MARKER.test(l))
+}
+
+/** Whether a line starts a `# %%` section that is not a node's cell (the export's cmp() table, say). */
+function isOtherSection(line: string): boolean {
+  return /^# %%/.test(line) && !MARKER.test(line)
+}
+
+/**
+ * The text chained mode runs: a marked file without its other `# %%` sections (the export's cmp() table needs
+ * `t.grad`, which learner code never has), those lines left blank so that errors keep their line numbers.
+ */
+export function chainedSource(text: string): string {
+  if (!hasMarkers(text)) return text
+  let skipping = false
+  return text
+    .split(LINE_BREAK)
+    .map((line) => {
+      if (MARKER.test(line)) skipping = false
+      else if (isOtherSection(line)) skipping = true
+      return skipping ? '' : line
+    })
+    .join('\n')
 }
 
 /** Splits a marked file: each marker starts a cell that runs to the next marker (or a `# %%` section). */
 export function splitMarked(text: string): SplitResult {
-  const lines = text.split(/\r?\n/)
+  const lines = text.replace(/^\uFEFF/, '').split(LINE_BREAK)
   const cells = new Map<string, string>()
   const lineMaps = new Map<string, number[]>()
   const warnings: string[] = []
@@ -57,7 +83,7 @@ export function splitMarked(text: string): SplitResult {
       if (!CHECKED.has(current)) warnings.push(`'${current}' is not one of the 26 nodes; its cell is kept but never checked`)
       continue
     }
-    if (/^# %%/.test(line)) {
+    if (isOtherSection(line)) {
       // another section (the cmp() table of an export): ends the current cell
       flush()
       current = null
@@ -68,54 +94,52 @@ export function splitMarked(text: string): SplitResult {
     else body.push(line)
   }
   flush()
-  return { cells, lineMaps, preamble: preamble.join('\n').trim(), warnings }
+  return { cells, lineMaps, preamble: preamble.join('\n').trim(), warnings, error: null }
 }
 
-/** The checked node whose gradient a statement assigns (`dX = ...`, `dX[...] = ...`, `dX += ...`), if any. */
-function assignedNode(stmt: A.Stmt): string | null {
-  const fromTarget = (t: A.Expr): string | null => {
+/** The checked nodes whose gradients a statement assigns (`dX = ...`, `dX[...] = ...`, `dX += ...`, `dX, dY = ...`). */
+function assignedNodes(stmt: A.Stmt): string[] {
+  const out: string[] = []
+  const add = (name: string) => {
+    if (!out.includes(name)) out.push(name)
+  }
+  const fromTarget = (t: A.Expr): void => {
     let x = t
-    while (x.kind === 'Subscript' || x.kind === 'Attribute') x = x.value
-    if (x.kind === 'Name' && x.id.startsWith('d') && CHECKED.has(x.id.slice(1))) return x.id.slice(1)
-    if (x.kind === 'Tuple' || x.kind === 'List') {
-      for (const e of x.elts) {
-        const n = fromTarget(e)
-        if (n !== null) return n
-      }
-    }
-    return null
+    while (x.kind === 'Subscript' || x.kind === 'Attribute' || x.kind === 'Starred') x = x.value
+    if (x.kind === 'Name' && x.id.startsWith('d') && CHECKED.has(x.id.slice(1))) add(x.id.slice(1))
+    if (x.kind === 'Tuple' || x.kind === 'List') for (const e of x.elts) fromTarget(e)
   }
   switch (stmt.kind) {
     case 'Assign':
-      for (const t of stmt.targets) {
-        const n = fromTarget(t)
-        if (n !== null) return n
-      }
-      return null
+      for (const t of stmt.targets) fromTarget(t)
+      break
     case 'AugAssign':
     case 'AnnAssign':
-      return fromTarget(stmt.target)
+      fromTarget(stmt.target)
+      break
     case 'ExprStmt': {
       // dC.index_add_(...) and friends mutate dX in place
       let x = stmt.value
       if (x.kind === 'Call') x = x.func
-      if (x.kind === 'Attribute' && x.attr.endsWith('_')) return fromTarget(x.value)
-      return null
+      if (x.kind === 'Attribute' && x.attr.endsWith('_')) fromTarget(x.value)
+      break
     }
     case 'For':
     case 'While':
     case 'If': {
+      // a loop or branch belongs to the first node it assigns (the lecture's dC loop)
       const blocks = stmt.kind === 'If' ? [...stmt.branches.map((b) => b.body), stmt.orelse] : [stmt.body, stmt.orelse]
-      for (const b of blocks)
-        for (const s of b) {
-          const n = assignedNode(s)
-          if (n !== null) return n
-        }
-      return null
+      const first = blocks.flat().map(assignedNodes).find((ns) => ns.length > 0)
+      if (first) add(first[0])
+      break
     }
-    default:
-      return null
   }
+  return out
+}
+
+/** Whether a statement is one of the lecture's `cmp('name', dX, X)` calls: the notebook's check, not a node's code. */
+function isCmpCall(stmt: A.Stmt): boolean {
+  return stmt.kind === 'ExprStmt' && stmt.value.kind === 'Call' && stmt.value.func.kind === 'Name' && stmt.value.func.id === 'cmp'
 }
 
 interface Chunk {
@@ -131,58 +155,69 @@ function linesOf(lines: readonly string[], from: number, to: number): string {
 
 /**
  * Splits a plain notebook cell by the dX each top-level statement assigns. Statements that assign no gradient
- * (temporaries, imports, comments) go with the next statement that does; trailing ones with the last cell.
+ * (temporaries, imports, comments) go with the next statement that does; trailing ones with the last cell. The
+ * lecture's `cmp(...)` calls belong to no cell. A statement sharing its line with one of another node
+ * (`dW2 = ...; db2 = ...`) puts that whole line in both cells.
  */
 export function splitPlain(text: string): SplitResult {
   const parsed = parse(text)
   const warnings: string[] = []
   if (!parsed.ok) {
+    const e = parsed.error
     return {
       cells: new Map(),
       lineMaps: new Map(),
       preamble: text,
-      warnings: [`the text has a syntax error at line ${parsed.error.line}: ${parsed.error.message}`]
+      warnings: [`the text has a syntax error at line ${e.line}: ${e.message}`],
+      error: { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
     }
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
-  const parts = new Map<string, Chunk[]>()
+  const lines = text.replace(/^\uFEFF/, '').split(LINE_BREAK)
+  // node -> its cell's lines, keyed by file line (a line shared by two statements is in a cell once)
+  const parts = new Map<string, Map<number, string>>()
+  const addTo = (node: string, chunks: Chunk[]) => {
+    const cell = parts.get(node) ?? new Map<number, string>()
+    for (const c of chunks) c.text.split('\n').forEach((l, i) => cell.set(c.first + i, l))
+    parts.set(node, cell)
+  }
   let pending: Chunk[] = []
+  const ignored: Chunk[] = []
   let prevEnd = 0
   let last: string | null = null
   for (const stmt of parsed.module.body) {
     // comments and blank lines between statements travel with the statement after them
-    const chunk: Chunk = { text: linesOf(lines, prevEnd + 1, stmt.span.endLine), first: prevEnd + 1 }
-    prevEnd = stmt.span.endLine
-    const node = assignedNode(stmt)
-    if (node === null) {
-      pending.push(chunk)
+    const shared = stmt.span.line <= prevEnd
+    const chunk: Chunk = shared
+      ? { text: linesOf(lines, stmt.span.line, stmt.span.endLine), first: stmt.span.line }
+      : { text: linesOf(lines, prevEnd + 1, stmt.span.endLine), first: prevEnd + 1 }
+    prevEnd = Math.max(prevEnd, stmt.span.endLine)
+    if (isCmpCall(stmt)) {
+      if (!shared) ignored.push(chunk)
       continue
     }
-    const list = parts.get(node) ?? []
-    list.push(...pending, chunk)
-    parts.set(node, list)
+    const nodes = assignedNodes(stmt)
+    if (nodes.length === 0) {
+      if (!shared) pending.push(chunk)
+      continue
+    }
+    for (const node of nodes) addTo(node, [...pending, chunk])
     pending = []
-    last = node
+    last = nodes[nodes.length - 1]
   }
   const trailing = linesOf(lines, prevEnd + 1, lines.length)
   if (trailing.trim() !== '') pending.push({ text: trailing, first: prevEnd + 1 })
-  let preamble = ''
+  let preamble = ignored.map((c) => c.text).join('\n')
   if (pending.length > 0) {
-    if (last !== null) parts.get(last)!.push(...pending)
-    else preamble = pending.map((c) => c.text).join('\n')
+    if (last !== null) addTo(last, pending)
+    else preamble = [...pending, ...ignored].map((c) => c.text).join('\n')
   }
   const cells = new Map<string, string>()
   const lineMaps = new Map<string, number[]>()
   for (const k of CHECK_ORDER) {
     const p = parts.get(k)
     if (!p) continue
-    const cellLines: string[] = []
-    const map: number[] = []
-    for (const c of p)
-      c.text.split('\n').forEach((l, i) => {
-        cellLines.push(l)
-        map.push(c.first + i)
-      })
+    const map = [...p.keys()].sort((a, b) => a - b)
+    const cellLines = map.map((line) => p.get(line)!)
     while (cellLines.length > 0 && cellLines[0].trim() === '') {
       cellLines.shift()
       map.shift()
@@ -195,7 +230,7 @@ export function splitPlain(text: string): SplitResult {
     lineMaps.set(k, map)
   }
   if (cells.size === 0) warnings.push('no statement assigns a gradient d<name> of one of the 26 nodes')
-  return { cells, lineMaps, preamble: preamble.trim(), warnings }
+  return { cells, lineMaps, preamble: preamble.trim(), warnings, error: null }
 }
 
 /** Splits any solution text: marked export files at their markers, anything else by the dX it assigns. */

@@ -158,6 +158,7 @@ export class Grader {
     }
     const upstream = new Map<string, Tensor>()
     for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
+    this.interp = new Interpreter()
     this.interp.resetGlobals(learnerScope(this.model, this.interp, upstream))
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace }

@@ -73,7 +73,7 @@ export function judge(mine: Tensor | null, truth: Tensor): NodeVerdict {
       maxdiff: null,
       shape,
       expected_shape: expected,
-      message: `shape ${formatShape(shape)} does not broadcast with the gradient's shape ${formatShape(expected)}`
+      message: `shape ${formatShape(shape)} does not broadcast with the tensor's shape ${formatShape(expected)} (PyTorch's cmp() would raise)`
     }
   const same = sameShape(shape, expected)
   const status = c.approximate && same ? 'pass' : c.approximate ? 'shape' : 'fail'

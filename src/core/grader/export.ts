@@ -47,7 +47,7 @@ export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<
 
 /** Reads a solution file or a pasted notebook cell back into cells (the round trip keeps every character). */
 export function importSolution(text: string): { cells: Map<string, string>; warnings: string[] } {
-  if (/^\s*\{/.test(text)) {
+  if (/^\uFEFF?\s*\{/.test(text)) {
     const fromNotebook = cellsFromIpynb(text)
     if (fromNotebook !== null) return fromNotebook
   }
@@ -61,7 +61,7 @@ export function importSolution(text: string): { cells: Map<string, string>; warn
 function cellsFromIpynb(text: string): { cells: Map<string, string>; warnings: string[] } | null {
   let nb: unknown
   try {
-    nb = JSON.parse(text)
+    nb = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch {
     return null
   }
@@ -76,11 +76,12 @@ function cellsFromIpynb(text: string): { cells: Map<string, string>; warnings: s
   return importSolution(joined)
 }
 
-function nbCell(kind: 'code' | 'markdown', source: string): object {
+/** One notebook cell; nbformat 4.5 requires every cell to have an id (letters, digits, '-' and '_'). */
+function nbCell(id: string, kind: 'code' | 'markdown', source: string): object {
   const lines = source.split('\n').map((l, i, all) => (i < all.length - 1 ? l + '\n' : l))
   return kind === 'code'
-    ? { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: lines }
-    : { cell_type: 'markdown', metadata: {}, source: lines }
+    ? { id, cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: lines }
+    : { id, cell_type: 'markdown', metadata: {}, source: lines }
 }
 
 /** The setup the contract describes (nbref.py): data set, shuffle, split, parameters from the seeds, a batch. */
@@ -145,16 +146,16 @@ loss`
 /** The .ipynb export: runs top to bottom in Jupyter or Colab with names.txt beside it. */
 export function exportIpynb(cells: ReadonlyMap<string, string>, config: ModelConfig): string {
   const nbCells: object[] = [
-    nbCell('markdown', '# Backprop Ninja: exercise 1\nKarpathy\'s *Building makemore Part 4: Becoming a Backprop Ninja*, with your manual backward pass. Put `names.txt` (from the makemore repository) next to this notebook and run all cells.'),
-    nbCell('code', setupSource(config)),
-    nbCell('code', `# forward pass, "chunkated" into smaller steps that are possible to backward one at a time\n${FORWARD_SOURCE.trimEnd()}`),
-    nbCell('code', RETAIN)
+    nbCell('intro', 'markdown', '# Backprop Ninja: exercise 1\nKarpathy\'s *Building makemore Part 4: Becoming a Backprop Ninja*, with your manual backward pass. Put `names.txt` (from the makemore repository) next to this notebook and run all cells.'),
+    nbCell('setup', 'code', setupSource(config)),
+    nbCell('forward', 'code', `# forward pass, "chunkated" into smaller steps that are possible to backward one at a time\n${FORWARD_SOURCE.trimEnd()}`),
+    nbCell('backward', 'code', RETAIN)
   ]
   for (const k of CHECK_ORDER) {
     const code = cells.get(k) ?? ''
-    nbCells.push(nbCell('code', `${markerLine(k)}\n${code.trim() === '' ? `# d${k} = ...` : code}`))
+    nbCells.push(nbCell(`node-${k}`, 'code', `${markerLine(k)}\n${code.trim() === '' ? `# d${k} = ...` : code}`))
   }
-  nbCells.push(nbCell('code', `${CMP_HELPER}\n\n${cmpCalls(cells)}`))
+  nbCells.push(nbCell('cmp', 'code', `${CMP_HELPER}\n\n${cmpCalls(cells)}`))
   return JSON.stringify(
     {
       cells: nbCells,

@@ -14,6 +14,8 @@ export interface CheckerOptions {
   allTimeoutMs?: number
   /** chained mode ran past its budget; `culprit` is the first cell that also runs too long on its own */
   onProgramLimit?: (culprit: string | null) => void
+  /** the chained program stopped with an error, in cell `name` (null: somewhere the page can't place) */
+  onProgramError?: (name: string | null, error: CodeError) => void
 }
 
 export interface Checker {
@@ -29,9 +31,35 @@ export interface Checker {
 
 type Call = CoreClient['call']
 
-/** A limit or crash as an error on the node, with the place at the top of the cell. */
+/**
+ * Where line `line` of the chained program falls: the cell and the line inside it. The program is the non-empty
+ * cells in check order joined by newlines, as the core runs it in chained mode.
+ */
+export function locateInProgram(order: readonly string[], cells: Record<string, string>, line: number): { name: string; line: number } | null {
+  let start = 1
+  for (const name of order) {
+    const code = cells[name] ?? ''
+    if (code.trim() === '') continue
+    const lines = code.split('\n').length
+    if (line < start + lines) return { name, line: line - start + 1 }
+    start += lines
+  }
+  return null
+}
+
+/** Puts a chained program's error on the cell it happened in (unless a cell already carries one). */
+export function placeProgramError(order: readonly string[], cells: Record<string, string>, results: CellResult[], error: CodeError | null): CellResult[] {
+  if (!error || results.some((r) => r.error)) return results
+  const at = locateInProgram(order, cells, error.line)
+  if (!at) return results
+  const shift = error.line - at.line
+  const placed: CodeError = { ...error, line: at.line, endLine: error.endLine === undefined ? undefined : error.endLine - shift }
+  return results.map((r) => (r.name === at.name ? { ...r, error: placed, verdict: { ...r.verdict, status: 'error', message: error.message } } : r))
+}
+
+/** A time limit or crash as an error on the node; line 0: it has no place in the code. */
 export function limitError(error: CoreError): CodeError {
-  return { kind: 'limit', message: error.message, line: 1, col: 1 }
+  return { kind: 'limit', message: error.message, line: 0, col: 0 }
 }
 
 export function createChecker(store: Store, call: Call, options: CheckerOptions = {}): Checker {
@@ -52,7 +80,7 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
       return
     }
     const message = error instanceof Error ? error.message : String(error)
-    store.dispatch({ type: 'checkFailed', name, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 1, col: 1 } })
+    store.dispatch({ type: 'checkFailed', name, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
   }
 
   async function checkCell(name: string): Promise<void> {
@@ -79,8 +107,10 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     }
     store.dispatch({ type: 'checking', names })
     try {
-      const { cells } = await call('checkAll', [{ ...state.cells }, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
-      store.dispatch({ type: 'checked', results: Object.values(cells) })
+      const { result, cells } = await call('checkAll', [{ ...state.cells }, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
+      const results = placeProgramError(names, state.cells, Object.values(cells), result.error)
+      store.dispatch({ type: 'checked', results })
+      if (result.error) options.onProgramError?.(results.find((r) => r.error)?.name ?? null, result.error)
     } catch (error) {
       if (error instanceof CoreError && error.kind === 'superseded') return
       store.dispatch({ type: 'checkCancelled', names })

@@ -67,6 +67,11 @@ async function start(): Promise<void> {
 
   const notify = (kind: 'info' | 'warn' | 'error', text: string): void => s.dispatch({ type: 'notify', kind, text })
   const checker = createChecker(s, client.call.bind(client), {
+    onProgramError: (name, error) =>
+      notify(
+        'warn',
+        `Chained mode runs your cells as one program, and it stopped${name ? ` in d${name}` : ''}: ${error.message}. ${error.kind === 'syntax' ? 'Nothing ran, so no cell has a verdict until that is fixed.' : 'The cells after it did not run.'}`
+      ),
     onProgramLimit: (culprit) =>
       notify('warn', culprit ? `The program stopped at d${culprit}: that cell runs too long on its own (an endless loop?).` : 'The whole program ran too long and was stopped.')
   })
@@ -140,7 +145,7 @@ async function start(): Promise<void> {
     'div',
     { class: 'legend', 'aria-label': 'Legend' },
     ...(['pass', 'shape', 'fail', 'error', 'missing'] as const).map((status) => h('span', { class: `legend-item status-${status}` }, `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`)),
-    h('span', { class: 'legend-item merge' }, 'Σn: gradient sums n contributions'),
+    h('span', { class: 'legend-item merge' }, 'Σn: gradient sums n uses · Σ: sums over a broadcast'),
     h('span', { class: 'legend-item param' }, '▭ parameter')
   )
   const graphPane = h(
@@ -382,9 +387,8 @@ async function start(): Promise<void> {
       const parsed = parseProgress(loaded.text)
       if (parsed.ok) {
         s.dispatch({ type: 'restore', saved: parsed.saved })
-        autosaver.markSaved(serializeProgress(toSaved(s.getState())))
         saveState = 'saved'
-        if (loaded.recovered) notify('warn', `Your last save could not be read (${loaded.reason ?? 'it was damaged'}), so your work was restored from the backup before it.`)
+        if (loaded.recovered) notify('warn', `Your work was restored from the backup: ${loaded.reason ?? 'the last save was damaged'}.`)
       } else {
         notify('error', `Your saved work could not be read (${parsed.reason}); starting fresh. The damaged save is kept until you change something.`)
       }
@@ -394,6 +398,8 @@ async function start(): Promise<void> {
   } catch (error) {
     notify('error', `Your saved work could not be loaded: ${message(error)}`)
   }
+  // What is on screen now is what was saved (or the untouched starters): nothing to write until the learner acts.
+  autosaver.markSaved(serializeProgress(toSaved(s.getState())))
   render(s.getState(), { ...s.getState(), selected: '' }, { type: 'restore', saved: {} })
 
   // *** page-level events ***

@@ -2,6 +2,7 @@
 // widgets. Nothing here touches the DOM, Monaco or the worker.
 
 import type { CellResult, CheckMode, CodeError, GraphNode, NodeVerdict, Status, TraceStep } from '../../core/api'
+import { describeMerge } from './graph/merge'
 
 /** What the app knows about one checked node. */
 export interface NodeState {
@@ -83,7 +84,8 @@ export function starterCell(node: GraphNode): string {
   const shape = `[${node.shape.join(', ')}]`
   const lines = [`# d${node.name}: the gradient of loss with respect to ${node.name}, shape ${shape}`]
   if (node.source) lines.push(`# forward: ${node.source}`)
-  if (node.merge) lines.push(`# ${node.name} contributes to the loss in ${node.contributions} ways: add them all up`)
+  const merge = describeMerge(node)
+  if (merge) lines.push(`# ${merge.sentence}`)
   lines.push('')
   return lines.join('\n')
 }

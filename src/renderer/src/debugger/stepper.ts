@@ -20,10 +20,15 @@ export interface BackwardStep {
 }
 
 // The local derivative of these ops uses their input (x**k, log x, max x) or their output (exp, tanh).
-const NEEDS_INPUT = new Set(['**', 'log', 'max'])
+const NEEDS_INPUT = new Set(['**', 'pow', 'log', 'max', '/', 'div'])
 const NEEDS_OUTPUT = new Set(['exp', 'tanh'])
 // These ops' derivatives with respect to one operand are the other operand(s).
-const NEEDS_OTHERS = new Set(['*', '@', 'index'])
+const NEEDS_OTHERS = new Set(['*', 'mul', '@', 'mm', 'matmul', 'index'])
+
+/** An edge's op as its primitive steps: 'mm · add' -> ['mm', 'add']. */
+export function opSteps(op: string): string[] {
+  return op.split('·').map((step) => step.trim()).filter(Boolean)
+}
 
 /** The backward pass at position `index` of `graph.order`. */
 export function backwardStep(graph: Graph, index: number): BackwardStep {
@@ -31,10 +36,12 @@ export function backwardStep(graph: Graph, index: number): BackwardStep {
   const inflows = graph.edges.filter((e) => e.from === name).map((e) => ({ consumer: e.to, op: e.op, broadcast: e.broadcast }))
   const needs = new Set<string>()
   for (const flow of inflows) {
-    if (NEEDS_INPUT.has(flow.op)) needs.add(name)
-    if (NEEDS_OUTPUT.has(flow.op)) needs.add(flow.consumer)
-    if (NEEDS_OTHERS.has(flow.op))
-      for (const e of graph.edges) if (e.to === flow.consumer && e.from !== name && e.op === flow.op) needs.add(e.from)
+    const steps = opSteps(flow.op)
+    if (steps.some((s) => NEEDS_INPUT.has(s))) needs.add(name)
+    if (steps.some((s) => NEEDS_OUTPUT.has(s))) needs.add(flow.consumer)
+    const shared = steps.filter((s) => NEEDS_OTHERS.has(s))
+    for (const e of graph.edges)
+      if (e.to === flow.consumer && e.from !== name && opSteps(e.op).some((s) => shared.includes(s))) needs.add(e.from)
   }
   return { index, total: graph.order.length, name, inflows, needs: [...needs] }
 }

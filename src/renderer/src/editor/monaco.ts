@@ -188,8 +188,8 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
     setError(name, error) {
       const model = models.get(name)
       if (!model) return
-      // a time limit has no place in the code: the feedback panel says it
-      if (!error || error.kind === 'limit') {
+      // an error with no place (line 0: a time limit hit by the page, a checker failure) is for the feedback panel
+      if (!error || error.line < 1) {
         monaco.editor.setModelMarkers(model, 'core', [])
         return
       }

@@ -6,6 +6,7 @@ import type { Status } from '../../../core/api'
 import type { BackwardStep } from '../debugger/stepper'
 import { STATUS_LABEL } from '../ui/status'
 import { formatShape, type GraphLayout, type PlacedEdge, type PlacedNode, type Point } from './layout'
+import { describeMerge } from './merge'
 
 
 export interface GraphViewState {
@@ -152,7 +153,7 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .attr('y', 7)
     .attr('dy', '0.34em')
     .attr('text-anchor', 'middle')
-    .text((d) => `Σ${d.node.contributions}`)
+    .text((d) => describeMerge(d.node)?.chip ?? '')
   nodes
     .filter((d) => !d.node.checked)
     .append('text')
@@ -167,7 +168,8 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     if (d.node.kind === 'parameter') parts.push('parameter')
     if (d.node.kind === 'input') parts.push('input data')
     if (status) parts.push(`status ${STATUS_LABEL[status].word}`)
-    if (d.node.merge) parts.push(`gradient is a sum of ${d.node.contributions} contributions`)
+    const merge = describeMerge(d.node)
+    if (merge) parts.push(merge.sentence)
     return parts.join(', ')
   }
 

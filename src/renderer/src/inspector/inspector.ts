@@ -3,6 +3,7 @@
 
 import type { GraphNode, NodeVerdict, TensorView } from '../../../core/api'
 import { formatShape } from '../graph/layout'
+import { describeMerge } from '../graph/merge'
 import type { NodeState } from '../state'
 import { colorDomain, formatValue } from './grid'
 import { heatmap } from './heatmap'
@@ -28,6 +29,7 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
   root.setAttribute('aria-label', 'Inspector')
   let last: { node: GraphNode; result: unknown; trueGradShown: boolean } | null = null
   let generation = 0
+  let revealTrueGrad = false
 
   const width = (): number => Math.max(200, root.clientWidth - 40)
 
@@ -35,6 +37,8 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     const result = input.state?.result ?? null
     if (last && last.node === input.node && last.result === result && last.trueGradShown === input.trueGradShown) return
     const sameNode = last?.node === input.node
+    // the learner just asked for the true gradient: bring it into view once it is drawn
+    revealTrueGrad = sameNode && input.trueGradShown && !last?.trueGradShown
     last = { node: input.node, result, trueGradShown: input.trueGradShown }
     const token = ++generation
     const { node } = input
@@ -45,12 +49,10 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     const title = el('h2', 'inspector-name', node.name)
     const kind = el('span', `chip kind-${node.kind}`, node.kind === 'intermediate' ? 'intermediate' : node.kind)
     header.append(title, kind)
-    if (node.merge) {
-      const merge = el('span', 'chip merge', `Σ ${node.contributions} contributions`)
-      merge.title = `d${node.name} is the sum of ${node.contributions} contributions: from ${node.consumers.join(', ')}${node.contributions > node.consumers.length ? ', and from broadcasting' : ''}`
-      header.append(merge)
-    }
+    const merge = describeMerge(node)
+    if (merge) header.append(el('span', 'chip merge', merge.chip === 'Σ' ? 'Σ broadcast' : `${merge.chip} contributions`))
     root.append(header)
+    if (merge) root.append(el('p', 'merge-sentence', merge.sentence))
 
     if (node.source) {
       const forward = el('p', 'forward-line')
@@ -115,6 +117,7 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
           if (token !== generation) return
           const domain = result?.grad ? colorDomain(result.grad.stats, true) : colorDomain(view.stats, true)
           trueBody.replaceChildren(statsLine(view, 'true'), heatmap(view, { title: `true d${node.name} (autograd)`, maxWidth: width(), maxHeight: 240, domain }))
+          if (revealTrueGrad) trueBody.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
         })
         .catch((error: unknown) => {
           if (token === generation) trueBody.textContent = `Could not load the true gradient: ${message(error)}`

@@ -52,9 +52,9 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
   const label = STATUS_LABEL[status]
   const head = h(
     'div',
-    { class: `verdict status-${status}`, 'data-testid': 'verdict', 'data-status': status },
+    { class: `verdict status-${status}`, 'data-testid': 'verdict', 'data-verdict': status },
     h('span', { class: 'badge' }, `${label.icon} ${label.word}`),
-    h('span', { class: 'sentence' }, input.checking ? 'Checking…' : input.error?.kind === 'limit' ? 'The cell ran too long and was stopped.' : SENTENCE[status])
+    h('span', { class: 'sentence' }, input.checking ? 'Checking…' : input.error?.kind === 'limit' ? 'The cell ran too long and was stopped.' : input.error?.kind === 'syntax' ? 'The cell is not valid Python yet.' : SENTENCE[status])
   )
   parts.push(head)
 
@@ -67,7 +67,7 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
     parts.push(h('p', { class: 'detail' }, `d${input.name} has shape ${formatShape(v.shape)}; ${input.name} has shape ${formatShape(v.expected_shape)}.`))
   }
   if (input.error) {
-    const where = input.error.kind === 'limit' ? '' : ` (line ${input.error.line}, column ${input.error.col})`
+    const where = input.error.line < 1 ? '' : ` (line ${input.error.line}, column ${input.error.col})`
     parts.push(h('p', { class: 'error-message' }, h('code', {}, input.error.message), where))
   } else if (v?.message && status !== 'pass') {
     parts.push(h('p', { class: 'detail' }, v.message))

@@ -1,7 +1,7 @@
 // The core's worker: owns the session, answers one request at a time. Learner code runs here, never on the page.
 
 import { dispatch, type RequestMessage } from './protocol'
-import { createSession } from './session-source'
+import { createSession } from './session'
 
 const state = { session: null as ReturnType<typeof createSession> | null }
 const scope = self as unknown as DedicatedWorkerGlobalScope

@@ -1,4 +1,4 @@
-// The real core's session, with the bundled names.txt (the core reads no files): what session-source.ts switches to.
+// The core's session with the bundled names.txt (the core reads no files): what the worker creates.
 
 import namesText from '../../../../data/names.txt?raw'
 import { createSession as createCoreSession } from '../../../core/session'

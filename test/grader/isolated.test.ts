@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { CHECK_ORDER } from '../../src/core/api'
+import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { Grader } from '../../src/core/grader/check'
+import { model } from '../model'
+
+const m = model()
+const grader = new Grader(m)
+const check = (name: string, code: string) => grader.checkCell(name, code)
+
+describe('isolated mode: each cell on its own, with the true upstream gradients', () => {
+  it.each(CHECK_ORDER)("passes the lecture's cell for %s on its own", (name) => {
+    const c = check(name, REFERENCE_CELLS[name])
+    expect(c.error).toBeNull()
+    expect(c.verdict.status).toBe('pass')
+  })
+
+  it('judges a whole solution cell by cell', () => {
+    const { result } = grader.checkIsolated(new Map(Object.entries(REFERENCE_CELLS)))
+    expect(result.summary).toEqual({ pass: 26, shape: 0, fail: 0, missing: 0, error: 0 })
+    expect(result.error).toBeNull()
+  })
+
+  it("does not let a wrong upstream cell fail the next node: counts_sum_inv gets the true dprobs", () => {
+    const { result } = grader.checkIsolated(
+      new Map([
+        ['probs', 'dprobs = probs * dlogprobs'],
+        ['counts_sum_inv', REFERENCE_CELLS.counts_sum_inv]
+      ])
+    )
+    expect(result.nodes.probs.status).toBe('fail')
+    expect(result.nodes.counts_sum_inv.status).toBe('pass')
+  })
+
+  it('gives a cell copies of the upstream gradients: dprobs += 1 changes neither later cells nor the model', () => {
+    const before = Array.from(m.grads.get('probs')!.values())
+    expect(check('counts_sum_inv', 'dprobs += 1\n' + REFERENCE_CELLS.counts_sum_inv).verdict.status).toBe('fail')
+    expect(Array.from(m.grads.get('probs')!.values())).toEqual(before)
+    expect(check('counts_sum_inv', REFERENCE_CELLS.counts_sum_inv).verdict.status).toBe('pass')
+    expect(check('counts', REFERENCE_CELLS.counts).verdict.status).toBe('pass')
+  })
+
+  it('gives a cell copies of the forward tensors: probs += 1 does not reach other cells', () => {
+    const before = Array.from(m.tensors.get('probs')!.values())
+    expect(check('probs', 'probs += 1\n' + REFERENCE_CELLS.probs).verdict.status).toBe('fail')
+    expect(Array.from(m.tensors.get('probs')!.values())).toEqual(before)
+    expect(check('probs', REFERENCE_CELLS.probs).verdict.status).toBe('pass')
+  })
+
+  it("gives a cell fresh modules: reassigning torch.zeros_like or F.one_hot does not break the next cell", () => {
+    expect(check('logprobs', 'torch.zeros_like = None\nF.one_hot = None').verdict.status).toBe('missing')
+    expect(check('logprobs', REFERENCE_CELLS.logprobs).verdict.status).toBe('pass')
+    expect(check('logits', REFERENCE_CELLS.logits).verdict.status).toBe('pass')
+  })
+
+  it('keeps the aliasing inside one cell: embcat is a view of emb, as in the notebook', () => {
+    const code = ['embcat[0, 0] = 123.0', 'assert emb[0, 0, 0].item() == 123.0', 'emb[1, 0, 0] = -5.0', 'assert embcat[1, 0].item() == -5.0', REFERENCE_CELLS.emb].join('\n')
+    const c = check('emb', code)
+    expect(c.error).toBeNull()
+    expect(c.verdict.status).toBe('pass')
+    // and the write stayed in that cell
+    expect(m.tensors.get('emb')!.values()[0]).not.toBe(123)
+  })
+
+  it('gives a cell that raises status error, with the line and column of the offending name', () => {
+    const c = check('probs', '# first a comment\ndprobs = (1.0/prbs) * dlogprobs')
+    expect(c.verdict.status).toBe('error')
+    expect(c.error).toMatchObject({ kind: 'runtime', line: 2, col: 15 })
+    expect(c.error!.message).toMatch(/NameError: name 'prbs' is not defined/)
+    expect(c.verdict.message).toBe(c.error!.message)
+  })
+
+  it('gives a cell with a syntax error status error, with its place', () => {
+    const c = check('h', 'dh = (dlogits @ W2.T')
+    expect(c.verdict.status).toBe('error')
+    expect(c.error).toMatchObject({ kind: 'syntax', line: 1, col: 6 })
+  })
+
+  it('does not bind gradients that are not upstream: a cell using its own downstream dX raises NameError', () => {
+    const c = check('counts_sum_inv', 'dcounts_sum_inv = dcounts_sum')
+    expect(c.verdict.status).toBe('error')
+    expect(c.error!.message).toMatch(/NameError/)
+  })
+
+  it('marks a cell that never defines dX as missing', () => {
+    expect(check('W2', 'x = h.T @ dlogits').verdict.status).toBe('missing')
+    expect(grader.checkIsolated(new Map()).result.summary.missing).toBe(26)
+  })
+
+  it('runs a cell that ends with the lecture\'s cmp() call', () => {
+    expect(check('W2', "dW2 = h.T @ dlogits\ncmp('W2', dW2, W2)").verdict.status).toBe('pass')
+  })
+
+  it('makes a merge node\'s cell compute the whole gradient: one branch alone fails, naming the other', () => {
+    const c = check('counts', 'dcounts = counts_sum_inv * dprobs')
+    expect(c.verdict.status).toBe('fail')
+    expect(c.verdict.diagnoses!.join(' ')).toMatch(/only the gradient through probs\. counts also feeds counts_sum/)
+  })
+
+  it.each([
+    ['logits', 'dlogits = F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes', 'norm_logits'],
+    ['bndiff', 'dbndiff = bnvar_inv * dbnraw', 'bndiff2'],
+    ['hprebn', 'dhprebn = dbndiff.clone()', 'bnmeani']
+  ])('fails the merge node %s with one branch and names the missing branch', (name, code, missing) => {
+    const c = check(name, code)
+    expect(c.verdict.status).toBe('fail')
+    expect(c.verdict.diagnoses!.join(' ')).toContain(`also feeds ${missing}`)
+  })
+})

@@ -1,0 +1,34 @@
+import { expect, test } from 'vitest'
+import type { GraphNode } from '../../src/core/api'
+import { describeMerge } from '../../src/renderer/src/graph/merge'
+
+const node = (name: string, consumers: string[], merge: boolean, contributions = consumers.length): GraphNode => ({
+  name,
+  kind: 'intermediate',
+  shape: [32, 27],
+  dtype: 'float32',
+  source: '',
+  line: 1,
+  inputs: [],
+  consumers,
+  merge,
+  contributions,
+  checked: true
+})
+
+test('a node used twice sums two contributions, one per use', () => {
+  expect(describeMerge(node('counts', ['counts_sum', 'probs'], true))).toEqual({
+    chip: 'Σ2',
+    sentence: 'dcounts is the sum of 2 contributions, one from each use: counts_sum, probs.'
+  })
+})
+
+test('a broadcast node sums over the broadcast dimension, whatever count the core gives', () => {
+  const merge = describeMerge(node('counts_sum_inv', ['probs'], true, 1))
+  expect(merge?.chip).toBe('Σ')
+  expect(merge?.sentence).toContain('broadcast in probs')
+})
+
+test('a plain node is not a sum', () => {
+  expect(describeMerge(node('h', ['logits'], false))).toBeNull()
+})
