@@ -39,6 +39,9 @@ export class FusedMLP {
   readonly dembcat: Float32Array
   private readonly colSum: Float64Array
   private readonly colSum2: Float64Array
+  private readonly colScale: Float64Array
+  private readonly colShift: Float64Array
+  private readonly colSlope: Float64Array
 
   constructor(
     readonly dims: Dims,
@@ -68,6 +71,9 @@ export class FusedMLP {
     this.dembcat = g.alloc(n * D)
     this.colSum = new Float64Array(H)
     this.colSum2 = new Float64Array(H)
+    this.colScale = new Float64Array(H)
+    this.colShift = new Float64Array(H)
+    this.colSlope = new Float64Array(H)
   }
 
   /** Forward pass on a batch (Xb: n*B context indices, Y: n targets); returns the mean cross-entropy loss. */
@@ -80,7 +86,8 @@ export class FusedMLP {
     for (let i = 0; i < n; i++)
       for (let b = 0; b < B; b++) {
         const row = Xb[i * B + b] * E
-        embcat.set(C.subarray(row, row + E), i * D + b * E)
+        const at = i * D + b * E
+        for (let e = 0; e < E; e++) embcat[at + e] = C[row + e]
       }
     // hprebn = embcat @ W1 + b1   (n, D) @ (D, H)
     for (let i = 0; i < n; i++) hpre.set(b1, i * H)
@@ -90,31 +97,43 @@ export class FusedMLP {
     const vsum = this.colSum2
     mean.fill(0)
     vsum.fill(0)
-    for (let i = 0; i < n; i++) for (let j = 0; j < H; j++) mean[j] += hpre[i * H + j]
+    for (let i = 0; i < n; i++) {
+      const o = i * H
+      for (let j = 0; j < H; j++) mean[j] += hpre[o + j]
+    }
     for (let j = 0; j < H; j++) mean[j] = Math.fround(mean[j] / n)
-    for (let i = 0; i < n; i++)
+    for (let i = 0; i < n; i++) {
+      const o = i * H
       for (let j = 0; j < H; j++) {
-        const d = hpre[i * H + j] - mean[j]
+        const d = hpre[o + j] - mean[j]
         vsum[j] += d * d
       }
+    }
     for (let j = 0; j < H; j++) bnvarInv[j] = 1 / Math.sqrt(Math.fround(Math.fround(vsum[j] / (n - 1)) + 1e-5))
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < H; j++) {
-        const at = i * H + j
-        const r = Math.fround((hpre[at] - mean[j]) * bnvarInv[j])
-        bnraw[at] = r
-        h[at] = Math.tanh(Math.fround(bngain[j] * r) + bnbias[j])
-      }
+    // bnraw = (hprebn - mean) * bnvar_inv (stored as float32), h = tanh(bngain * bnraw + bnbias)
+    for (let i = 0; i < n; i++) {
+      const o = i * H
+      for (let j = 0; j < H; j++) bnraw[o + j] = (hpre[o + j] - mean[j]) * bnvarInv[j]
+      for (let j = 0; j < H; j++) h[o + j] = Math.tanh(bngain[j] * bnraw[o + j] + bnbias[j])
+    }
     // logits = h @ W2 + b2   (n, H) @ (H, V); then the mean cross entropy
     for (let i = 0; i < n; i++) logits.set(b2, i * V)
     this.gemm.nn(h, W2, logits, n, H, V)
+    // cross entropy, keeping softmax(logits) in dlogits for the backward pass
+    const probs = this.dlogits
     let loss = 0
     for (let i = 0; i < n; i++) {
       const o = i * V
       let m = -Infinity
       for (let j = 0; j < V; j++) m = Math.max(m, logits[o + j])
       let s = 0
-      for (let j = 0; j < V; j++) s += Math.exp(logits[o + j] - m)
+      for (let j = 0; j < V; j++) {
+        const e = Math.exp(logits[o + j] - m)
+        probs[o + j] = e
+        s += e
+      }
+      const inv = 1 / s
+      for (let j = 0; j < V; j++) probs[o + j] *= inv
       loss += m + Math.log(s) - logits[o + Y[i]]
     }
     return loss / n
@@ -125,22 +144,11 @@ export class FusedMLP {
     const { V, E, B, H, n } = this.dims
     const D = this.D
     const { W1, W2, bngain } = this.p
-    const { embcat, bnraw, h, logits, dlogits, dh, dhpre, dembcat, bnvarInv, grads } = this
-    // dlogits = (softmax(logits) - one_hot(Y)) / n
-    for (let i = 0; i < n; i++) {
-      const o = i * V
-      let m = -Infinity
-      for (let j = 0; j < V; j++) m = Math.max(m, logits[o + j])
-      let s = 0
-      for (let j = 0; j < V; j++) {
-        const e = Math.exp(logits[o + j] - m)
-        dlogits[o + j] = e
-        s += e
-      }
-      const scale = 1 / (s * n)
-      for (let j = 0; j < V; j++) dlogits[o + j] *= scale
-      dlogits[o + Y[i]] -= 1 / n
-    }
+    const { embcat, bnraw, h, dlogits, dh, dhpre, dembcat, bnvarInv, grads } = this
+    // dlogits = (softmax(logits) - one_hot(Y)) / n; forward() left softmax(logits) in dlogits
+    const invN = 1 / n
+    for (let i = 0; i < n * V; i++) dlogits[i] *= invN
+    for (let i = 0; i < n; i++) dlogits[i * V + Y[i]] -= invN
     // dW2 = h.T @ dlogits; db2 = dlogits.sum(0); dh = dlogits @ W2.T; dhpreact = (1 - h**2) * dh
     grads.W2.fill(0)
     this.gemm.tn(h, dlogits, grads.W2, n, H, V)
@@ -162,12 +170,20 @@ export class FusedMLP {
       }
     grads.bngain.set(sumDR)
     grads.bnbias.set(sumD)
+    // dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))
     const c = n / (n - 1)
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < H; j++) {
-        const at = i * H + j
-        dhpre[at] = ((bngain[j] * bnvarInv[j]) / n) * (n * dh[at] - sumD[j] - c * bnraw[at] * sumDR[j])
-      }
+    const scale = this.colScale
+    const shift = this.colShift
+    const slope = this.colSlope
+    for (let j = 0; j < H; j++) {
+      scale[j] = (bngain[j] * bnvarInv[j]) / n
+      shift[j] = sumD[j]
+      slope[j] = c * sumDR[j]
+    }
+    for (let i = 0; i < n; i++) {
+      const o = i * H
+      for (let j = 0; j < H; j++) dhpre[o + j] = scale[j] * (n * dh[o + j] - shift[j] - slope[j] * bnraw[o + j])
+    }
     // dW1 = embcat.T @ dhprebn; db1 = dhprebn.sum(0); dembcat = dhprebn @ W1.T, scattered into dC by Xb
     grads.W1.fill(0)
     this.gemm.tn(embcat, dhpre, grads.W1, n, D, H)
