@@ -1,6 +1,7 @@
 // The app's security policy, following Electron's security checklist: a locked-down renderer, one strict
-// Content-Security-Policy, no navigation, no new windows, no permissions, and outside links only to the
-// lecture's own pages. Only type imports from electron, so plain Node (scripts/serve.mjs) can read the CSP.
+// Content-Security-Policy, no remote content, no navigation, no new windows, no permissions, and outside links
+// only to the lecture's own pages. Only type imports from electron, so plain Node (scripts/serve.mjs) can read
+// the CSP.
 
 import type { App, Session, Shell, WebContents, WebPreferences } from 'electron'
 import type { LinkName } from '../preload/contract'
@@ -32,7 +33,7 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['frame-ancestors', "'none'"]
 ]
 
-/** The one Content-Security-Policy: the response header here, the meta tag in the renderer, the dev server's. */
+/** The one Content-Security-Policy: app://'s and the session's response header, the page's meta tag, serve.mjs's. */
 export const CSP = CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ')
 
 /** The outside pages the app may open in the system browser, by name. */
@@ -142,8 +143,9 @@ export function isAllowedRequest(raw: string, appUrl: string): boolean {
     return false
   }
   if (LOCAL_SCHEMES.has(url.protocol)) return true
-  const devSocket = (url.protocol === 'ws:' || url.protocol === 'wss:') && (app.protocol === 'http:' || app.protocol === 'https:')
-  return devSocket && url.host === app.host
+  const fromDevServer = app.protocol === 'http:' || app.protocol === 'https:'
+  const socket = url.protocol === 'ws:' || url.protocol === 'wss:'
+  return fromDevServer && socket && url.host === app.host
 }
 
 type Headers = Record<string, string[]>

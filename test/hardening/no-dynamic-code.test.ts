@@ -47,9 +47,8 @@ function dynamicCode(name: string, text: string): string[] {
       if (name !== null) report(node, name)
       const timer = ts.isIdentifier(node.expression) && ['setTimeout', 'setInterval'].includes(node.expression.text)
       const first = node.arguments?.[0]
-      if (timer && first !== undefined && (ts.isStringLiteral(first) || ts.isTemplateExpression(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
-        report(node, `${(node.expression as ts.Identifier).text} with a string`)
-      }
+      const text = first !== undefined && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first))
+      if (timer && text) report(node, `${(node.expression as ts.Identifier).text} with a string`)
     }
     ts.forEachChild(node, visit)
   }

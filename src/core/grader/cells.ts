@@ -57,6 +57,8 @@ export function splitMarked(text: string): SplitResult {
   const warnings: string[] = []
   const preamble: string[] = []
   let current: string | null = null
+  // inside a `# %%` section that is not a node's cell
+  let other = false
   let body: string[] = []
   let start = 0
   const flush = () => {
@@ -84,14 +86,15 @@ export function splitMarked(text: string): SplitResult {
       continue
     }
     if (isOtherSection(line)) {
-      // another section (the cmp() table of an export): ends the current cell
+      // another section (the cmp() table of an export): ends the current cell and belongs to none
       flush()
       current = null
       body = []
+      other = true
       continue
     }
-    if (current === null) preamble.push(line)
-    else body.push(line)
+    if (current !== null) body.push(line)
+    else if (!other) preamble.push(line)
   }
   flush()
   return { cells, lineMaps, preamble: preamble.join('\n').trim(), warnings, error: null }

@@ -1,0 +1,117 @@
+// The real command line, spawned as a user would run it (each spawn takes about half a second).
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CHECK_ORDER } from '../../src/core/api'
+import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { exportPy } from '../../src/core/grader/export'
+
+const ROOT = join(__dirname, '..', '..')
+const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus')
+const tmp = mkdtempSync(join(tmpdir(), 'bpn-cli-'))
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `backprop-ninja ARGS` (node with tsx's loader, as `npm run cli` does), with extra node flags first. */
+function cli(args: string[], nodeFlags: string[] = []): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', ...nodeFlags, join(ROOT, 'src', 'core', 'cli', 'main.ts'), ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr })
+    )
+  })
+}
+
+const stackLines = (text: string) => text.split('\n').filter((l) => /^\s+at /.test(l))
+
+describe.concurrent('the backprop-ninja command line', () => {
+  it('prints the cmp() table for a right solution and exits 0', async () => {
+    const r = await cli(['check', join(CORPUS, 'a01_reference_keepdim.py')])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const rows = r.stdout.split('\n').filter((l) => /^\w+\s+\| PASS/.test(l))
+    expect(rows.map((l) => l.split(' ')[0])).toEqual([...CHECK_ORDER])
+    expect(r.stdout).toMatch(/^logprobs\s+\| PASS\s+\| exact: True\s+\| approximate: True\s+\| maxdiff: 0$/m)
+    expect(r.stdout).toContain('26/26 pass, 0 shape, 0 fail, 0 missing')
+  })
+
+  it("prints the contract's JSON for a wrong solution and exits 1", async () => {
+    const r = await cli(['check', join(CORPUS, 'b02_missing_branch_counts.py'), '--json'])
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout)
+    expect(Object.keys(out)).toEqual(['config', 'loss', 'error', 'nodes', 'summary'])
+    expect(out.error).toBeNull()
+    expect(out.config).toMatchObject({ seed: 2147483647, n_hidden: 64, batch_size: 32, vocab_size: 27 })
+    expect(Object.keys(out.nodes)).toEqual([...CHECK_ORDER])
+    for (const v of Object.values(out.nodes) as Record<string, unknown>[])
+      expect(Object.keys(v)).toEqual(expect.arrayContaining(['status', 'exact', 'approximate', 'maxdiff', 'shape', 'expected_shape']))
+    expect(out.nodes.counts).toMatchObject({ status: 'fail', exact: false, approximate: false, shape: [32, 27], expected_shape: [32, 27] })
+    expect(out.nodes.probs.status).toBe('pass')
+    expect(Object.values(out.summary).reduce((a: number, b) => a + (b as number), 0)).toBe(26)
+  })
+
+  it('with --isolated, judges each cell alone and reports a NameError at its line in the file', async () => {
+    const cells = new Map<string, string>(Object.entries(REFERENCE_CELLS))
+    cells.set('W2', 'dW2 = h.T @ dlogit')
+    const text = exportPy(cells)
+    const file = join(tmp, 'isolated.py')
+    writeFileSync(file, text)
+    const r = await cli(['check', file, '--isolated', '--json'])
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout)
+    expect(out.error).toMatchObject({ kind: 'runtime', line: text.split('\n').indexOf('dW2 = h.T @ dlogit') + 1, col: 13 })
+    expect(out.error.message).toMatch(/^NameError: name 'dlogit' is not defined/)
+    expect(out.summary).toEqual({ pass: 25, shape: 0, fail: 0, missing: 0, error: 1 })
+  })
+
+  it('rejects an unknown option with exit 2 and one line on stderr, no stack trace even with --debug', async () => {
+    const r = await cli(['check', join(CORPUS, 'a01_reference_keepdim.py'), '--isolate', '--debug'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe("backprop-ninja: unknown option --isolate for 'check'\n")
+  })
+
+  it('exits 2 with one readable line when the solution file does not exist', async () => {
+    const r = await cli(['check', join(tmp, 'nope.py')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`backprop-ninja: cannot read solution file '${join(tmp, 'nope.py')}': no such file\n`)
+  })
+
+  it('shows a stack trace for an internal error only with --debug', async () => {
+    // an unexpected exception inside the command: writing the output fails
+    const boom = join(tmp, 'boom.mjs')
+    writeFileSync(boom, "process.stdout.write = () => { throw new Error('boom') }\n")
+    const file = join(CORPUS, 'a01_reference_keepdim.py')
+    const [plain, debug] = await Promise.all([cli(['check', file], ['--import', boom]), cli(['check', file, '--debug'], ['--import', boom])])
+    expect(plain.code).toBe(2)
+    expect(plain.stderr).toBe('backprop-ninja: internal error: boom\n')
+    expect(debug.code).toBe(2)
+    expect(debug.stderr.split('\n')[0]).toBe('backprop-ninja: internal error: boom')
+    expect(stackLines(debug.stderr).length).toBeGreaterThan(0)
+  })
+
+  it('dumps JSON whose config echoes --n-hidden 16 --batch-size 8', async () => {
+    const r = await cli(['dump', '--json', '--n-hidden', '16', '--batch-size', '8'])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.config).toEqual({ seed: 2147483647, bn_seed: 42, shuffle_seed: 42, n_embd: 10, n_hidden: 16, block_size: 3, batch_size: 8, vocab_size: 27 })
+    expect(out.tensors.h.shape).toEqual([8, 16])
+    expect(out.grads.W1.shape).toEqual([30, 16])
+    expect(out.ix).toHaveLength(8)
+  })
+
+  it('refuses a config too large to build, as a usage error', async () => {
+    const r = await cli(['dump', '--json', '--batch-size', '100000', '--n-hidden', '1000'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^backprop-ninja: this config is too large: the hidden layer would be \(100000, 1000\)/)
+    expect(r.stderr.split('\n')).toHaveLength(2)
+  })
+})
