@@ -1,16 +1,19 @@
 // The real command line, spawned as a user would run it (each spawn takes about half a second).
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { checkFile, checkTable } from '../../src/core/cli/check'
 import { exportPy } from '../../src/core/grader/export'
+import { model } from '../model'
 
 const ROOT = join(__dirname, '..', '..')
 const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus')
 const tmp = mkdtempSync(join(tmpdir(), 'bpn-cli-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
 interface Run {
   code: number
@@ -39,7 +42,7 @@ describe.concurrent('the backprop-ninja command line', () => {
     expect(r.code).toBe(0)
     const rows = r.stdout.split('\n').filter((l) => /^\w+\s+\| PASS/.test(l))
     expect(rows.map((l) => l.split(' ')[0])).toEqual([...CHECK_ORDER])
-    expect(r.stdout).toMatch(/^logprobs\s+\| PASS\s+\| exact: True\s+\| approximate: True\s+\| maxdiff: 0$/m)
+    expect(r.stdout).toMatch(/^logprobs\s+\| PASS\s+\| exact: True\s+\| approximate: True\s+\| maxdiff: 0\.0$/m)
     expect(r.stdout).toContain('26/26 pass, 0 shape, 0 fail, 0 missing')
   })
 
@@ -113,5 +116,16 @@ describe.concurrent('the backprop-ninja command line', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/^backprop-ninja: this config is too large: the hidden layer would be \(100000, 1000\)/)
     expect(r.stderr.split('\n')).toHaveLength(2)
+  })
+})
+
+describe("the check table's numbers", () => {
+  it("prints maxdiff as Python's cmp() does: 0.0 and 2.384185791015625e-07, not 0 and 2.384185791015625e-7", () => {
+    const { result } = checkFile(model(), REFERENCE_CELLS.logprobs, false)
+    result.nodes.logprobs.maxdiff = 2.384185791015625e-7
+    const table = checkTable(result)
+    expect(table).toMatch(/^logprobs +\| PASS +\| exact: True +\| approximate: True +\| maxdiff: 2\.384185791015625e-07$/m)
+    result.nodes.logprobs.maxdiff = 0
+    expect(checkTable(result)).toMatch(/maxdiff: 0\.0$/m)
   })
 })

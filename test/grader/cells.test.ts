@@ -101,6 +101,13 @@ describe('splitting a marked file at its `# %% node:` markers', () => {
     expect(s.cells.get('h')).toBe('dh = dlogits @ W2.T')
   })
 
+  it('passes the split warnings on to check, which prints them on stderr', () => {
+    const text = '# %% node: bnmean\ndbnmean = 1\n# %% node: h\ndh = dlogits @ W2.T'
+    for (const isolated of [true, false])
+      expect(checkFile(model(), text, isolated).warnings).toEqual(["'bnmean' is not one of the 26 nodes; its cell is kept but never checked"])
+    expect(checkFile(model(), 'dh = dlogits @ W2.T', false).warnings).toEqual([])
+  })
+
   it('warns about a node with two cells and appends the second to the first', () => {
     const s = splitMarked('# %% node: h\ndh = 1\n# %% node: W2\ndW2 = 2\n# %% node: h\ndh += 3')
     expect(s.cells.get('h')).toBe('dh = 1\ndh += 3')

@@ -5,6 +5,7 @@ import { CHECK_ORDER } from '../api'
 import type { Model } from '../exercise/model'
 import { hasMarkers, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
+import { pyFloatRepr } from '../lang/float-format'
 
 /**
  * Runs a solution file in chained (default) or isolated mode. `warnings` are about splitting a marked file into
@@ -69,7 +70,7 @@ export function checkTable(result: CheckResult): string {
     else if (v.status === 'error') rows.push(`${k.padEnd(15)} | ${status} | ${v.message ?? ''}`)
     else {
       rows.push(
-        `${k.padEnd(15)} | ${status} | exact: ${py(v.exact).padEnd(5)} | approximate: ${py(v.approximate).padEnd(5)} | maxdiff: ${v.maxdiff ?? '-'}` +
+        `${k.padEnd(15)} | ${status} | exact: ${py(v.exact).padEnd(5)} | approximate: ${py(v.approximate).padEnd(5)} | maxdiff: ${v.maxdiff === null ? '-' : pyFloatRepr(v.maxdiff)}` +
           (v.status === 'shape' || (v.status === 'fail' && v.approximate === null) ? `  (shape ${JSON.stringify(v.shape)}, expected ${JSON.stringify(v.expected_shape)})` : '')
       )
       for (const d of v.diagnoses ?? []) rows.push(`${''.padEnd(15)} |         ↳ ${d}`)

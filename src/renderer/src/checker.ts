@@ -3,7 +3,7 @@
 // program. A call that runs past its budget becomes a `limit` error on its node.
 
 import type { CellResult, CodeError } from '../../core/api'
-import type { Store } from './state'
+import { FUSED_IDS, fusedKey, type FusedId, type Store } from './state'
 import type { CoreClient } from './worker/client'
 import { CoreError } from './worker/client'
 
@@ -27,9 +27,15 @@ export interface Checker {
   checkAll(): Promise<void>
   /** check `name` recording its trace; resolves to the result (null when it failed) */
   trace(name: string): Promise<CellResult | null>
+  /** the learner typed in exercise `id`'s fused cell: check it once they pause */
+  fusedEdited(id: FusedId): void
+  /** check exercise `id`'s fused cell now; with `trace`, record its trace and resolve to the result */
+  checkFused(id: FusedId, trace?: boolean): Promise<CellResult | null>
 }
 
 type Call = CoreClient['call']
+
+const FUSED_KEYS = new Set(FUSED_IDS.map(fusedKey))
 
 /**
  * Where line `line` of the chained program falls: the cell and the line inside it. The program is the non-empty
@@ -96,7 +102,8 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
   }
 
   async function checkAll(trigger?: string): Promise<void> {
-    for (const name of [...timers.keys()]) clear(name)
+    // (a fused cell's pending check is not part of exercise 1's cells: it stays)
+    for (const name of [...timers.keys()]) if (!FUSED_KEYS.has(name)) clear(name)
     const state = store.getState()
     const names = Object.keys(state.nodes)
     if (state.mode === 'isolated') {
@@ -136,7 +143,45 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     return null
   }
 
+  function fusedFailed(id: FusedId, error: unknown): void {
+    if (error instanceof CoreError && error.kind === 'superseded') return
+    if (error instanceof CoreError && (error.kind === 'limit' || error.kind === 'crashed')) {
+      store.dispatch({ type: 'fusedCheckFailed', id, error: limitError(error) })
+      return
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    store.dispatch({ type: 'fusedCheckFailed', id, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
+  }
+
+  // A fused cell is checked on its own (with the true upstream gradients), whatever the mode: it stands for a
+  // whole stretch of the backward pass, so chained mode has nothing to chain it to.
+  async function checkFused(id: FusedId, trace = false): Promise<CellResult | null> {
+    clear(fusedKey(id))
+    const code = store.getState().fused[id].code
+    store.dispatch({ type: 'fusedChecking', id })
+    try {
+      const result = await call('checkExercise', [id, code, trace], { key: fusedKey(id) })
+      store.dispatch({ type: 'fusedChecked', id, result })
+      return result
+    } catch (error) {
+      fusedFailed(id, error)
+      return null
+    }
+  }
+
   return {
+    fusedEdited(id) {
+      const key = fusedKey(id)
+      clear(key)
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key)
+          void checkFused(id)
+        }, debounceMs)
+      )
+    },
+    checkFused,
     edited(name) {
       const key = store.getState().mode === 'chained' ? '*' : name
       clear(key)

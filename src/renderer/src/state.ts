@@ -17,9 +17,24 @@ export interface NodeState {
 
 /** Stepping through one cell's recorded trace. */
 export interface TraceState {
+  /** the cell's key: a node's name, or fusedKey(id) for exercises 2 and 3 */
   name: string
   steps: TraceStep[]
   index: number
+}
+
+/** Exercises 2 and 3: one fused cell each (dlogits, dhprebn). */
+export type FusedId = 2 | 3
+export const FUSED_IDS: readonly FusedId[] = [2, 3]
+
+/** The key a fused exercise's cell goes by in the editor, hints, solutions and the trace: 'fused-2', 'fused-3'. */
+export function fusedKey(id: FusedId): string {
+  return `fused-${id}`
+}
+
+/** A fused exercise's cell: its code and what the app knows about it, as for a node. */
+export interface FusedCellState extends NodeState {
+  code: string
 }
 
 export interface Notice {
@@ -36,7 +51,9 @@ export interface AppState {
   /** the learner's cell for each checked node */
   cells: Record<string, string>
   nodes: Record<string, NodeState>
-  /** how many hints the learner has opened, per node */
+  /** exercises 2 and 3's fused cells */
+  fused: Record<FusedId, FusedCellState>
+  /** how many hints the learner has opened, per node (and per fused cell, by fusedKey) */
   hintsShown: Record<string, number>
   /** the lecture's solution is shown, per node */
   solutionShown: Record<string, boolean>
@@ -57,6 +74,13 @@ export interface SavedProgress {
   verdicts: Record<string, NodeVerdict>
   hintsShown: Record<string, number>
   solutionShown: Record<string, boolean>
+  /** exercises 2 and 3's cells, by id ('2', '3'); absent in saves made before they existed */
+  fused?: Partial<Record<string, SavedFusedCell>>
+}
+
+export interface SavedFusedCell {
+  code: string
+  verdict?: NodeVerdict
 }
 
 export type Action =
@@ -75,9 +99,15 @@ export type Action =
   | { type: 'traceMove'; to: 'next' | 'prev' | 'first' | 'last' | number }
   | { type: 'traceClose' }
   | { type: 'restore'; saved: Partial<SavedProgress> }
-  | { type: 'import'; cells: Record<string, string> }
+  | { type: 'import'; cells: Record<string, string>; fused?: Partial<Record<FusedId, string>> }
   | { type: 'notify'; kind: Notice['kind']; text: string }
   | { type: 'dismissNotice' }
+  | { type: 'exercise'; id: number }
+  | { type: 'fusedEdit'; id: FusedId; code: string }
+  | { type: 'fusedChecking'; id: FusedId }
+  | { type: 'fusedChecked'; id: FusedId; result: CellResult }
+  | { type: 'fusedCheckFailed'; id: FusedId; error: CodeError }
+  | { type: 'fusedCheckCancelled'; id: FusedId }
 
 /** The cell a learner starts from: comments only, so it counts as missing until they write `dX = ...`. */
 export function starterCell(node: GraphNode): string {
@@ -90,8 +120,22 @@ export function starterCell(node: GraphNode): string {
   return lines.join('\n')
 }
 
+/** A fused exercise's starter: comments only (what to write, its shape, the forward line it replaces). */
+export function fusedStarter(exercise: { target: string; title: string }, node: GraphNode | undefined, forward: string): string {
+  const shape = node ? ` shape [${node.shape.join(', ')}]` : ''
+  return [`# ${exercise.title}`, `# d${exercise.target}: the gradient of loss with respect to ${exercise.target},${shape}`, `# forward: ${forward}`, ''].join('\n')
+}
+
+/** Whether a cell has code: a line that is neither blank nor a comment (a starter has none). */
+export function hasCode(text: string | undefined): boolean {
+  return (text ?? '').split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+}
+
+/** The exercises the toolbar offers: 1 (every node), 2 and 3 (fused cells), 4 (training). */
+export const EXERCISE_IDS = [1, 2, 3, 4] as const
+
 /** The state before anything is loaded: every cell a starter, nothing checked, the first node selected. */
-export function initialState(order: readonly string[], nodes: readonly GraphNode[]): AppState {
+export function initialState(order: readonly string[], nodes: readonly GraphNode[], fusedStarters: Partial<Record<FusedId, string>> = {}): AppState {
   const byName = new Map(nodes.map((node) => [node.name, node]))
   const cells: Record<string, string> = {}
   const nodeStates: Record<string, NodeState> = {}
@@ -106,6 +150,7 @@ export function initialState(order: readonly string[], nodes: readonly GraphNode
     selected: order[0] ?? '',
     cells,
     nodes: nodeStates,
+    fused: { 2: { ...emptyNode(), code: fusedStarters[2] ?? '' }, 3: { ...emptyNode(), code: fusedStarters[3] ?? '' } },
     hintsShown: {},
     solutionShown: {},
     trueGradShown: {},
@@ -122,6 +167,11 @@ export function statusOf(state: AppState, name: string): Status {
   return state.nodes[name]?.verdict?.status ?? 'missing'
 }
 
+/** A fused exercise's status. */
+export function fusedStatusOf(state: AppState, id: FusedId): Status {
+  return state.fused[id].verdict?.status ?? 'missing'
+}
+
 /** How many of the checked nodes pass, and how many there are. */
 export function progress(state: AppState): { passed: number; total: number } {
   const names = Object.keys(state.nodes)
@@ -132,6 +182,11 @@ export function progress(state: AppState): { passed: number; total: number } {
 export function toSaved(state: AppState): SavedProgress {
   const verdicts: Record<string, NodeVerdict> = {}
   for (const [name, node] of Object.entries(state.nodes)) if (node.verdict) verdicts[name] = node.verdict
+  const fused: Record<string, SavedFusedCell> = {}
+  for (const id of FUSED_IDS) {
+    const cell = state.fused[id]
+    fused[id] = cell.verdict ? { code: cell.code, verdict: cell.verdict } : { code: cell.code }
+  }
   return {
     exercise: state.exercise,
     mode: state.mode,
@@ -139,7 +194,8 @@ export function toSaved(state: AppState): SavedProgress {
     cells: { ...state.cells },
     verdicts,
     hintsShown: { ...state.hintsShown },
-    solutionShown: { ...state.solutionShown }
+    solutionShown: { ...state.solutionShown },
+    fused
   }
 }
 
@@ -224,13 +280,21 @@ export function reduce(state: AppState, action: Action): AppState {
       const nodes = { ...state.nodes }
       for (const [name, verdict] of Object.entries(saved.verdicts ?? {}))
         if (name in nodes && verdict && typeof verdict.status === 'string') nodes[name] = { ...emptyNode(), verdict }
+      const fused = { ...state.fused }
+      for (const id of FUSED_IDS) {
+        const cell = saved.fused?.[id]
+        if (!cell || typeof cell.code !== 'string') continue
+        const verdict = cell.verdict && typeof cell.verdict.status === 'string' ? cell.verdict : null
+        fused[id] = { ...emptyNode(), code: cell.code, verdict }
+      }
       return {
         ...state,
-        exercise: saved.exercise ?? state.exercise,
+        exercise: EXERCISE_IDS.includes(saved.exercise as never) ? (saved.exercise as number) : state.exercise,
         mode: saved.mode === 'chained' || saved.mode === 'isolated' ? saved.mode : state.mode,
         selected: saved.selected && saved.selected in nodes ? saved.selected : state.selected,
         cells,
         nodes,
+        fused,
         hintsShown: { ...state.hintsShown, ...saved.hintsShown },
         solutionShown: { ...state.solutionShown, ...saved.solutionShown }
       }
@@ -243,13 +307,50 @@ export function reduce(state: AppState, action: Action): AppState {
           cells[name] = code
           nodes[name] = emptyNode()
         }
-      return { ...state, cells, nodes, trace: null }
+      const fused = { ...state.fused }
+      for (const id of FUSED_IDS) {
+        const code = action.fused?.[id]
+        if (typeof code === 'string') fused[id] = { ...emptyNode(), code }
+      }
+      return { ...state, cells, nodes, fused, trace: null }
     }
     case 'notify':
       return { ...state, notice: { id: ++noticeId, kind: action.kind, text: action.text } }
     case 'dismissNotice':
       return state.notice ? { ...state, notice: null } : state
+    case 'exercise':
+      if (action.id === state.exercise || !EXERCISE_IDS.includes(action.id as never)) return state
+      // a trace belongs to the cell on screen; the backward-pass stepper to exercise 1's graph
+      return { ...state, exercise: action.id, trace: null, step: action.id === 1 ? state.step : null }
+    case 'fusedEdit': {
+      const cell = state.fused[action.id]
+      if (cell.code === action.code) return state
+      const key = fusedKey(action.id)
+      return { ...state, fused: { ...state.fused, [action.id]: { ...cell, code: action.code } }, trace: state.trace?.name === key ? null : state.trace }
+    }
+    case 'fusedChecking':
+      return updateFused(state, action.id, (cell) => ({ ...cell, checking: true }))
+    case 'fusedChecked':
+      return updateFused(state, action.id, (cell) => ({ ...cell, verdict: action.result.verdict, error: action.result.error, result: action.result, checking: false }))
+    case 'fusedCheckFailed': {
+      const verdict: NodeVerdict = {
+        status: 'error',
+        exact: null,
+        approximate: null,
+        maxdiff: null,
+        shape: null,
+        expected_shape: state.fused[action.id].verdict?.expected_shape ?? [],
+        message: action.error.message
+      }
+      return updateFused(state, action.id, (cell) => ({ ...cell, verdict, error: action.error, result: null, checking: false }))
+    }
+    case 'fusedCheckCancelled':
+      return updateFused(state, action.id, (cell) => ({ ...cell, checking: false }))
   }
+}
+
+function updateFused(state: AppState, id: FusedId, change: (cell: FusedCellState) => FusedCellState): AppState {
+  return { ...state, fused: { ...state.fused, [id]: change(state.fused[id]) } }
 }
 
 function updateNodes(state: AppState, names: string[], change: (node: NodeState) => NodeState): AppState {

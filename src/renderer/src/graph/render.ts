@@ -32,8 +32,13 @@ const edgePath = d3
   .y((p) => p.y)
   .curve(d3.curveBasis)
 
+export interface GraphOptions {
+  /** the node that stands for a fused stretch of the pass (exercises 2 and 3), drawn apart */
+  fused?: string
+}
+
 /** Renders `layout` into `container` (emptied first); `onSelect` is called with a node's name on click/Enter. */
-export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelect: (name: string) => void): GraphView {
+export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelect: (name: string) => void, options: GraphOptions = {}): GraphView {
   container.replaceChildren()
   let scale = 1
   const svg = d3
@@ -101,7 +106,7 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .selectAll<SVGGElement, PlacedNode>('g.node')
     .data(layout.nodes)
     .join('g')
-    .attr('class', (d) => `node kind-${d.node.kind}`)
+    .attr('class', (d) => `node kind-${d.node.kind}${d.name === options.fused ? ' fused' : ''}`)
     .attr('data-node', (d) => d.name)
     .attr('data-kind', (d) => d.node.kind)
     .attr('data-merge', (d) => (d.node.merge ? 'true' : null))
@@ -161,12 +166,13 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .attr('x', (d) => d.width - 9)
     .attr('y', 33)
     .attr('text-anchor', 'end')
-    .text((d) => (d.node.kind === 'loss' ? 'loss' : d.node.kind === 'input' ? 'data' : ''))
+    .text((d) => (d.node.kind === 'loss' ? 'loss' : d.node.kind === 'input' ? 'data' : d.name === options.fused ? 'one step' : ''))
 
   function describe(d: PlacedNode, status: Status | null): string {
     const parts = [d.name, `shape ${formatShape(d.node.shape)}`]
     if (d.node.kind === 'parameter') parts.push('parameter')
     if (d.node.kind === 'input') parts.push('input data')
+    if (d.name === options.fused) parts.push('several nodes fused into one step')
     if (status) parts.push(`status ${STATUS_LABEL[status].word}`)
     const merge = describeMerge(d.node)
     if (merge) parts.push(merge.sentence)

@@ -30,6 +30,13 @@ export function colorDomain(stats: TensorView['stats'], symmetric = false): { lo
   return { lo: min, hi: max === min ? min + 1 : max, diverging: false }
 }
 
+/** The colour domain imshow picks: the data's own minimum to maximum (never empty). */
+export function imshowDomain(stats: TensorView['stats']): { lo: number; hi: number; diverging: false } {
+  const { min, max } = stats
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { lo: 0, hi: 1, diverging: false }
+  return { lo: min, hi: max === min ? min + 1 : max, diverging: false }
+}
+
 /** A number as the inspector prints it: 4 significant digits, exponent when tiny or huge. */
 export function formatValue(x: number): string {
   if (!Number.isFinite(x)) return String(x)

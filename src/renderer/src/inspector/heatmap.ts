@@ -3,7 +3,7 @@
 
 import * as d3 from 'd3'
 import type { TensorView } from '../../../core/api'
-import { colorDomain, formatValue, gridShape, indexOf } from './grid'
+import { colorDomain, formatValue, gridShape, imshowDomain, indexOf } from './grid'
 
 export interface HeatmapOptions {
   /** caption above the map */
@@ -14,9 +14,14 @@ export interface HeatmapOptions {
   symmetric?: boolean
   /** a shared colour domain (to compare two maps) */
   domain?: { lo: number; hi: number; diverging: boolean }
+  /** 'gray': matplotlib's cmap='gray', black at the minimum and white at the maximum, as the lecture's imshow */
+  colormap?: 'gray'
 }
 
-function interpolator(diverging: boolean): (t: number) => string {
+const gray = d3.interpolateRgb('#000', '#fff')
+
+function interpolator(diverging: boolean, colormap?: 'gray'): (t: number) => string {
+  if (colormap === 'gray') return gray
   // RdBu reads red as negative; reversed so that positive is warm, as most people expect.
   return diverging ? (t) => d3.interpolateRdBu(1 - t) : d3.interpolateViridis
 }
@@ -24,8 +29,8 @@ function interpolator(diverging: boolean): (t: number) => string {
 /** Builds the heatmap figure for `view`. */
 export function heatmap(view: TensorView, options: HeatmapOptions): HTMLElement {
   const { rows, cols } = gridShape(view.shape)
-  const domain = options.domain ?? colorDomain(view.stats, options.symmetric)
-  const colour = interpolator(domain.diverging)
+  const domain = options.domain ?? (options.colormap === 'gray' ? imshowDomain(view.stats) : colorDomain(view.stats, options.symmetric))
+  const colour = interpolator(domain.diverging, options.colormap)
   const span = domain.hi - domain.lo || 1
 
   const figure = document.createElement('figure')
@@ -44,6 +49,7 @@ export function heatmap(view: TensorView, options: HeatmapOptions): HTMLElement 
   canvas.style.width = `${Math.round(cols * cellWidth)}px`
   canvas.style.height = `${Math.round(rows * cellHeight)}px`
   canvas.setAttribute('role', 'img')
+  canvas.dataset.colormap = options.colormap ?? (domain.diverging ? 'diverging' : 'viridis')
   canvas.setAttribute('aria-label', `${options.title}: heatmap of ${rows} by ${cols} values from ${formatValue(view.stats.min)} to ${formatValue(view.stats.max)}`)
   const context = canvas.getContext('2d')
   if (context) {

@@ -5,7 +5,7 @@ import type { GraphNode, NodeVerdict, TensorView } from '../../../core/api'
 import { formatShape } from '../graph/layout'
 import { describeMerge } from '../graph/merge'
 import type { NodeState } from '../state'
-import { colorDomain, formatValue } from './grid'
+import { colorDomain, formatValue, imshowDomain } from './grid'
 import { heatmap } from './heatmap'
 
 /** Where the inspector gets tensors from (the worker, through a cache). */
@@ -18,6 +18,10 @@ export interface InspectorInput {
   node: GraphNode
   state: NodeState | null
   trueGradShown: boolean
+  /** draw the gradients as the lecture's plt.imshow(..., cmap='gray') (exercise 2's dlogits) */
+  colormap?: 'gray'
+  /** a sentence under the learner's gradient saying what to look for in it */
+  gradientNote?: string
 }
 
 export interface Inspector {
@@ -93,10 +97,14 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     const body = el('div', 'section-body')
     part.append(body)
 
+    const colormap = input.colormap
+    const domainOf = (view: TensorView) => (colormap === 'gray' ? imshowDomain(view.stats) : colorDomain(view.stats, true))
+    const imshow = colormap === 'gray' ? `, as plt.imshow(d${node.name}, cmap='gray')` : ''
     if (result?.grad) {
-      const gradDomain = colorDomain(result.grad.stats, true)
+      const gradDomain = domainOf(result.grad)
       body.append(statsLine(result.grad, `your d${node.name}`))
-      body.append(heatmap(result.grad, { title: `your d${node.name} ${formatShape(result.grad.shape)}`, maxWidth: width(), maxHeight: 240, domain: gradDomain }))
+      body.append(heatmap(result.grad, { title: `your d${node.name} ${formatShape(result.grad.shape)}${imshow}`, maxWidth: width(), maxHeight: 240, domain: gradDomain, colormap }))
+      if (input.gradientNote) body.append(el('p', 'gradient-note', input.gradientNote))
       if (result.diff) {
         const maxdiff = verdict?.maxdiff
         const title = `difference: yours − true${maxdiff !== null && maxdiff !== undefined ? ` (max |diff| ${formatValue(maxdiff)})` : ''}`
@@ -115,8 +123,8 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
         .trueGrad(node.name)
         .then((view) => {
           if (token !== generation) return
-          const domain = result?.grad ? colorDomain(result.grad.stats, true) : colorDomain(view.stats, true)
-          trueBody.replaceChildren(statsLine(view, 'true'), heatmap(view, { title: `true d${node.name} (autograd)`, maxWidth: width(), maxHeight: 240, domain }))
+          const domain = result?.grad ? domainOf(result.grad) : domainOf(view)
+          trueBody.replaceChildren(statsLine(view, 'true'), heatmap(view, { title: `true d${node.name} (autograd)${imshow}`, maxWidth: width(), maxHeight: 240, domain, colormap }))
           if (revealTrueGrad) trueBody.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
         })
         .catch((error: unknown) => {

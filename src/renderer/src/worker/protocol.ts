@@ -2,6 +2,7 @@
 // `dispatch` is the worker's whole logic as a plain function, so it is tested without a Worker.
 
 import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from '../../../core/api'
+import type { FusedExercise } from '../../../core/exercise/exercises'
 import type { CreateSession, Session } from './session-types'
 
 /** What the page learns once the session exists. */
@@ -23,6 +24,10 @@ export interface CoreMethods {
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
   importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+  /** exercise 2 or 3: its prompt, hints, reference, and the graph with the fused node */
+  exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
+  /** checks a fused cell (dlogits for 2, dhprebn for 3) against autograd */
+  checkExercise(id: 2 | 3, code: string, trace: boolean): CellResult
 }
 
 export type Method = keyof CoreMethods
@@ -89,6 +94,10 @@ function call(session: Session, request: RequestMessage): unknown {
       return session.exportIpynb(a[0])
     case 'importSolution':
       return session.importSolution(a[0])
+    case 'exercise':
+      return session.exercise(a[0])
+    case 'checkExercise':
+      return session.checkExercise(a[0], a[1], { trace: a[2] })
     default:
       throw new Error(`unknown method ${String(request.method)}`)
   }
