@@ -125,3 +125,16 @@ describe('numeric trouble', () => {
     expect(error!.message).toMatch(/\[32, 27\].*\[1, 32\]/)
   })
 })
+
+describe('builtins that consume an iterable are bounded like loops', () => {
+  it.each([
+    ['sum(range(10**12))', 'x = sum(range(10**12))'],
+    ['max over a huge range', 'x = max(range(10**12))'],
+    ['any over a huge range', 'x = any(i < 0 for i in range(10**12))'],
+    ['many large tensors in a loop', 'for i in range(100000):\n    x = torch.zeros(1000, 1000)']
+  ])('%s', (_label, code) => {
+    const { error, ms } = run(code)
+    expect(error?.kind).toBe('limit')
+    expect(ms).toBeLessThan(8000)
+  })
+})

@@ -4,10 +4,12 @@
 
 import type { CodeError, TraceBinding, TraceStep } from '../api'
 import { SizeLimitError, Tensor, TensorError, withGradMode } from '../tensor'
+import { setAllocationGuard } from '../tensor/dtype'
 import * as T from '../tensor'
 import type * as A from './ast'
 import { getAttribute, setAttribute } from './attributes'
 import { iterate, makeBuiltins } from './builtins'
+import { setItemGuard } from './iteration'
 import { makeFunctionalModule } from './functional-module'
 import { makeMathModule } from './math-module'
 import { binaryOp, compareOp, getSubscript, setSubscript, unaryOp, type BinaryOp } from './operators'
@@ -44,13 +46,16 @@ export interface Limits {
   depth: number
   /** elements of one tensor, list or string */
   elements: number
+  /** tensor elements allocated in all during one run */
+  totalElements: number
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   steps: 2_000_000,
   millis: 5_000,
   depth: 2_000,
-  elements: 20_000_000
+  elements: 20_000_000,
+  totalElements: 400_000_000
 })
 
 export interface RunOptions {
@@ -164,6 +169,17 @@ export class Interpreter {
     this.printSink = options.print ?? (() => {})
     const previousMax = T.maxElements
     T.setMaxElements(this.limits.elements)
+    let items = 0
+    const itemGuard = setItemGuard(() => {
+      if ((++items & 4095) === 0 && Date.now() > this.deadline)
+        throw limitError(`the program ran longer than ${this.limits.millis / 1000} s; is it iterating over something huge?`)
+    })
+    let allocated = 0
+    const allocationGuard = setAllocationGuard((n) => {
+      allocated += n
+      if (allocated > this.limits.totalElements)
+        throw limitError(`the program made more than ${this.limits.totalElements.toLocaleString('en-US')} tensor elements in all`)
+    })
     let error: CodeError | null = null
     try {
       withGradMode(options.grad ?? false, () => this.execBlock(program.body, this.globals))
@@ -171,6 +187,8 @@ export class Interpreter {
       error = toCodeError(e, program.span)
     } finally {
       T.setMaxElements(previousMax)
+      setItemGuard(itemGuard)
+      setAllocationGuard(allocationGuard)
     }
     return { error, trace: this.trace, steps: this.steps }
   }
@@ -739,7 +757,18 @@ function describe(name: string, v: PyValue | undefined): TraceBinding {
       preview: `[${shown.join(', ')}${vals.length > 6 ? ', …' : ''}]`
     }
   }
-  return { name, type: v === undefined ? 'undefined' : typeName(v), shape: null, dtype: null, preview: v === undefined ? '' : truncate(repr(v)) }
+  return { name, type: v === undefined ? 'undefined' : typeName(v), shape: null, dtype: null, preview: v === undefined ? '' : preview(v) }
+}
+
+/** A short repr: long strings and sequences are cut before they are formatted, so a trace stays cheap. */
+function preview(v: PyValue): string {
+  if (typeof v === 'string' && v.length > 80) return truncate(repr(v.slice(0, 80)))
+  if ((v instanceof PyList || v instanceof PyTuple) && v.items.length > 12) {
+    const head = v.items.slice(0, 6).map((x) => truncate(repr(x)))
+    const [open, close] = v instanceof PyList ? ['[', ']'] : ['(', ')']
+    return truncate(`${open}${head.join(', ')}, … ${v.items.length} items${close}`)
+  }
+  return truncate(repr(v))
 }
 
 function formatNum(x: number): string {

@@ -3,19 +3,40 @@
 import { Tensor, select } from '../tensor'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
 
+let itemGuard: (() => void) | null = null
+
+/**
+ * Installs a check called for every item a lazy iteration yields (the evaluator's time budget), so builtins that
+ * consume an iterable, like sum(range(10**12)), stop as a loop would. Returns the previous guard.
+ */
+export function setItemGuard(guard: (() => void) | null): (() => void) | null {
+  const before = itemGuard
+  itemGuard = guard
+  return before
+}
+
 function* listItems(list: PyList): Generator<PyValue> {
   // by index, so items appended during the loop are visited, as in Python
-  for (let i = 0; i < list.items.length; i++) yield list.items[i]
+  for (let i = 0; i < list.items.length; i++) {
+    itemGuard?.()
+    yield list.items[i]
+  }
 }
 
 function* rangeItems(r: PyRange): Generator<PyValue> {
   const n = r.length
-  for (let i = 0n; i < n; i++) yield r.at(i)
+  for (let i = 0n; i < n; i++) {
+    itemGuard?.()
+    yield r.at(i)
+  }
 }
 
 function* tensorRows(t: Tensor): Generator<PyValue> {
   const n = t.shape[0]
-  for (let i = 0; i < n; i++) yield select(t, 0, i)
+  for (let i = 0; i < n; i++) {
+    itemGuard?.()
+    yield select(t, 0, i)
+  }
 }
 
 /** The items `for x in v` visits; a tensor yields its rows (views) along dim 0. */

@@ -10,8 +10,18 @@ export type Scalar = number | bigint | boolean
 const CATEGORY: Record<DType, number> = { bool: 0, int64: 1, float32: 2 }
 const BY_CATEGORY: DType[] = ['bool', 'int64', 'float32']
 
+let allocationGuard: ((n: number) => void) | null = null
+
+/** Installs a check called with the size of every new storage (the interpreter's total element budget). */
+export function setAllocationGuard(guard: ((n: number) => void) | null): ((n: number) => void) | null {
+  const before = allocationGuard
+  allocationGuard = guard
+  return before
+}
+
 /** A new zeroed storage array for `n` elements of `dtype`. */
 export function allocate(dtype: DType, n: number): Storage {
+  allocationGuard?.(n)
   if (dtype === 'float32') return new Float32Array(n)
   if (dtype === 'int64') return new Float64Array(n)
   return new Uint8Array(n)

@@ -265,10 +265,14 @@ export function tanh(a: Tensor): Tensor {
   return floatUnary('tanh', a, Math.tanh, (g, out) => tanhBackward(g, out))
 }
 
-/** PyTorch's tanh_backward: g * (1 - y*y), each step rounded to float32. */
+/**
+ * PyTorch's tanh_backward: g * (1 - y*y), where its CPU kernel computes 1 - y*y as one fused multiply-add (rounded
+ * once; y*y of a float32 is exact in double, so this is that rounding). A hand-written (1.0 - h**2) * dh rounds
+ * y*y first, which is why the lecture's dhpreact is approximate, not exact.
+ */
 export function tanhBackward(g: Tensor, y: Tensor): Tensor {
   const f = Math.fround
-  return mapBinary(g, y, 'float32', 'float32', (gv, yv) => gv * f(1 - f(yv * yv)))
+  return mapBinary(g, y, 'float32', 'float32', (gv, yv) => gv * f(1 - yv * yv))
 }
 
 export function sqrt(a: Tensor): Tensor {

@@ -10,10 +10,11 @@ export interface TraceHandlers {
   onClose(): void
 }
 
-export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { update(trace: TraceState | null): void } {
+/** `update(trace, gradient)`: `gradient` names what the cell computes (default `d` + the trace's cell name). */
+export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { update(trace: TraceState | null, gradient?: string): void } {
   let last: TraceState | null = null
   return {
-    update(trace) {
+    update(trace, gradient) {
       if (trace === last) return
       last = trace
       root.hidden = trace === null
@@ -22,7 +23,7 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
         return
       }
       const view = traceView(trace.steps, trace.index)
-      const title = h('h3', {}, `Stepping through d${trace.name}`)
+      const title = h('h3', {}, `Stepping through ${gradient ?? `d${trace.name}`}`)
       const close = button('✕', handlers.onClose, { class: 'icon', 'aria-label': 'Stop stepping through the cell', title: 'Close' })
       if (!view) {
         root.replaceChildren(h('div', { class: 'trace-head' }, title, close), h('p', { class: 'muted' }, 'Nothing ran: the cell has no statements before its first error.'))

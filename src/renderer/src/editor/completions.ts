@@ -70,6 +70,20 @@ export function cellScope(graph: Graph, config: ModelConfig & { vocab_size: numb
   return names
 }
 
+/**
+ * The names a fused cell (exercises 2 and 3) can use: every forward tensor, the gradient it defines, and the true
+ * upstream gradients the checker gives it (dhpreact for exercise 3; none for exercise 2).
+ */
+export function fusedScope(
+  graph: Graph,
+  config: ModelConfig & { vocab_size: number },
+  target: string,
+  upstream: readonly string[]
+): ScopeName[] {
+  const given = new Set(upstream.map((name) => `d${name}`))
+  return cellScope(graph, config, target, 'isolated').filter((s) => s.kind !== 'grad' || s.name === `d${target}` || given.has(s.name))
+}
+
 export const TORCH_MEMBERS: Member[] = [
   { name: 'zeros_like', detail: 'zeros_like(t) -> same shape, all 0', call: true },
   { name: 'ones_like', detail: 'ones_like(t) -> same shape, all 1', call: true },

@@ -8,7 +8,10 @@ import { button, h } from './dom'
 import { STATUS_LABEL } from './status'
 
 export interface FeedbackInput {
+  /** the cell's key, handed back to the handlers */
   name: string
+  /** the node whose gradient the cell computes, when it differs from `name` (fused cells: 'logits', 'hprebn') */
+  node?: string
   verdict: NodeVerdict | null
   error: CodeError | null
   checking: boolean
@@ -38,7 +41,7 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
   let lastKey = ''
   return {
     update(input) {
-      const key = JSON.stringify([input.name, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown])
+      const key = JSON.stringify([input.name, input.node, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown])
       if (key === lastKey) return
       lastKey = key
       root.replaceChildren(...render(input, handlers))
@@ -48,6 +51,7 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
 
 function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
   const parts: Node[] = []
+  const node = input.node ?? input.name
   const status: Status = input.verdict?.status ?? 'missing'
   const label = STATUS_LABEL[status]
   const head = h(
@@ -61,10 +65,10 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
   const v = input.verdict
   if (v && (status === 'pass' || status === 'fail' || status === 'shape')) {
     const cmp = `exact: ${pyBool(v.exact)} | approximate: ${pyBool(v.approximate)} | maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`
-    parts.push(h('p', { class: 'cmp' }, h('code', {}, `${input.name.padEnd(15)} | ${cmp}`)))
+    parts.push(h('p', { class: 'cmp' }, h('code', {}, `${node.padEnd(15)} | ${cmp}`)))
   }
   if (v && status === 'shape' && v.shape && !v.message) {
-    parts.push(h('p', { class: 'detail' }, `d${input.name} has shape ${formatShape(v.shape)}; ${input.name} has shape ${formatShape(v.expected_shape)}.`))
+    parts.push(h('p', { class: 'detail' }, `d${node} has shape ${formatShape(v.shape)}; ${node} has shape ${formatShape(v.expected_shape)}.`))
   }
   if (input.error) {
     const where = input.error.line < 1 ? '' : ` (line ${input.error.line}, column ${input.error.col})`
