@@ -107,3 +107,22 @@ describe('isolated mode: each cell on its own, with the true upstream gradients'
     expect(c.verdict.diagnoses!.join(' ')).toContain(`also feeds ${missing}`)
   })
 })
+
+describe('a marked file in isolated mode', () => {
+  it('runs the code above the first cell before every cell (imports and helpers)', async () => {
+    const { checkFile } = await import('../../src/core/cli/check')
+    const text = [
+      'import torch',
+      'def inv(x):',
+      '    return 1.0 / x',
+      '# %% node: logprobs',
+      'dlogprobs = torch.zeros_like(logprobs)',
+      'dlogprobs[range(n), Yb] = -1.0/n',
+      '# %% node: probs',
+      'dprobs = inv(probs) * dlogprobs'
+    ].join('\n')
+    const { result } = checkFile(model(), text, true)
+    expect(result.error).toBeNull()
+    expect(result.nodes.probs.status).toBe('pass')
+  })
+})

@@ -16,7 +16,7 @@ export function checkFile(model: Model, text: string, isolated: boolean): { resu
   const split = isolated || hasMarkers(text) ? splitCells(text) : null
   const warnings = split === null || split.error !== null ? [] : split.warnings
   if (!isolated) return { result: grader.checkChained(text).result, warnings }
-  const { result, nodes } = grader.checkIsolated(split!.cells)
+  const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined })
   // a plain file that does not parse can't be split into cells: its syntax error is the file's error
   if (split!.error !== null) result.error = split!.error
   // report errors at their place in the file, not in the cell

@@ -17,6 +17,8 @@ import { diagnose } from './diagnose'
 export interface CheckOptions {
   trace?: boolean
   limits?: Partial<Limits>
+  /** isolated mode: code run before each cell (a solution file's imports and helpers above its first cell) */
+  preamble?: string
 }
 
 /** A learner's gradient for one node, with its verdict. */
@@ -160,6 +162,15 @@ export class Grader {
     for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
     this.interp = new Interpreter()
     this.interp.resetGlobals(learnerScope(this.model, this.interp, upstream))
+    if (options.preamble !== undefined && options.preamble.trim() !== '') {
+      // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
+      const pre = parse(options.preamble)
+      const preError = pre.ok ? this.interp.run(pre.module, { limits: options.limits }).error : syntaxToCodeError(pre.error)
+      if (preError !== null) {
+        const error = { ...preError, message: `${preError.message} (in the code above the first cell)` }
+        return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
+      }
+    }
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace }
     const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`))

@@ -1,0 +1,89 @@
+// Which of the learner's cells exercise 4 trains with, and what stops it: the core assembles the backward program
+// (exercise 1's cells, with exercises 2 and 3's fused cells standing in where written); every cell it uses must
+// pass. Pure.
+
+import type { Status } from '../../../core/api'
+import { FUSED, trainingProgram } from '../../../core/exercise/exercises'
+import { locateInProgram } from '../checker'
+import { FUSED_IDS, fusedStatusOf, hasCode, statusOf, type AppState, type FusedId } from '../state'
+
+/** Where a cell lives: one of exercise 1's nodes, or a fused exercise. */
+export type CellPlace = { exercise: 1; node: string } | { exercise: FusedId }
+
+/** A cell the backward program needs that does not pass yet. */
+export interface Blocker {
+  place: CellPlace
+  /** 'dprobs', 'exercise 2 (dlogits)' */
+  label: string
+  status: Status
+  checking: boolean
+}
+
+export interface TrainingPlan {
+  /** the backward program, exercise 1's cells in the lecture's order with the fused cells in place */
+  source: string
+  /** the cells it runs, in order: node names and 'exercise 2' / 'exercise 3' (the core's names) */
+  uses: string[]
+  /** each used cell's code as it was when the plan was made (to place an error in training later) */
+  code: Record<string, string>
+  /** the fused exercises it uses */
+  fused: FusedId[]
+  /** what must pass before it can train; empty: ready */
+  blockers: Blocker[]
+}
+
+const useName = (id: FusedId) => `exercise ${id}`
+
+/** A fused cell's label: 'exercise 2 (dlogits)'. */
+export function fusedLabel(id: FusedId): string {
+  return `${useName(id)} (d${FUSED[id].target})`
+}
+
+/** The learner's backward program for exercise 4 and the cells that keep it from running. */
+export function trainingPlan(state: AppState): TrainingPlan {
+  // a starter (comments only) counts as not written: the core would happily run it and define nothing
+  const cells = exercise1Cells(state)
+  const written: Partial<Record<FusedId, string>> = {}
+  for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) written[id] = state.fused[id].code
+  const { source, uses, missing } = trainingProgram(cells, written)
+  const code: Record<string, string> = {}
+  for (const use of uses) {
+    const id = FUSED_IDS.find((k) => useName(k) === use)
+    code[use] = id === undefined ? cells[use] : written[id]!
+  }
+  const blockers: Blocker[] = []
+  const fused: FusedId[] = []
+  for (const use of uses) {
+    const id = FUSED_IDS.find((k) => useName(k) === use)
+    if (id !== undefined) {
+      fused.push(id)
+      const status = fusedStatusOf(state, id)
+      const checking = state.fused[id].checking
+      if (status !== 'pass' || checking) blockers.push({ place: { exercise: id }, label: fusedLabel(id), status, checking })
+    } else {
+      const status = statusOf(state, use)
+      const checking = state.nodes[use]?.checking ?? false
+      if (status !== 'pass' || checking) blockers.push({ place: { exercise: 1, node: use }, label: `d${use}`, status, checking })
+    }
+  }
+  for (const name of missing) blockers.push({ place: { exercise: 1, node: name }, label: `d${name}`, status: 'missing', checking: false })
+  // in the lecture's order, as the learner meets them
+  const order = Object.keys(state.nodes)
+  const rank = (b: Blocker) => (b.place.exercise === 1 ? order.indexOf(b.place.node) : order.indexOf(FUSED[b.place.exercise].target) - 0.5)
+  blockers.sort((a, b) => rank(a) - rank(b))
+  return { source, uses, code, fused, blockers }
+}
+
+/** Where line `line` of the plan's program falls: the cell and the line in it (null: outside every cell). */
+export function locateInPlan(plan: TrainingPlan, line: number): { place: CellPlace; line: number } | null {
+  const at = locateInProgram(plan.uses, plan.code, line)
+  if (at === null) return null
+  const id = FUSED_IDS.find((k) => useName(k) === at.name)
+  return { place: id === undefined ? { exercise: 1, node: at.name } : { exercise: id }, line: at.line }
+}
+
+function exercise1Cells(state: AppState): Record<string, string> {
+  const cells: Record<string, string> = {}
+  for (const [name, code] of Object.entries(state.cells)) cells[name] = hasCode(code) ? code : ''
+  return cells
+}
