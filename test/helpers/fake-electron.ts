@@ -6,6 +6,8 @@
 import { EventEmitter } from 'node:events'
 import { vi } from 'vitest'
 
+// listeners take whatever Electron passes them; the fakes stay as loosely typed as the real emitters
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => unknown
 
 let nextId = 1
