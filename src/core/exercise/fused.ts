@@ -32,6 +32,7 @@ export class FusedMLP {
   readonly h: Float32Array
   readonly logits: Float32Array
   readonly bnvarInv: Float32Array
+  private readonly meanF: Float32Array
   // backward scratch
   readonly dlogits: Float32Array
   readonly dh: Float32Array
@@ -39,9 +40,6 @@ export class FusedMLP {
   readonly dembcat: Float32Array
   private readonly colSum: Float64Array
   private readonly colSum2: Float64Array
-  private readonly colScale: Float64Array
-  private readonly colShift: Float64Array
-  private readonly colSlope: Float64Array
 
   constructor(
     readonly dims: Dims,
@@ -52,7 +50,7 @@ export class FusedMLP {
     const D = (this.D = E * B)
     const sizes: Record<ParamKey, number> = { C: V * E, W1: D * H, b1: H, W2: H * V, b2: V, bngain: H, bnbias: H }
     const paramFloats = Object.values(sizes).reduce((s, x) => s + x, 0)
-    const actFloats = n * D * 2 + n * H * 6 + n * V * 2 + H
+    const actFloats = n * D * 2 + n * H * 6 + n * V * 2 + 2 * H
     this.gemm = createGemm(2 * paramFloats + actFloats + 64 * 16, options)
     const g = this.gemm
     const alloc = (k: ParamKey) => g.alloc(sizes[k])
@@ -65,15 +63,13 @@ export class FusedMLP {
     this.h = g.alloc(n * H)
     this.logits = g.alloc(n * V)
     this.bnvarInv = g.alloc(H)
+    this.meanF = g.alloc(H)
     this.dlogits = g.alloc(n * V)
     this.dh = g.alloc(n * H)
     this.dhpre = g.alloc(n * H)
     this.dembcat = g.alloc(n * D)
     this.colSum = new Float64Array(H)
     this.colSum2 = new Float64Array(H)
-    this.colScale = new Float64Array(H)
-    this.colShift = new Float64Array(H)
-    this.colSlope = new Float64Array(H)
   }
 
   /** Forward pass on a batch (Xb: n*B context indices, Y: n targets); returns the mean cross-entropy loss. */
@@ -101,7 +97,8 @@ export class FusedMLP {
       const o = i * H
       for (let j = 0; j < H; j++) mean[j] += hpre[o + j]
     }
-    for (let j = 0; j < H; j++) mean[j] = Math.fround(mean[j] / n)
+    const meanF = this.meanF
+    for (let j = 0; j < H; j++) meanF[j] = mean[j] = Math.fround(mean[j] / n)
     for (let i = 0; i < n; i++) {
       const o = i * H
       for (let j = 0; j < H; j++) {
@@ -110,12 +107,8 @@ export class FusedMLP {
       }
     }
     for (let j = 0; j < H; j++) bnvarInv[j] = 1 / Math.sqrt(Math.fround(Math.fround(vsum[j] / (n - 1)) + 1e-5))
-    // bnraw = (hprebn - mean) * bnvar_inv (stored as float32), h = tanh(bngain * bnraw + bnbias)
-    for (let i = 0; i < n; i++) {
-      const o = i * H
-      for (let j = 0; j < H; j++) bnraw[o + j] = (hpre[o + j] - mean[j]) * bnvarInv[j]
-      for (let j = 0; j < H; j++) h[o + j] = Math.tanh(bngain[j] * bnraw[o + j] + bnbias[j])
-    }
+    // bnraw = (hprebn - mean) * bnvar_inv; h = tanh(bngain * bnraw + bnbias)
+    this.gemm.bnTanh(hpre, meanF, bnvarInv, bngain, bnbias, bnraw, h, n, H)
     // logits = h @ W2 + b2   (n, H) @ (H, V); then the mean cross entropy
     for (let i = 0; i < n; i++) logits.set(b2, i * V)
     this.gemm.nn(h, W2, logits, n, H, V)
@@ -156,40 +149,11 @@ export class FusedMLP {
     db2.fill(0)
     for (let i = 0; i < n; i++) for (let j = 0; j < V; j++) db2[j] += dlogits[i * V + j]
     this.gemm.nt(dlogits, W2, dh, n, V, H)
-    for (let i = 0; i < n * H; i++) dh[i] *= 1 - h[i] * h[i]
-    // batch norm backward (exercise 3): dbngain, dbnbias, dhprebn
-    const sumD = this.colSum
-    const sumDR = this.colSum2
-    sumD.fill(0)
-    sumDR.fill(0)
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < H; j++) {
-        const g = dh[i * H + j]
-        sumD[j] += g
-        sumDR[j] += g * bnraw[i * H + j]
-      }
-    grads.bngain.set(sumDR)
-    grads.bnbias.set(sumD)
-    // dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))
-    const c = n / (n - 1)
-    const scale = this.colScale
-    const shift = this.colShift
-    const slope = this.colSlope
-    for (let j = 0; j < H; j++) {
-      scale[j] = (bngain[j] * bnvarInv[j]) / n
-      shift[j] = sumD[j]
-      slope[j] = c * sumDR[j]
-    }
-    for (let i = 0; i < n; i++) {
-      const o = i * H
-      for (let j = 0; j < H; j++) dhpre[o + j] = scale[j] * (n * dh[o + j] - shift[j] - slope[j] * bnraw[o + j])
-    }
+    // tanh and batch norm backward (exercise 3): dhpreact, dbngain, dbnbias, dhprebn and db1 in one pass
+    this.gemm.bnTanhBackward(dh, h, bnraw, bngain, bnvarInv, dhpre, grads.bngain, grads.bnbias, grads.b1, n, H)
     // dW1 = embcat.T @ dhprebn; db1 = dhprebn.sum(0); dembcat = dhprebn @ W1.T, scattered into dC by Xb
     grads.W1.fill(0)
     this.gemm.tn(embcat, dhpre, grads.W1, n, D, H)
-    const db1 = grads.b1
-    db1.fill(0)
-    for (let i = 0; i < n; i++) for (let j = 0; j < H; j++) db1[j] += dhpre[i * H + j]
     this.gemm.nt(dhpre, W1, dembcat, n, H, D)
     const dC = grads.C
     dC.fill(0)
@@ -203,10 +167,6 @@ export class FusedMLP {
 
   /** p += -lr * grad for every parameter (the lecture's update, under no_grad). */
   update(lr: number): void {
-    for (const k of PARAM_KEYS) {
-      const p = this.p[k]
-      const g = this.grads[k]
-      for (let i = 0; i < p.length; i++) p[i] += -lr * g[i]
-    }
+    for (const k of PARAM_KEYS) this.gemm.axpy(this.grads[k], this.p[k], -lr)
   }
 }

@@ -2,19 +2,39 @@
 // store to the widgets and the widgets' actions to the store, the checker and the files.
 
 import './styles.css'
-import type { CellResult, GraphNode, TensorView } from '../../core/api'
+import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
+import { DEFAULT_CONFIG } from '../../core/api'
+import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
 import { createStepperBar } from './debugger/stepper-bar'
 import { backwardStep } from './debugger/stepper'
 import { createTracePanel } from './debugger/trace-panel'
-import { cellScope } from './editor/completions'
+import { cellScope, fusedScope } from './editor/completions'
 import { createCellEditor } from './editor/monaco'
 import { openSolution, saveSolution, type SolutionKind } from './files/export'
+import { appendFusedCells, fusedCellsFrom } from './files/fused-cells'
 import { Autosaver, browserBackend, electronBackend, parseProgress, serializeProgress, type ProgressBackend } from './files/persistence'
+import { fusedGraphView } from './graph/fused'
 import { layoutGraph, formatShape } from './graph/layout'
-import { renderGraph } from './graph/render'
+import { renderGraph, type GraphView } from './graph/render'
 import { createInspector } from './inspector/inspector'
-import { createStore, initialState, progress, statusOf, toSaved, type Action, type AppState } from './state'
+import {
+  createStore,
+  FUSED_IDS,
+  fusedKey,
+  fusedStarter,
+  fusedStatusOf,
+  hasCode,
+  initialState,
+  progress,
+  statusOf,
+  toSaved,
+  type Action,
+  type AppState,
+  type FusedId
+} from './state'
+import { createExercise4 } from './training/exercise4'
+import type { CellPlace } from './training/plan'
 import { button, h } from './ui/dom'
 import { createFeedback } from './ui/feedback'
 import { askForPaste } from './ui/paste-dialog'
@@ -22,6 +42,19 @@ import { STATUS_LABEL } from './ui/status'
 import { createToolbar } from './ui/toolbar'
 import { CoreClient } from './worker/client'
 import CoreWorker from './worker/core.worker?worker'
+import TrainingWorker from './worker/training.worker?worker'
+
+/** Exercise 2 or 3 as the page shows it: the core's exercise, its graph view and the node whose gradient it asks. */
+interface FusedView {
+  id: FusedId
+  exercise: FusedExercise
+  graph: Graph
+  target: GraphNode
+  /** the forward line the fused cell differentiates */
+  forward: string
+}
+
+const isFused = (exercise: number): exercise is FusedId => exercise === 2 || exercise === 3
 
 const app = document.getElementById('app')!
 
@@ -35,15 +68,26 @@ async function start(): Promise<void> {
   })
   let store: ReturnType<typeof createStore> | undefined
   let info: Awaited<ReturnType<CoreClient['init']>>
+  let loaded: Array<{ exercise: FusedExercise; graph: Graph }>
   try {
     info = await client.init()
+    loaded = await Promise.all(FUSED_IDS.map((id) => client.call('exercise', [id], { urgent: true })))
   } catch (error) {
     app.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Backprop Ninja could not start'), h('p', {}, message(error))))
     return
   }
   const { graph, config } = info
   const byName = new Map<string, GraphNode>(graph.nodes.map((node) => [node.name, node]))
-  store = createStore(initialState(graph.order, graph.nodes))
+  const fusedViews = {} as Record<FusedId, FusedView>
+  FUSED_IDS.forEach((id, i) => {
+    const { exercise, graph: collapsed } = loaded[i]
+    const view = fusedGraphView(collapsed, exercise.target)
+    const forward = collapsed.nodes.find((node) => node.name === exercise.fusedName)?.source ?? ''
+    fusedViews[id] = { id, exercise, graph: view, target: view.nodes.find((node) => node.name === exercise.target)!, forward }
+  })
+  const starters = {} as Record<FusedId, string>
+  for (const id of FUSED_IDS) starters[id] = fusedStarter(fusedViews[id].exercise, byName.get(fusedViews[id].exercise.target), fusedViews[id].forward)
+  store = createStore(initialState(graph.order, graph.nodes, starters))
   const s = store
 
   // *** caches of what never changes for a session ***
@@ -51,6 +95,10 @@ async function start(): Promise<void> {
   const trueGrads = new Map<string, Promise<TensorView>>()
   const hints = new Map<string, string[]>()
   const solutions = new Map<string, string>()
+  for (const id of FUSED_IDS) {
+    hints.set(fusedKey(id), [...fusedViews[id].exercise.hints])
+    solutions.set(fusedKey(id), fusedViews[id].exercise.reference)
+  }
   const cached = <T>(map: Map<string, Promise<T>>, name: string, load: () => Promise<T>): Promise<T> => {
     let found = map.get(name)
     if (!found) {
@@ -103,7 +151,7 @@ async function start(): Promise<void> {
       s.dispatch({ type: 'mode', mode })
       void checker.checkAll()
     },
-    onExercise: () => {},
+    onExercise: (id) => s.dispatch({ type: 'exercise', id }),
     onOpen: () => void importFrom(() => openSolution()),
     onPaste: () => void importFrom(async () => {
       const text = await askForPaste()
@@ -133,33 +181,41 @@ async function start(): Promise<void> {
     onRunAll: () => void runAll()
   })
 
-  const graphScroll = h('div', { class: 'graph-scroll' })
+  // one scrolling graph per exercise (1, 2, 3), shown one at a time
+  const graphScroll = h('div', { class: 'graph-scroll', 'data-graph': '1' })
+  const fusedScrolls = {} as Record<FusedId, HTMLElement>
+  for (const id of FUSED_IDS) fusedScrolls[id] = h('div', { class: 'graph-scroll', 'data-graph': String(id), hidden: true })
+  const fusedHead = h('div', { class: 'fused-head' })
   const zoomButtons = h(
     'div',
     { class: 'zoom', role: 'group', 'aria-label': 'Zoom the graph' },
-    button('−', () => graphView.zoom(1 / 1.2), { 'aria-label': 'Zoom out', title: 'Zoom out' }),
-    button('Fit', () => graphView.zoom('fit'), { 'aria-label': 'Fit the graph to the pane', title: 'Fit width' }),
-    button('+', () => graphView.zoom(1.2), { 'aria-label': 'Zoom in', title: 'Zoom in' })
+    button('−', () => currentGraph().zoom(1 / 1.2), { 'aria-label': 'Zoom out', title: 'Zoom out' }),
+    button('Fit', () => currentGraph().zoom('fit'), { 'aria-label': 'Fit the graph to the pane', title: 'Fit width' }),
+    button('+', () => currentGraph().zoom(1.2), { 'aria-label': 'Zoom in', title: 'Zoom in' })
   )
+  const fusedLegend = h('span', { class: 'legend-item fused' }, '⧉ one-step node')
   const legend = h(
     'div',
     { class: 'legend', 'aria-label': 'Legend' },
     ...(['pass', 'shape', 'fail', 'error', 'missing'] as const).map((status) => h('span', { class: `legend-item status-${status}` }, `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`)),
     h('span', { class: 'legend-item merge' }, 'Σn: gradient sums n uses · Σ: sums over a broadcast'),
-    h('span', { class: 'legend-item param' }, '▭ parameter')
+    h('span', { class: 'legend-item param' }, '▭ parameter'),
+    fusedLegend
   )
   const graphPane = h(
     'section',
     { class: 'pane graph-pane', 'aria-label': 'Computation graph' },
-    h('div', { class: 'pane-head' }, stepper.element, zoomButtons),
+    h('div', { class: 'pane-head' }, stepper.element, fusedHead, zoomButtons),
     graphScroll,
+    ...FUSED_IDS.map((id) => fusedScrolls[id]),
     legend
   )
 
   const cellTitle = h('h2', { class: 'cell-title' })
   const cellBadge = h('span', { class: 'badge' })
   const cellForward = h('code', { class: 'cell-forward' })
-  const checkButton = button('Check', () => void checker.checkNow(s.getState().selected), { class: 'primary', title: 'Check this cell (Ctrl+Enter, Cmd+Enter on macOS)', 'data-testid': 'check' })
+  const cellPrompt = h('p', { class: 'cell-prompt', 'data-testid': 'prompt', hidden: true })
+  const checkButton = button('Check', () => void checkCurrent(), { class: 'primary', title: 'Check this cell (Ctrl+Enter, Cmd+Enter on macOS)', 'data-testid': 'check' })
   const traceButton = button('Step through lines', () => void startTrace(), { title: 'Run this cell one statement at a time and watch its variables', 'data-testid': 'trace' })
   const editorHost = h('div', { class: 'editor', 'data-testid': 'editor' })
   const traceHost = h('section', { class: 'trace', 'aria-label': 'Cell stepper', hidden: true })
@@ -168,6 +224,7 @@ async function start(): Promise<void> {
     'section',
     { class: 'pane cell-pane', 'aria-label': 'Cell' },
     h('div', { class: 'cell-head' }, h('div', { class: 'cell-heading' }, cellTitle, cellBadge), h('div', { class: 'cell-actions' }, traceButton, checkButton)),
+    cellPrompt,
     h('p', { class: 'cell-sub' }, cellForward),
     editorHost,
     traceHost,
@@ -175,7 +232,15 @@ async function start(): Promise<void> {
   )
   const inspectorHost = h('aside', { class: 'pane inspector-pane' })
   const noticeHost = h('div', { class: 'notice-host' })
-  app.replaceChildren(toolbar.element, h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost), noticeHost)
+  const workspace = h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost)
+  const training = createExercise4({
+    // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
+    config: { ...DEFAULT_CONFIG, ...withoutVocab(config), n_hidden: 200 },
+    createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
+    onJump: (place) => goTo(place)
+  })
+  training.element.hidden = true
+  app.replaceChildren(toolbar.element, workspace, training.element, noticeHost)
 
   const graphLayout = layoutGraph(graph)
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {
@@ -184,15 +249,48 @@ async function start(): Promise<void> {
     else notify('info', `${name} is ${byName.get(name)?.kind === 'loss' ? 'where the backward pass starts: dloss is 1' : 'data, not a parameter: it needs no gradient'}.`)
   })
   graphView.zoom('fit')
+  // exercises 2 and 3's graphs are drawn the first time they are shown (a hidden pane has no width to fit)
+  const fusedGraphs: Partial<Record<FusedId, GraphView>> = {}
+  function fusedGraph(id: FusedId): GraphView {
+    let view = fusedGraphs[id]
+    if (!view) {
+      const { exercise, target } = fusedViews[id]
+      view = renderGraph(
+        fusedScrolls[id],
+        layoutGraph(fusedViews[id].graph),
+        (name) => {
+          if (name === target.name || name === exercise.fusedName) editor.focus()
+          else notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+        },
+        { fused: exercise.fusedName }
+      )
+      view.zoom('fit')
+      fusedGraphs[id] = view
+    }
+    return view
+  }
+  const currentGraph = (): GraphView => {
+    const exercise = s.getState().exercise
+    return isFused(exercise) ? fusedGraph(exercise) : graphView
+  }
 
   const editor = createCellEditor(editorHost, {
     onChange(name, text) {
+      const id = fusedIdOf(name)
+      if (id !== null) {
+        s.dispatch({ type: 'fusedEdit', id, code: text })
+        checker.fusedEdited(id)
+        return
+      }
       s.dispatch({ type: 'edit', name, code: text })
       checker.edited(name)
     },
-    onRun: (name) => void checker.checkNow(name)
+    onRun: (name) => void checkCell(name)
   })
-  const inspector = createInspector(inspectorHost, source, (name) => s.dispatch({ type: 'showTrueGrad', name }))
+  const inspector = createInspector(inspectorHost, source, (name) => {
+    const exercise = s.getState().exercise
+    s.dispatch({ type: 'showTrueGrad', name: isFused(exercise) ? fusedKey(exercise) : name })
+  })
   const feedback = createFeedback(feedbackHost, {
     onHint: (name) => void showHint(name),
     onShowSolution: (name) => void showSolution(name),
@@ -200,14 +298,42 @@ async function start(): Promise<void> {
       const solution = solutions.get(name)
       if (solution === undefined) return
       editor.setText(name, solution)
-      s.dispatch({ type: 'edit', name, code: solution })
-      void checker.checkNow(name)
+      const id = fusedIdOf(name)
+      if (id !== null) s.dispatch({ type: 'fusedEdit', id, code: solution })
+      else s.dispatch({ type: 'edit', name, code: solution })
+      void checkCell(name)
     }
   })
   const tracePanel = createTracePanel(traceHost, {
     onMove: (to) => s.dispatch({ type: 'traceMove', to }),
     onClose: () => s.dispatch({ type: 'traceClose' })
   })
+
+  /** The fused exercise a cell key belongs to, or null for exercise 1's cells. */
+  function fusedIdOf(key: string): FusedId | null {
+    return FUSED_IDS.find((id) => fusedKey(id) === key) ?? null
+  }
+
+  /** Checks a cell by its key (a node, or a fused exercise's cell). */
+  function checkCell(key: string): Promise<unknown> {
+    const id = fusedIdOf(key)
+    return id !== null ? checker.checkFused(id) : checker.checkNow(key)
+  }
+
+  /** Checks the cell on screen. */
+  function checkCurrent(): Promise<unknown> {
+    const state = s.getState()
+    if (isFused(state.exercise)) return checker.checkFused(state.exercise)
+    if (state.exercise === 1) return checker.checkNow(state.selected)
+    return Promise.resolve()
+  }
+
+  /** Shows a cell: one of exercise 1's nodes, or exercise 2 or 3. */
+  function goTo(place: CellPlace): void {
+    s.dispatch({ type: 'exercise', id: place.exercise })
+    if (place.exercise === 1) s.dispatch({ type: 'select', name: place.node })
+    editor.focus()
+  }
 
   // *** actions that talk to the worker ***
   async function showHint(name: string): Promise<void> {
@@ -229,8 +355,10 @@ async function start(): Promise<void> {
   }
 
   async function startTrace(): Promise<void> {
-    const name = s.getState().selected
-    const result: CellResult | null = await checker.trace(name)
+    const state = s.getState()
+    const id = isFused(state.exercise) ? state.exercise : null
+    const name = id === null ? state.selected : fusedKey(id)
+    const result: CellResult | null = id === null ? await checker.trace(name) : await checker.checkFused(id, true)
     if (!result) return
     if (result.trace.length === 0) notify('info', 'Nothing to step through: the cell has no statements that ran.')
     else s.dispatch({ type: 'trace', name, steps: result.trace })
@@ -262,10 +390,23 @@ async function start(): Promise<void> {
     stepper.update(currentStep(s.getState()), true)
   }
 
+  /** The fused cells the learner wrote (a starter has no code), as the .py export appends them. */
+  function writtenFused(state: AppState) {
+    return FUSED_IDS.filter((id) => hasCode(state.fused[id].code)).map((id) => ({
+      id,
+      code: state.fused[id].code,
+      target: fusedViews[id].exercise.target,
+      status: state.fused[id].verdict?.status
+    }))
+  }
+
   async function exportAs(kind: SolutionKind): Promise<void> {
     const state = s.getState()
     try {
-      const text = kind === 'py' ? await client.call('exportPy', [state.cells, toSaved(state).verdicts]) : await client.call('exportIpynb', [state.cells])
+      const text =
+        kind === 'py'
+          ? appendFusedCells(await client.call('exportPy', [state.cells, toSaved(state).verdicts]), writtenFused(state))
+          : await client.call('exportIpynb', [state.cells])
       const said = await saveSolution(kind, text)
       if (said) notify('info', said)
     } catch (error) {
@@ -279,14 +420,23 @@ async function start(): Promise<void> {
       if (!picked) return
       const { cells, warnings } = await client.call('importSolution', [picked.text])
       const names = Object.keys(cells).filter((name) => byName.get(name)?.checked)
-      if (names.length === 0) {
+      const fused = fusedCellsFrom(picked.text)
+      const fusedIds = FUSED_IDS.filter((id) => fused[id] !== undefined)
+      if (names.length === 0 && fusedIds.length === 0) {
         notify('warn', `No cells found in ${picked.name}. ${warnings.join(' ')}`.trim())
         return
       }
-      s.dispatch({ type: 'import', cells })
+      s.dispatch({ type: 'import', cells, fused })
       for (const name of names) editor.setText(name, s.getState().cells[name])
-      notify(warnings.length ? 'warn' : 'info', `Imported ${names.length} cell${names.length === 1 ? '' : 's'} from ${picked.name}.${warnings.length ? ` ${warnings.join(' ')}` : ''}`)
-      await checker.checkAll()
+      for (const id of fusedIds) editor.setText(fusedKey(id), s.getState().fused[id].code)
+      const what = [
+        names.length ? `${names.length} cell${names.length === 1 ? '' : 's'}` : '',
+        fusedIds.length ? `exercise${fusedIds.length > 1 ? 's' : ''} ${fusedIds.join(' and ')}` : ''
+      ]
+        .filter(Boolean)
+        .join(' and ')
+      notify(warnings.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${warnings.join(' ')}` : ''}`)
+      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedIds.map((id) => checker.checkFused(id))])
     } catch (error) {
       notify('error', `Import failed: ${message(error)}`)
     }
@@ -297,8 +447,14 @@ async function start(): Promise<void> {
 
   function toolbarUpdate(state: AppState): void {
     const { passed, total } = progress(state)
-    const busy = Object.values(state.nodes).some((node) => node.checking)
-    toolbar.update({ exercise: state.exercise, mode: state.mode, passed, total, busy, saved: saveState })
+    const busy = Object.values(state.nodes).some((node) => node.checking) || FUSED_IDS.some((id) => state.fused[id].checking)
+    const marks: Record<number, string> = {
+      1: passed === total ? '✓' : '',
+      2: fusedStatusOf(state, 2) === 'pass' ? '✓' : '',
+      3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
+      4: training.live() ? '(training…)' : ''
+    }
+    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, passed, total, busy, saved: saveState })
   }
 
   let noticeTimer: ReturnType<typeof setTimeout> | null = null
@@ -315,12 +471,75 @@ async function start(): Promise<void> {
     if (notice.kind === 'info') noticeTimer = setTimeout(() => s.dispatch({ type: 'dismissNotice' }), 6000)
   }
 
+  /** Shows the panes of an exercise: the workspace (1-3) with its graph, or the training page (4). */
+  function showExercise(exercise: number): void {
+    stopRunning()
+    workspace.hidden = exercise === 4
+    training.element.hidden = exercise !== 4
+    if (exercise === 4) {
+      training.shown()
+      return
+    }
+    graphScroll.hidden = exercise !== 1
+    for (const id of FUSED_IDS) fusedScrolls[id].hidden = exercise !== id
+    stepper.element.hidden = exercise !== 1
+    fusedHead.hidden = exercise === 1
+    fusedLegend.hidden = exercise === 1
+    cellPrompt.hidden = exercise === 1
+    if (isFused(exercise)) {
+      const { exercise: fused } = fusedViews[exercise]
+      fusedGraph(exercise)
+      fusedHead.replaceChildren(
+        h('p', { class: 'fused-title' }, fused.title),
+        h('p', { class: 'fused-note' }, `${fused.collapsed.join(', ')}: one node now, ${fused.fusedName}. Write d${fused.target} through it in one step.`)
+      )
+    }
+  }
+
   function render(state: AppState, previous: AppState, action: Action): void {
+    const exercise = state.exercise
+    const exerciseChanged = exercise !== previous.exercise || action.type === 'restore'
+    toolbarUpdate(state)
+    if (exerciseChanged) showExercise(exercise)
+    if (exercise === 1) renderNodeCell(state, previous, action, exerciseChanged)
+    else if (isFused(exercise)) renderFusedCell(exercise, state, previous, exerciseChanged)
+    training.update(state)
+
+    if (action.type === 'restore' || action.type === 'import') {
+      for (const cell of Object.keys(state.cells)) if (state.cells[cell] !== previous.cells[cell]) editor.setText(cell, state.cells[cell])
+      for (const id of FUSED_IDS) if (state.fused[id].code !== previous.fused[id].code) editor.setText(fusedKey(id), state.fused[id].code)
+    }
+    if (state.nodes !== previous.nodes || exerciseChanged)
+      for (const cell of Object.keys(state.nodes)) if (exerciseChanged || state.nodes[cell].error !== previous.nodes[cell]?.error) editor.setError(cell, state.nodes[cell].error)
+    for (const id of FUSED_IDS) if (exerciseChanged || state.fused[id].error !== previous.fused[id].error) editor.setError(fusedKey(id), state.fused[id].error)
+
+    const traceKey = exercise === 1 ? state.selected : isFused(exercise) ? fusedKey(exercise) : ''
+    const shownTrace = state.trace?.name === traceKey ? state.trace : null
+    tracePanel.update(shownTrace, isFused(exercise) ? `d${fusedViews[exercise].exercise.target}` : undefined)
+    if (state.trace !== previous.trace || exerciseChanged) editor.highlightLine(shownTrace?.steps[shownTrace.index]?.line ?? null)
+    if (state.notice !== previous.notice) renderNotice(state)
+
+    const savedChanged =
+      state.cells !== previous.cells ||
+      state.nodes !== previous.nodes ||
+      state.fused !== previous.fused ||
+      state.exercise !== previous.exercise ||
+      state.mode !== previous.mode ||
+      state.selected !== previous.selected ||
+      state.hintsShown !== previous.hintsShown ||
+      state.solutionShown !== previous.solutionShown
+    if (savedChanged && action.type !== 'restore' && action.type !== 'checking' && action.type !== 'fusedChecking') {
+      saveState = saveState === 'error' ? 'error' : 'saving'
+      autosaver.schedule()
+    }
+  }
+
+  /** Exercise 1: the selected node's cell, the graph's statuses and the backward-pass stepper. */
+  function renderNodeCell(state: AppState, previous: AppState, action: Action, exerciseChanged: boolean): void {
     const name = state.selected
     const node = byName.get(name)!
     const nodeState = state.nodes[name]
     const step = currentStep(state)
-    toolbarUpdate(state)
     stepper.update(step, running !== null)
     graphView.update({
       selected: name,
@@ -329,7 +548,7 @@ async function start(): Promise<void> {
       step
     })
 
-    const selectionChanged = name !== previous.selected || action.type === 'restore'
+    const selectionChanged = name !== previous.selected || exerciseChanged
     if (selectionChanged || state.mode !== previous.mode) editor.setScope(cellScope(graph, config, name, state.mode))
     if (selectionChanged) {
       editor.show(name, state.cells[name])
@@ -337,11 +556,7 @@ async function start(): Promise<void> {
       cellTitle.textContent = `d${name}`
       cellForward.textContent = node.source ? `${node.source}    # ${name}: ${formatShape(node.shape)}` : `${name}: ${formatShape(node.shape)}`
     }
-    if (action.type === 'restore' || action.type === 'import')
-      for (const cell of Object.keys(state.cells)) if (state.cells[cell] !== previous.cells[cell]) editor.setText(cell, state.cells[cell])
     if (action.type === 'step' && step) graphView.reveal(step.name)
-    if (state.nodes !== previous.nodes || selectionChanged)
-      for (const cell of Object.keys(state.nodes)) if (selectionChanged || state.nodes[cell].error !== previous.nodes[cell]?.error) editor.setError(cell, state.nodes[cell].error)
 
     const status = statusOf(state, name)
     cellBadge.className = `badge status-${status}`
@@ -358,24 +573,51 @@ async function start(): Promise<void> {
       solution: solutions.get(name) ?? null,
       solutionShown: state.solutionShown[name] ?? false
     })
-    tracePanel.update(state.trace)
-    if (state.trace !== previous.trace) {
-      const traceStep = state.trace?.name === name ? state.trace.steps[state.trace.index] : undefined
-      editor.highlightLine(traceStep?.line ?? null)
-    }
-    if (state.notice !== previous.notice) renderNotice(state)
+  }
 
-    const savedChanged =
-      state.cells !== previous.cells ||
-      state.nodes !== previous.nodes ||
-      state.mode !== previous.mode ||
-      state.selected !== previous.selected ||
-      state.hintsShown !== previous.hintsShown ||
-      state.solutionShown !== previous.solutionShown
-    if (savedChanged && action.type !== 'restore' && action.type !== 'checking') {
-      saveState = saveState === 'error' ? 'error' : 'saving'
-      autosaver.schedule()
-    }
+  /** Exercises 2 and 3: the fused cell, its graph and its gradient (exercise 2's as the lecture's gray imshow). */
+  function renderFusedCell(id: FusedId, state: AppState, previous: AppState, exerciseChanged: boolean): void {
+    const view = fusedViews[id]
+    const key = fusedKey(id)
+    const cell = state.fused[id]
+    const target = view.target.name
+    const status = fusedStatusOf(state, id)
+    fusedGraph(id).update({
+      selected: target,
+      status: (n) => (n === target ? status : null),
+      checking: (n) => n === target && cell.checking,
+      step: null
+    })
+    if (exerciseChanged) {
+      editor.setScope(fusedScope(graph, config, target, view.exercise.upstream))
+      editor.show(key, cell.code)
+      cellTitle.textContent = `d${target}`
+      cellPrompt.textContent = view.exercise.prompt
+      cellForward.textContent = `${view.forward}    # ${target}: ${formatShape(view.target.shape)}`
+    } else if (cell.code !== previous.fused[id].code) editor.show(key, cell.code)
+    cellBadge.className = `badge status-${status}`
+    cellBadge.textContent = cell.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
+    inspector.update({
+      node: view.target,
+      state: cell,
+      trueGradShown: state.trueGradShown[key] ?? false,
+      colormap: id === 2 ? 'gray' : undefined,
+      gradientNote:
+        id === 2
+          ? "As in the lecture: black is the most negative. Each row's black cell is the right next character, where softmax − 1 pulls its logit up; everywhere else the probability (over n) pushes the logit down, and each row sums to 0."
+          : undefined
+    })
+    feedback.update({
+      name: key,
+      node: target,
+      verdict: cell.verdict,
+      error: cell.error,
+      checking: cell.checking,
+      hints: hints.get(key) ?? null,
+      hintsShown: state.hintsShown[key] ?? 0,
+      solution: solutions.get(key) ?? null,
+      solutionShown: state.solutionShown[key] ?? false
+    })
   }
 
   s.subscribe(render)
@@ -400,7 +642,7 @@ async function start(): Promise<void> {
   }
   // What is on screen now is what was saved (or the untouched starters): nothing to write until the learner acts.
   autosaver.markSaved(serializeProgress(toSaved(s.getState())))
-  render(s.getState(), { ...s.getState(), selected: '' }, { type: 'restore', saved: {} })
+  render(s.getState(), { ...s.getState(), selected: '', exercise: 0 }, { type: 'restore', saved: {} })
 
   // *** page-level events ***
   window.addEventListener('pagehide', () => autosaver.flushSync())
@@ -412,7 +654,7 @@ async function start(): Promise<void> {
     const inEditor = event.target instanceof Element && event.target.closest('.monaco-editor')
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !inEditor) {
       event.preventDefault()
-      void checker.checkNow(s.getState().selected)
+      void checkCurrent()
     }
   })
   window.api?.onMenu((command) => {
@@ -425,9 +667,17 @@ async function start(): Promise<void> {
 
   // Re-check restored cells so verdicts match the current core.
   const state = s.getState()
-  const written = graph.order.some((name) => state.cells[name] !== initialState(graph.order, graph.nodes).cells[name])
+  const fresh = initialState(graph.order, graph.nodes, starters)
+  const written = graph.order.some((name) => state.cells[name] !== fresh.cells[name])
   if (written) void checker.checkAll()
-  editor.focus()
+  for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
+  if (state.exercise !== 4) editor.focus()
+}
+
+/** The model config without the vocabulary size the core adds (training derives it from the data again). */
+function withoutVocab(config: { vocab_size: number } & Record<string, unknown>): Record<string, unknown> {
+  const { vocab_size: _vocab, ...rest } = config
+  return rest
 }
 
 function memoryStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } {

@@ -30,6 +30,8 @@ export interface TrainingPlan {
   fused: FusedId[]
   /** what must pass before it can train; empty: ready */
   blockers: Blocker[]
+  /** how many cells the program needs in all (used and missing) */
+  needed: number
 }
 
 const useName = (id: FusedId) => `exercise ${id}`
@@ -71,7 +73,7 @@ export function trainingPlan(state: AppState): TrainingPlan {
   const order = Object.keys(state.nodes)
   const rank = (b: Blocker) => (b.place.exercise === 1 ? order.indexOf(b.place.node) : order.indexOf(FUSED[b.place.exercise].target) - 0.5)
   blockers.sort((a, b) => rank(a) - rank(b))
-  return { source, uses, code, fused, blockers }
+  return { source, uses, code, fused, blockers, needed: uses.length + missing.length }
 }
 
 /** Where line `line` of the plan's program falls: the cell and the line in it (null: outside every cell). */

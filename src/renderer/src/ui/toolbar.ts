@@ -3,12 +3,12 @@
 import type { CheckMode } from '../../../core/api'
 import { button, h } from './dom'
 
-/** The exercises of the lecture; only the first is playable so far. */
+/** The lecture's four exercises. */
 export const EXERCISES = [
-  { id: 1, label: 'Exercise 1: backprop through every node', ready: true },
-  { id: 2, label: 'Exercise 2: cross-entropy in one step (coming)', ready: false },
-  { id: 3, label: 'Exercise 3: batch norm in one step (coming)', ready: false },
-  { id: 4, label: 'Exercise 4: train with your backward pass (coming)', ready: false }
+  { id: 1, label: 'Exercise 1: backprop through every node' },
+  { id: 2, label: 'Exercise 2: cross entropy in one step' },
+  { id: 3, label: 'Exercise 3: batch norm in one step' },
+  { id: 4, label: 'Exercise 4: train with your backward pass' }
 ] as const
 
 export interface ToolbarHandlers {
@@ -21,6 +21,8 @@ export interface ToolbarHandlers {
 
 export interface ToolbarState {
   exercise: number
+  /** a short mark after each exercise's name: '✓' when done, 'training…' while a run goes on */
+  marks: Record<number, string>
   mode: CheckMode
   passed: number
   total: number
@@ -35,10 +37,11 @@ export interface Toolbar {
 
 export function createToolbar(handlers: ToolbarHandlers): Toolbar {
   const exercise = h('select', { 'aria-label': 'Exercise', class: 'exercise' })
-  for (const item of EXERCISES) {
-    const option = h('option', { value: String(item.id), disabled: !item.ready }, item.label)
+  const options = EXERCISES.map((item) => {
+    const option = h('option', { value: String(item.id) }, item.label)
     exercise.append(option)
-  }
+    return option
+  })
   exercise.addEventListener('change', () => handlers.onExercise(Number(exercise.value)))
 
   const modes: Array<{ mode: CheckMode; label: string; title: string }> = [
@@ -84,8 +87,18 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
   return {
     element,
     update(state) {
+      EXERCISES.forEach((item, i) => {
+        const label = state.marks[item.id] ? `${item.label}  ${state.marks[item.id]}` : item.label
+        if (options[i].textContent !== label) options[i].textContent = label
+      })
       exercise.value = String(state.exercise)
-      for (const b of modeButtons) b.setAttribute('aria-checked', String(b.dataset.mode === state.mode))
+      // the checking mode is exercise 1's: fused cells are always checked on their own
+      const modal = state.exercise === 1
+      for (const b of modeButtons) {
+        b.setAttribute('aria-checked', String(b.dataset.mode === state.mode))
+        b.disabled = !modal
+      }
+      modeGroup.title = modal ? '' : "The checking mode applies to exercise 1's cells"
       bar.max = state.total
       bar.value = state.passed
       progressText.textContent = `${state.passed}/${state.total} pass`

@@ -1,0 +1,152 @@
+// Exercise 4's wiring: the training worker's client, the run's state machine, the loss series and plot, and the
+// panel. The app's state comes in through update() (it decides which cells the learner's backward pass uses);
+// a run goes on in its worker while the learner looks at other exercises.
+
+import type { ModelConfig } from '../../../core/api'
+import type { AppState } from '../state'
+import type { WorkerLike } from '../worker/client'
+import { TrainingClient } from '../worker/training-client'
+import type { BackwardChoice, TrainingEvent } from '../worker/training-protocol'
+import { createLossPlot } from './loss-plot'
+import { LossSeries } from './loss-series'
+import { locateInPlan, fusedLabel, trainingPlan, type CellPlace, type TrainingPlan } from './plan'
+import { formatSteps, initialRun, isLive, parseSteps, reduceRun, type GradientSource, type RunAction, type RunState } from './run-state'
+import { createTrainingPanel, LR_DECAY_STEP, type TrainingPanelInput } from './training-panel'
+
+export interface Exercise4Options {
+  /** the model config for training (the app's, with n_hidden 200) */
+  config: ModelConfig
+  createWorker(): WorkerLike
+  onJump(place: CellPlace): void
+}
+
+export interface Exercise4 {
+  element: HTMLElement
+  /** the app's state changed (cells, verdicts): recompute what the learner's pass needs */
+  update(app: AppState): void
+  /** redraw the plot at its current size (after the view is shown) */
+  shown(): void
+  /** a run is going on (for the toolbar) */
+  live(): boolean
+  dispose(): void
+}
+
+export function createExercise4(options: Exercise4Options): Exercise4 {
+  let run: RunState = initialRun
+  let source: GradientSource = 'mine'
+  let stepsText = formatSteps(200_000)
+  let app: AppState | null = null
+  let plan: TrainingPlan | null = null
+  /** the plan the running (or last) learner run was started with: where to look when it fails */
+  let runPlan: TrainingPlan | null = null
+  let series: LossSeries | null = null
+
+  const plot = createLossPlot()
+  const panel = createTrainingPanel(plot.element, {
+    onSource(next) {
+      source = next
+      render()
+    },
+    onSteps(text) {
+      stepsText = text
+      render()
+    },
+    onStart: start,
+    onPause() {
+      client.pause()
+      dispatch({ type: 'pause' })
+    },
+    onResume() {
+      client.resume()
+      dispatch({ type: 'resume' })
+    },
+    onStop() {
+      client.stop()
+      dispatch({ type: 'stop' })
+    },
+    onJump: options.onJump
+  })
+  const client = new TrainingClient(options.createWorker, receive)
+
+  function dispatch(action: RunAction): void {
+    const next = reduceRun(run, action)
+    if (next === run) return
+    run = next
+    render()
+  }
+
+  function receive(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'progress':
+        if (event.runId === run.runId && series) {
+          series.append(event.from, event.losses)
+          plot.schedule()
+        }
+        dispatch({ type: 'progress', runId: event.runId, step: event.step, elapsedMs: event.elapsedMs, lastLoss: event.lastLoss })
+        break
+      case 'finishing':
+        dispatch({ type: 'finishing', runId: event.runId, step: event.step })
+        plot.draw()
+        break
+      case 'done':
+        dispatch({
+          type: 'done',
+          runId: event.runId,
+          result: { steps: event.steps, total: event.total, stopped: event.stopped, train: event.train, val: event.val, samples: event.samples, elapsedMs: event.elapsedMs }
+        })
+        plot.draw()
+        break
+      case 'failed':
+        dispatch({ type: 'failed', runId: event.runId, failure: { step: event.step, message: event.message, error: event.error } })
+        plot.draw()
+        break
+    }
+  }
+
+  function start(): void {
+    const parsed = parseSteps(stepsText)
+    if (!parsed.ok || isLive(run.phase) || !app) return
+    let backward: BackwardChoice = { kind: 'builtin' }
+    if (source === 'mine') {
+      const current = trainingPlan(app)
+      if (current.blockers.length > 0) return
+      runPlan = current
+      backward = { kind: 'mine', source: current.source }
+    } else runPlan = null
+    series = new LossSeries(parsed.steps)
+    plot.reset(series, { lrDecayStep: LR_DECAY_STEP, label: source === 'mine' ? 'your backward pass' : 'built-in', keepPrevious: true })
+    const runId = client.start({ steps: parsed.steps, lrDecayStep: LR_DECAY_STEP, samples: 20, config: options.config, backward })
+    dispatch({ type: 'start', runId, source, total: parsed.steps })
+  }
+
+  /** Where a failed learner run's error is: the cell (exercise 1 node or fused exercise) and the line in it. */
+  function failurePlace(): TrainingPanelInput['failurePlace'] {
+    const error = run.failure?.error
+    // only errors in the learner's program have lines in it (not the lecture's forward pass)
+    if (!error || !runPlan || error.line < 1 || !run.failure?.message.startsWith('your backward pass')) return null
+    const at = locateInPlan(runPlan, error.line)
+    if (!at) return null
+    const label = at.place.exercise === 1 ? `d${at.place.node}` : fusedLabel(at.place.exercise)
+    return { ...at, label }
+  }
+
+  function render(): void {
+    if (!plan) return
+    const parsed = parseSteps(stepsText)
+    panel.update({ run, source, stepsText, stepsError: parsed.ok ? null : parsed.reason, plan, failurePlace: failurePlace() })
+  }
+
+  return {
+    element: panel.element,
+    update(next) {
+      if (next === app) return
+      const changed = !app || next.cells !== app.cells || next.nodes !== app.nodes || next.fused !== app.fused
+      app = next
+      if (changed) plan = trainingPlan(next)
+      render()
+    },
+    shown: () => plot.draw(),
+    live: () => isLive(run.phase),
+    dispose: () => client.dispose()
+  }
+}

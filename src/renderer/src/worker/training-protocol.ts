@@ -1,0 +1,218 @@
+// The messages between the page and exercise 4's training worker, and the worker's whole logic as a class that
+// takes its trainer, clock and scheduler from outside (so it is tested without a Worker).
+//
+//   page → worker: start (a run id, steps, config, which backward pass), pause, resume, stop
+//   worker → page: progress (new losses since the last one, step, time), finishing (calibrating batch norm),
+//                  done (train/val loss, sampled names, whether it was stopped), failed (the learner's code broke)
+//
+// The worker trains in slices of about `sliceMs` and yields between them, so pause and stop are heard within one
+// slice; progress goes out at most every `progressMs`.
+
+import type { CodeError, ModelConfig } from '../../../core/api'
+import { LearnerBackwardError } from '../../../core/exercise/learner-backward'
+
+/** The backward pass a run uses: the lecture's built-in fused one, or the learner's program (exercise 1-3 cells). */
+export type BackwardChoice = { kind: 'builtin' } | { kind: 'mine'; source: string }
+
+export interface StartRequest {
+  type: 'start'
+  runId: number
+  steps: number
+  /** lr 0.1 before this step, 0.01 from it (the lecture: 100,000) */
+  lrDecayStep: number
+  /** names to sample at the end (the lecture: 20) */
+  samples: number
+  config: ModelConfig
+  backward: BackwardChoice
+}
+
+export type TrainingRequest = StartRequest | { type: 'pause' | 'resume' | 'stop'; runId: number }
+
+export type TrainingEvent =
+  | {
+      type: 'progress'
+      runId: number
+      step: number
+      elapsedMs: number
+      lastLoss: number
+      /** the step of losses[0]: losses of steps from .. step-1 */
+      from: number
+      losses: Float32Array
+    }
+  | { type: 'finishing'; runId: number; step: number; stopped: boolean }
+  | {
+      type: 'done'
+      runId: number
+      steps: number
+      total: number
+      stopped: boolean
+      elapsedMs: number
+      /** null when the run was cut off before calibration (the worker had to be ended) */
+      train: number | null
+      val: number | null
+      samples: string[]
+    }
+  | { type: 'failed'; runId: number; step: number; message: string; error: CodeError | null }
+
+/** The part of core's Trainer the runner drives. */
+export interface TrainerLike {
+  readonly step: number
+  readonly total: number
+  readonly lastLoss: number
+  readonly losses: Float32Array
+  /** ms spent in steps */
+  readonly elapsed: number
+  readonly done: boolean
+  run(count: number): number
+  finish(samples: number): { train: number; val: number; samples: string[] }
+}
+
+export interface RunnerDeps {
+  post(event: TrainingEvent, transfer?: Transferable[]): void
+  /** builds the run's trainer; may throw (a LearnerBackwardError for code that does not parse) */
+  makeTrainer(request: StartRequest): TrainerLike
+  /** runs `fn` after the events waiting now (pause, stop) have been handled */
+  later(fn: () => void): void
+  now(): number
+  sliceMs?: number
+  progressMs?: number
+}
+
+interface Run {
+  request: StartRequest
+  trainer: TrainerLike
+  paused: boolean
+  stopping: boolean
+  scheduled: boolean
+  /** steps whose losses the page has */
+  sent: number
+  lastPost: number
+}
+
+/** A failure as the page shows it: the learner's error with its place when it is one, else what went wrong. */
+export function failureOf(error: unknown, step: number): { step: number; message: string; error: CodeError | null } {
+  if (error instanceof LearnerBackwardError) return { step: error.step || step, message: error.message, error: error.error }
+  return { step, message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, error: null }
+}
+
+export class TrainingRunner {
+  private run: Run | null = null
+  private readonly sliceMs: number
+  private readonly progressMs: number
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.sliceMs = deps.sliceMs ?? 40
+    this.progressMs = deps.progressMs ?? 100
+  }
+
+  handle(request: TrainingRequest): void {
+    if (request.type === 'start') {
+      this.start(request)
+      return
+    }
+    const run = this.run
+    if (run === null || run.request.runId !== request.runId) return
+    if (request.type === 'pause') run.paused = true
+    else if (request.type === 'resume') {
+      run.paused = false
+      this.schedule(run)
+    } else {
+      run.stopping = true
+      this.schedule(run)
+    }
+  }
+
+  private start(request: StartRequest): void {
+    // a new run replaces any other (its scheduled slices see they are no longer current)
+    this.run = null
+    let trainer: TrainerLike
+    try {
+      trainer = this.deps.makeTrainer(request)
+    } catch (error) {
+      this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, 0) })
+      return
+    }
+    const run: Run = { request, trainer, paused: false, stopping: false, scheduled: false, sent: 0, lastPost: this.deps.now() }
+    this.run = run
+    this.schedule(run)
+  }
+
+  private schedule(run: Run): void {
+    if (run.scheduled) return
+    run.scheduled = true
+    this.deps.later(() => {
+      run.scheduled = false
+      this.slice(run)
+    })
+  }
+
+  private slice(run: Run): void {
+    if (run !== this.run) return
+    const { trainer } = run
+    if (run.stopping || trainer.done) {
+      this.finish(run)
+      return
+    }
+    if (run.paused) {
+      this.sendProgress(run)
+      return
+    }
+    // as many steps as fit in a slice at the speed so far (one to start: learner code may be slow)
+    const msPerStep = trainer.step > 0 ? trainer.elapsed / trainer.step : 0
+    const count = msPerStep > 0 ? Math.max(1, Math.min(10_000, Math.floor(this.sliceMs / msPerStep))) : 1
+    try {
+      trainer.run(count)
+    } catch (error) {
+      this.sendProgress(run)
+      this.run = null
+      this.deps.post({ type: 'failed', runId: run.request.runId, ...failureOf(error, trainer.step) })
+      return
+    }
+    if (this.deps.now() - run.lastPost >= this.progressMs) this.sendProgress(run)
+    this.schedule(run)
+  }
+
+  private sendProgress(run: Run): void {
+    const { trainer } = run
+    run.lastPost = this.deps.now()
+    if (trainer.step <= run.sent) return
+    const losses = trainer.losses.slice(run.sent, trainer.step)
+    const event: TrainingEvent = {
+      type: 'progress',
+      runId: run.request.runId,
+      step: trainer.step,
+      elapsedMs: trainer.elapsed,
+      lastLoss: trainer.lastLoss,
+      from: run.sent,
+      losses
+    }
+    run.sent = trainer.step
+    this.deps.post(event, [losses.buffer])
+  }
+
+  private finish(run: Run): void {
+    const { trainer, request } = run
+    this.sendProgress(run)
+    const stopped = !trainer.done
+    this.deps.post({ type: 'finishing', runId: request.runId, step: trainer.step, stopped })
+    // calibration takes a moment: let the 'finishing' message out first
+    this.deps.later(() => {
+      if (run !== this.run) return
+      this.run = null
+      try {
+        const end = trainer.finish(request.samples)
+        this.deps.post({
+          type: 'done',
+          runId: request.runId,
+          steps: trainer.step,
+          total: request.steps,
+          stopped,
+          elapsedMs: trainer.elapsed,
+          ...end
+        })
+      } catch (error) {
+        this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, trainer.step) })
+      }
+    })
+  }
+}
