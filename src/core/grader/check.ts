@@ -105,11 +105,11 @@ function syntaxToCodeError(e: { type: string; message: string; line: number; col
 }
 
 /**
- * A grader bound to one model. Every run gets a fresh interpreter (a fraction of a millisecond): a cell that
- * reassigns `torch.zeros_like` or `F.one_hot` changes its own modules, never the next cell's.
+ * A grader bound to one model. Every run starts from a clean interpreter (modules as built, globals fresh): a cell
+ * that reassigns `torch.zeros_like` or `F.one_hot` changes its own run, never the next cell's.
  */
 export class Grader {
-  private interp = new Interpreter()
+  private readonly interp = new Interpreter()
 
   constructor(readonly model: Model) {}
 
@@ -121,8 +121,7 @@ export class Grader {
     let trace: TraceStep[] = []
     if (!parsed.ok) error = syntaxToCodeError(parsed.error)
     else {
-      this.interp = new Interpreter()
-      this.interp.resetGlobals(learnerScope(this.model, this.interp))
+      this.interp.reset(learnerScope(this.model, this.interp))
       const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
       error = run.error
       trace = run.trace
@@ -160,8 +159,7 @@ export class Grader {
     }
     const upstream = new Map<string, Tensor>()
     for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
-    this.interp = new Interpreter()
-    this.interp.resetGlobals(learnerScope(this.model, this.interp, upstream))
+    this.interp.reset(learnerScope(this.model, this.interp, upstream))
     if (options.preamble !== undefined && options.preamble.trim() !== '') {
       // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
       const pre = parse(options.preamble)

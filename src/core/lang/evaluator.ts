@@ -18,6 +18,7 @@ import { repr, str } from './repr'
 import { limitError, makeRuntimeContext, type RuntimeContext } from './runtime'
 import { closestName } from './suggest'
 import { makeTorchModule } from './torch-module'
+import { DEFAULT_TORCH_SEED } from '../random'
 import {
   ELLIPSIS,
   PyBuiltin,
@@ -113,6 +114,7 @@ export class Interpreter {
   readonly globals: Scope
   private readonly builtins: Map<string, PyValue>
   private readonly modules = new Map<string, PyModule>()
+  private readonly pristine = new Map<string, Map<string, PyValue>>()
   private readonly ctx: RuntimeContext
   private limits: Limits = { ...DEFAULT_LIMITS }
   private steps = 0
@@ -143,6 +145,7 @@ export class Interpreter {
     }
     this.modules.set('torch.nn.functional', F)
     this.modules.set('math', makeMathModule())
+    for (const [name, mod] of this.modules) this.pristine.set(name, new Map(mod.attrs))
     this.globals = new Scope(null)
     for (const [k, v] of globals) this.globals.vars.set(k, v)
   }
@@ -151,6 +154,20 @@ export class Interpreter {
   resetGlobals(entries: Iterable<[string, PyValue]>): void {
     this.globals.vars.clear()
     for (const [k, v] of entries) this.globals.vars.set(k, v)
+  }
+
+  /**
+   * A clean slate for the next program, cheaper than a new interpreter: the modules' attributes as built (a program
+   * may have reassigned `torch.zeros_like`), torch's default generator reseeded, and the given globals.
+   */
+  reset(entries: Iterable<[string, PyValue]>): void {
+    for (const [name, mod] of this.modules) {
+      const pristine = this.pristine.get(name)!
+      mod.attrs.clear()
+      for (const [k, v] of pristine) mod.attrs.set(k, v)
+    }
+    this.ctx.generator.manualSeed(DEFAULT_TORCH_SEED)
+    this.resetGlobals(entries)
   }
 
   /** The module object for an importable name (torch, torch.nn.functional, math). */

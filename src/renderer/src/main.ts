@@ -3,7 +3,6 @@
 
 import './styles.css'
 import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
-import { DEFAULT_CONFIG } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
 import { createStepperBar } from './debugger/stepper-bar'
@@ -60,13 +59,14 @@ const app = document.getElementById('app')!
 
 async function start(): Promise<void> {
   app.replaceChildren(h('p', { class: 'loading', role: 'status' }, "Preparing the lecture's forward pass…"))
+  // the store comes once the session exists; a crash before that has nobody to tell
+  let onCrash = (): void => {}
   const client = new CoreClient(() => new CoreWorker() as unknown as import('./worker/client').WorkerLike, {
     timeoutMs: 5000,
     onRestart: (reason) => {
-      if (reason === 'crashed') store?.dispatch({ type: 'notify', kind: 'warn', text: 'The checker stopped unexpectedly and was restarted.' })
+      if (reason === 'crashed') onCrash()
     }
   })
-  let store: ReturnType<typeof createStore> | undefined
   let info: Awaited<ReturnType<CoreClient['init']>>
   let loaded: Array<{ exercise: FusedExercise; graph: Graph }>
   try {
@@ -87,8 +87,8 @@ async function start(): Promise<void> {
   })
   const starters = {} as Record<FusedId, string>
   for (const id of FUSED_IDS) starters[id] = fusedStarter(fusedViews[id].exercise, byName.get(fusedViews[id].exercise.target), fusedViews[id].forward)
-  store = createStore(initialState(graph.order, graph.nodes, starters))
-  const s = store
+  const s = createStore(initialState(graph.order, graph.nodes, starters))
+  onCrash = () => s.dispatch({ type: 'notify', kind: 'warn', text: 'The checker stopped unexpectedly and was restarted.' })
 
   // *** caches of what never changes for a session ***
   const tensors = new Map<string, Promise<TensorView>>()
@@ -235,7 +235,7 @@ async function start(): Promise<void> {
   const workspace = h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost)
   const training = createExercise4({
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
-    config: { ...DEFAULT_CONFIG, ...withoutVocab(config), n_hidden: 200 },
+    config: { ...config, n_hidden: 200 },
     createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
     onJump: (place) => goTo(place)
   })
@@ -672,12 +672,6 @@ async function start(): Promise<void> {
   if (written) void checker.checkAll()
   for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
   if (state.exercise !== 4) editor.focus()
-}
-
-/** The model config without the vocabulary size the core adds (training derives it from the data again). */
-function withoutVocab(config: { vocab_size: number } & Record<string, unknown>): Record<string, unknown> {
-  const { vocab_size: _vocab, ...rest } = config
-  return rest
 }
 
 function memoryStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } {
