@@ -80,6 +80,13 @@ async function run(argv: string[]): Promise<number> {
   return 2
 }
 
+// a reader that stops early (`| head`) closes the pipe: that ends the command quietly, not with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0)
+  process.stderr.write(`backprop-ninja: cannot write the output: ${e.message}\n`)
+  process.exit(2)
+})
+
 const argv = process.argv.slice(2)
 const debug = argv.includes('--debug')
 run(argv).then(

@@ -193,7 +193,7 @@ async function start(): Promise<void> {
     button('Fit', () => currentGraph().zoom('fit'), { 'aria-label': 'Fit the graph to the pane', title: 'Fit width' }),
     button('+', () => currentGraph().zoom(1.2), { 'aria-label': 'Zoom in', title: 'Zoom in' })
   )
-  const fusedLegend = h('span', { class: 'legend-item fused' }, '⧉ one-step node')
+  const fusedLegend = h('span', { class: 'legend-item fused' }, h('span', { class: 'fused-swatch', 'aria-hidden': 'true' }), 'one-step node')
   const legend = h(
     'div',
     { class: 'legend', 'aria-label': 'Legend' },
@@ -491,7 +491,11 @@ async function start(): Promise<void> {
       fusedGraph(exercise)
       fusedHead.replaceChildren(
         h('p', { class: 'fused-title' }, fused.title),
-        h('p', { class: 'fused-note' }, `${fused.collapsed.join(', ')}: one node now, ${fused.fusedName}. Write d${fused.target} through it in one step.`)
+        h(
+          'p',
+          { class: 'fused-note' },
+          `The ${fused.collapsed.length} nodes from ${fused.collapsed[0]} to ${fused.collapsed[fused.collapsed.length - 1]} are one node now, ${fused.fusedName}: write d${fused.target} through it in one step.`
+        )
       )
     }
   }
@@ -589,6 +593,7 @@ async function start(): Promise<void> {
       step: null
     })
     if (exerciseChanged) {
+      fusedGraph(id).reveal(target)
       editor.setScope(fusedScope(graph, config, target, view.exercise.upstream))
       editor.show(key, cell.code)
       cellTitle.textContent = `d${target}`
@@ -604,7 +609,7 @@ async function start(): Promise<void> {
       colormap: id === 2 ? 'gray' : undefined,
       gradientNote:
         id === 2
-          ? "As in the lecture: black is the most negative. Each row's black cell is the right next character, where softmax − 1 pulls its logit up; everywhere else the probability (over n) pushes the logit down, and each row sums to 0."
+          ? "In the lecture's picture of dlogits each row has one black cell: the right next character, where softmax − 1 pulls its logit up. Everywhere else the probability (over n) pushes the logit down, and every row sums to 0."
           : undefined
     })
     feedback.update({

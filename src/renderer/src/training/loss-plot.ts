@@ -17,6 +17,11 @@ export interface LossPlot {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
+
+/** A step on the axis: 500, 1.5k, 200k. */
+function stepLabel(step: number): string {
+  return step >= 1000 ? `${Number((step / 1000).toFixed(1))}k` : String(step)
+}
 const HEIGHT = 300
 const MARGIN = { top: 14, right: 18, bottom: 36, left: 56 }
 
@@ -92,9 +97,17 @@ export function createLossPlot(): LossPlot {
     const pad = Math.max(0.02, (hi - lo) * 0.05)
     y = d3.scaleLinear().domain([lo - pad, hi + pad]).range([innerHeight, 0]).nice()
 
-    xAxis.attr('transform', `translate(0,${innerHeight})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 90)), '~s'))
-    yAxis.call(d3.axisLeft(y).ticks(6).tickSize(-innerWidth))
-    decay.attr('display', lrDecayStep > 0 && lrDecayStep < total ? null : 'none').attr('transform', `translate(${x(lrDecayStep)},0)`)
+    // before the first run there is nothing to measure: no axes, just the sentence
+    const started = series !== null
+    xAxis.attr('display', started ? null : 'none')
+    yAxis.attr('display', started ? null : 'none')
+    element.classList.toggle('waiting', !started)
+    xAxis.attr('transform', `translate(0,${innerHeight})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 90))).tickFormat((v) => stepLabel(Number(v))))
+    yAxis.call(d3.axisLeft(y).ticks(6).tickSize(-innerWidth).tickSizeOuter(0))
+    yAxis.select('.domain').remove()
+    const decays = lrDecayStep > 0 && lrDecayStep < total
+    decay.attr('display', decays ? null : 'none')
+    if (decays) decay.attr('transform', `translate(${x(lrDecayStep)},0)`)
     decay.select('line').attr('y1', 0).attr('y2', innerHeight)
 
     const raw: Point[] = []
@@ -132,6 +145,10 @@ export function createLossPlot(): LossPlot {
       span.className = 'legend-entry'
       span.append(swatch(cls), text)
       return span
+    }
+    if (!series) {
+      legend.replaceChildren()
+      return
     }
     legend.replaceChildren(
       item('loss-raw', `log10 loss of each step${label ? ` (${label})` : ''}`),

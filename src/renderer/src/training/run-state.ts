@@ -117,9 +117,10 @@ export function runProgress(state: RunState): RunProgress {
   return { fraction, stepsPerSecond, etaSeconds }
 }
 
-/** A duration as a learner reads it: '45 s', '3 min 20 s', '1 h 05 min'. */
+/** A duration as a learner reads it: '0.4 s', '45 s', '3 min 20 s', '1 h 05 min'. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—'
+  if (seconds < 9.95) return `${seconds.toFixed(1)} s`
   const s = Math.round(seconds)
   if (s < 60) return `${s} s`
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`

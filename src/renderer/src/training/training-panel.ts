@@ -70,7 +70,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
       handlers.onSteps(steps.value)
     }, { class: 'secondary small', title: `${formatSteps(count)} steps` })
   const quick = preset(2_000, '2,000 (quick)')
-  const full = preset(200_000, "200,000 (the lecture's)")
+  const full = preset(200_000, '200,000 (lecture)')
   const stepsError = h('p', { class: 'field-error', id: 'train-steps-error', role: 'alert' })
   const stepsRow = h('div', { class: 'steps-row' }, h('label', { for: 'train-steps' }, 'Steps'), steps, quick, full)
 
@@ -137,7 +137,12 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
       })
     })
     const more = blockers.length > LISTED ? h('span', { class: 'muted' }, `and ${blockers.length - LISTED} more`) : null
-    planBox.replaceChildren(h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more))
+    // a written one-step cell replaces its stretch of exercise 1: say how to train without it
+    const fusedBlocked = blockers.filter((b) => b.place.exercise !== 1).map((b) => b.label)
+    const fusedNote = fusedBlocked.length
+      ? h('p', { class: 'muted' }, `Your ${fusedBlocked.join(' and ')} cell stands in for exercise 1's cells of that stretch. Empty it to train with those instead.`)
+      : null
+    planBox.replaceChildren(h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more), fusedNote)
   }
 
   function renderLine(input: TrainingPanelInput): void {
@@ -225,7 +230,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
         ? h('p', { class: 'muted' }, 'The run was cut off before batch norm could be calibrated, so there are no split losses or names.')
         : h('p', { class: 'muted' }, `With batch norm calibrated on the whole training set, as the lecture does at the end. After all 200,000 steps the lecture gets about 2.07 (train) and 2.11 (val).`)
     const names = r.samples.length
-      ? [h('h3', {}, `${r.samples.length} names sampled from the model`), h('ol', { class: 'samples', 'data-testid': 'train-samples' }, ...r.samples.map((s) => h('li', {}, s || '(empty)')))]
+      ? [h('h3', {}, `${r.samples.length} names sampled from the model`), h('ul', { class: 'samples', 'data-testid': 'train-samples' }, ...r.samples.map((s) => h('li', {}, s || '(empty)')))]
       : []
     results.replaceChildren(h('h3', {}, r.stopped ? `After ${formatSteps(r.steps)} steps (stopped early)` : `After ${formatSteps(r.steps)} steps`), lossTable, note, ...names)
   }
