@@ -129,3 +129,16 @@ describe("the check table's numbers", () => {
     expect(checkTable(result)).toMatch(/maxdiff: 0\.0$/m)
   })
 })
+
+describe('the command line writing into a pipe that closes early', () => {
+  it('ends quietly with exit 0, as `dump --json | head` expects', async () => {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'core', 'cli', 'main.ts'), 'dump', '--json'], { cwd: ROOT })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(stackLines(stderr)).toEqual([])
+  })
+})

@@ -142,7 +142,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
     const fusedNote = fusedBlocked.length
       ? h('p', { class: 'muted' }, `Your ${fusedBlocked.join(' and ')} cell stands in for exercise 1's cells of that stretch. Empty it to train with those instead.`)
       : null
-    planBox.replaceChildren(h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more), fusedNote)
+    planBox.replaceChildren(...[h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more), fusedNote].filter((x) => x !== null))
   }
 
   function renderLine(input: TrainingPanelInput): void {
