@@ -109,6 +109,11 @@ export interface NodeVerdict {
   message?: string
   /** Learner-facing explanations of a failure (sign flipped, off by n, transposed, ...). */
   diagnoses?: string[]
+  /**
+   * For a node whose gradient sums several branches (one per consumer): how many of them the learner's gradient
+   * holds, when it equals the sum of some of them (`{matched: 1, total: 2}` is the graph's "Σ 1/2").
+   */
+  branches?: { matched: number; total: number; consumers: string[] }
 }
 
 export interface CheckSummary {

@@ -126,3 +126,19 @@ describe('a marked file in isolated mode', () => {
     expect(result.nodes.probs.status).toBe('pass')
   })
 })
+
+describe('branches of a merge node', () => {
+  const grader = new Grader(model())
+  it('counts 1 of 2 when only the branch through probs is summed', () => {
+    const c = grader.checkCell('counts', 'dcounts = counts_sum_inv * dprobs')
+    expect(c.verdict.branches).toEqual({ matched: 1, total: 2, consumers: ['probs'] })
+  })
+  it('counts 2 of 2 for the full gradient', () => {
+    const c = grader.checkCell('counts', REFERENCE_CELLS.counts)
+    expect(c.verdict.branches).toMatchObject({ matched: 2, total: 2 })
+  })
+  it('says nothing about branches for a gradient that is no sum of them', () => {
+    const c = grader.checkCell('counts', 'dcounts = dprobs')
+    expect(c.verdict.branches).toBeUndefined()
+  })
+})

@@ -6,13 +6,13 @@ import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
 import type { Storage } from '../tensor'
-import { Tensor } from '../tensor'
+import { add, Tensor, withGradMode } from '../tensor'
 import { Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
 import { PyBuiltin, pyError, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
-import { judge } from './compare'
-import { diagnose } from './diagnose'
+import { compareTensors, judge } from './compare'
+import { diagnose, type Contribution } from './diagnose'
 
 export interface CheckOptions {
   trace?: boolean
@@ -91,7 +91,32 @@ export function verdictFor(model: Model, name: string, value: PyValue | undefine
     const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size)
     if (notes.length > 0) verdict.diagnoses = notes
   }
+  const branches = branchesHeld(grad, verdict, model.contributions.get(name) ?? [])
+  if (branches !== null) verdict.branches = branches
   return { verdict, grad }
+}
+
+/** Which branches of a merge node's gradient the learner's gradient is the sum of (null when none fits). */
+function branchesHeld(grad: Tensor | null, verdict: NodeVerdict, contributions: readonly Contribution[]): NodeVerdict['branches'] | null {
+  const total = contributions.length
+  if (total < 2 || grad === null) return null
+  if (verdict.status === 'pass') return { matched: total, total, consumers: contributions.map((c) => c.consumer) }
+  // few branches (2 or 3 in the lecture): try every proper subset, smallest first
+  const subsets = [...Array(2 ** total - 1).keys()].map((m) => m + 1).filter((m) => m !== 2 ** total - 1)
+  subsets.sort((a, b) => bitCount(a) - bitCount(b))
+  for (const mask of subsets) {
+    const parts = contributions.filter((_, i) => mask & (1 << i))
+    const sum = withGradMode(false, () => parts.slice(1).reduce((acc, c) => add(acc, c.grad), parts[0].grad))
+    const c = compareTensors(grad, sum)
+    if (c !== null && c.approximate) return { matched: parts.length, total, consumers: parts.map((p) => p.consumer) }
+  }
+  return null
+}
+
+function bitCount(m: number): number {
+  let n = 0
+  for (; m > 0; m >>= 1) n += m & 1
+  return n
 }
 
 function summarize(nodes: Record<string, NodeVerdict>): CheckSummary {
