@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { CellResult } from '../../src/core/api'
 import { createChecker, locateInProgram, placeProgramError } from '../../src/renderer/src/checker'
-import { createStore, initialState, statusOf } from '../../src/renderer/src/state'
+import { createStore, fusedStatusOf, initialState, statusOf } from '../../src/renderer/src/state'
 import { CoreError } from '../../src/renderer/src/worker/client'
 import { createSession } from './session'
 
@@ -17,6 +17,11 @@ function setup(onProgramLimit?: (culprit: string | null) => void) {
       const [name, code] = args as [string, string]
       if (code.includes('while True')) throw new CoreError('limit', 'This took longer than 5 s')
       return session.checkCell(name, code) as CellResult
+    }
+    if (method === 'checkExercise') {
+      const [id, code, trace] = args as [2 | 3, string, boolean]
+      if (code.includes('while True')) throw new CoreError('limit', 'This took longer than 5 s')
+      return session.checkExercise(id, code, { trace }) as CellResult
     }
     if (method === 'checkAll') {
       const cells = args[0] as Record<string, string>
@@ -91,6 +96,41 @@ describe('checker', () => {
     expect(culprits).toEqual(['counts'])
     expect(store.getState().nodes.counts.error?.kind).toBe('limit')
     expect(statusOf(store.getState(), 'h')).toBe('missing')
+  })
+})
+
+describe('checking fused cells', () => {
+  test("a fused cell is checked 400 ms after typing stops, on the fused cell's own verdict", async () => {
+    const { store, calls, checker } = setup()
+    store.dispatch({ type: 'fusedEdit', id: 2, code: 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n' })
+    checker.fusedEdited(2)
+    await vi.advanceTimersByTimeAsync(399)
+    expect(calls).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(calls.map((c) => c.method)).toEqual(['checkExercise'])
+    expect(fusedStatusOf(store.getState(), 2)).toBe('pass')
+    expect(statusOf(store.getState(), 'logits')).toBe('missing')
+  })
+
+  test('checking all of exercise 1 leaves a pending fused check alone, in chained mode too', async () => {
+    const { store, calls, checker } = setup()
+    store.dispatch({ type: 'mode', mode: 'chained' })
+    store.dispatch({ type: 'fusedEdit', id: 3, code: 'dhprebn = dhpreact' })
+    checker.fusedEdited(3)
+    await checker.checkAll()
+    await vi.advanceTimersByTimeAsync(400)
+    expect(calls.map((c) => c.method)).toEqual(['checkAll', 'checkExercise'])
+    expect(fusedStatusOf(store.getState(), 3)).toBe('fail')
+  })
+
+  test('a trace of a fused cell comes back with its steps; a runaway one becomes a limit error', async () => {
+    const { store, checker } = setup()
+    store.dispatch({ type: 'fusedEdit', id: 3, code: 'x = dhpreact\ndhprebn = x' })
+    const result = await checker.checkFused(3, true)
+    expect(result?.trace).toHaveLength(2)
+    store.dispatch({ type: 'fusedEdit', id: 3, code: 'while True:\n    pass' })
+    expect(await checker.checkFused(3)).toBeNull()
+    expect(store.getState().fused[3].error?.kind).toBe('limit')
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { colorDomain, formatValue, gridShape, indexOf } from '../../src/renderer/src/inspector/grid'
+import { colorDomain, formatValue, gridShape, imshowDomain, indexOf } from '../../src/renderer/src/inspector/grid'
 
 describe('gridShape', () => {
   test.each([
@@ -36,4 +36,15 @@ test('formatValue keeps 4 significant digits and switches to exponents for tiny 
   expect(formatValue(-4.80213)).toBe('-4.802')
   expect(formatValue(0.00001234)).toBe('1.234e-5')
   expect(formatValue(0)).toBe('0')
+})
+
+describe('imshowDomain', () => {
+  const stats = (min: number, max: number) => ({ min, max, mean: 0, std: 0, nonfinite: 0 })
+  test('spans the data from its minimum (black) to its maximum (white), as imshow does, even across 0', () => {
+    expect(imshowDomain(stats(-0.03, 0.005))).toEqual({ lo: -0.03, hi: 0.005, diverging: false })
+  })
+  test('is never empty, and falls back to 0..1 without finite values', () => {
+    expect(imshowDomain(stats(2, 2))).toEqual({ lo: 2, hi: 3, diverging: false })
+    expect(imshowDomain(stats(NaN, NaN))).toEqual({ lo: 0, hi: 1, diverging: false })
+  })
 })

@@ -50,6 +50,21 @@ describe('parseProgress', () => {
   })
 })
 
+describe('saves and exercises 2 and 3', () => {
+  test('a schema 1 save without the fused cells (made before them) still reads', () => {
+    const old = '{"schema":1,"app":"backprop-ninja","exercise":1,"mode":"isolated","selected":"probs","cells":{"probs":"dprobs = 1"},"verdicts":{},"hintsShown":{},"solutionShown":{}}'
+    const parsed = parseProgress(old)
+    expect(parsed.ok && parsed.saved.fused).toBeUndefined()
+    expect(parsed.ok && parsed.saved.cells).toEqual({ probs: 'dprobs = 1' })
+  })
+
+  test('the fused cells are saved under schema 1 as a field of their own', () => {
+    const text = serializeProgress({ ...saved('dprobs = 1'), fused: { 2: { code: 'dlogits = 0' } } })
+    expect(JSON.parse(text)).toMatchObject({ schema: 1, fused: { 2: { code: 'dlogits = 0' } } })
+    expect(parseProgress(text)).toMatchObject({ ok: true, saved: { fused: { 2: { code: 'dlogits = 0' } } } })
+  })
+})
+
 describe('browserBackend', () => {
   test('loads nothing from an empty storage', async () => {
     expect(await browserBackend(new FakeStorage()).load()).toEqual({ text: null, recovered: false })

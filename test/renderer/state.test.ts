@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { CellResult, NodeVerdict } from '../../src/core/api'
-import { createStore, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
+import { createStore, fusedStarter, fusedStatusOf, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -132,4 +132,92 @@ test('the store tells listeners about changes, not about no-ops', () => {
   store.dispatch({ type: 'select', name: 'probs' })
   expect(seen).toEqual(['select'])
   expect(store.getState().selected).toBe('probs')
+})
+
+describe('exercises 2 and 3: the fused cells', () => {
+  const starters = { 2: '# dlogits\n', 3: '# dhprebn\n' }
+  const withStarters = (): AppState => initialState(graph.order, graph.nodes, starters)
+
+  test('start as their starters, unchecked, on exercise 1', () => {
+    const state = withStarters()
+    expect(state.exercise).toBe(1)
+    expect(state.fused[2].code).toBe('# dlogits\n')
+    expect(fusedStatusOf(state, 2)).toBe('missing')
+  })
+
+  test('choosing an exercise switches to it, drops a trace and leaves the backward-pass stepper behind', () => {
+    let state = reduce(withStarters(), { type: 'step', to: 'next' })
+    state = reduce(state, { type: 'trace', name: 'logprobs', steps: [{ line: 1, col: 1, bindings: [] }] })
+    state = reduce(state, { type: 'exercise', id: 2 })
+    expect(state.exercise).toBe(2)
+    expect(state.trace).toBeNull()
+    expect(state.step).toBeNull()
+    expect(reduce(state, { type: 'exercise', id: 9 })).toBe(state)
+  })
+
+  test("a fused cell's check lands on the fused cell, never on exercise 1's node of the same name", () => {
+    let state = reduce(withStarters(), { type: 'fusedEdit', id: 2, code: 'dlogits = F.softmax(logits, 1)' })
+    state = reduce(state, { type: 'fusedChecking', id: 2 })
+    expect(state.fused[2].checking).toBe(true)
+    state = reduce(state, { type: 'fusedChecked', id: 2, result: result('logits', 'fail') })
+    expect(fusedStatusOf(state, 2)).toBe('fail')
+    expect(state.fused[2].checking).toBe(false)
+    expect(statusOf(state, 'logits')).toBe('missing')
+  })
+
+  test('a failed check of a fused cell is an error with the reason', () => {
+    const state = reduce(withStarters(), { type: 'fusedCheckFailed', id: 3, error: { kind: 'limit', message: 'too long', line: 0, col: 0 } })
+    expect(fusedStatusOf(state, 3)).toBe('error')
+    expect(state.fused[3].verdict?.message).toBe('too long')
+  })
+
+  test('are saved with their verdicts and restored', () => {
+    let state = reduce(withStarters(), { type: 'fusedEdit', id: 3, code: 'dhprebn = dhpreact' })
+    state = reduce(state, { type: 'fusedChecked', id: 3, result: result('hprebn', 'fail') })
+    state = reduce(state, { type: 'exercise', id: 3 })
+    const saved = toSaved(state)
+    expect(saved.fused?.[3]).toEqual({ code: 'dhprebn = dhpreact', verdict: verdict('fail') })
+    const restored = reduce(withStarters(), { type: 'restore', saved: JSON.parse(JSON.stringify(saved)) })
+    expect(restored.exercise).toBe(3)
+    expect(restored.fused[3].code).toBe('dhprebn = dhpreact')
+    expect(fusedStatusOf(restored, 3)).toBe('fail')
+    expect(toSaved(restored)).toEqual(saved)
+  })
+
+  test('a save from before exercises 2 and 3 restores with the starters in place', () => {
+    const old = { exercise: 1, mode: 'isolated' as const, selected: 'probs', cells: { probs: 'dprobs = 1' }, verdicts: {}, hintsShown: {}, solutionShown: {} }
+    const state = reduce(withStarters(), { type: 'restore', saved: old })
+    expect(state.cells.probs).toBe('dprobs = 1')
+    expect(state.fused[2].code).toBe('# dlogits\n')
+  })
+
+  test('a damaged fused entry in a save is skipped, not trusted', () => {
+    const state = reduce(withStarters(), { type: 'restore', saved: { fused: { 2: { code: 42 as unknown as string }, 3: { code: 'x = 1', verdict: 'pass' as unknown as NodeVerdict } } } })
+    expect(state.fused[2].code).toBe('# dlogits\n')
+    expect(state.fused[3].code).toBe('x = 1')
+    expect(state.fused[3].verdict).toBeNull()
+  })
+
+  test('an import can bring fused cells, forgetting their old verdicts', () => {
+    let state = reduce(withStarters(), { type: 'fusedChecked', id: 2, result: result('logits', 'pass') })
+    state = reduce(state, { type: 'import', cells: {}, fused: { 2: 'dlogits = 0 * logits' } })
+    expect(state.fused[2].code).toBe('dlogits = 0 * logits')
+    expect(fusedStatusOf(state, 2)).toBe('missing')
+  })
+})
+
+describe('hasCode and fusedStarter', () => {
+  test('comments and blank lines are not code', () => {
+    expect(hasCode('# dprobs: ...\n\n   # more\n')).toBe(false)
+    expect(hasCode('# hint\ndprobs = 1')).toBe(true)
+    expect(hasCode(undefined)).toBe(false)
+  })
+
+  test("a fused starter says what to write, its shape, and the forward line, in comments only", () => {
+    const logits = graph.nodes.find((n) => n.name === 'logits')!
+    const text = fusedStarter({ target: 'logits', title: 'Exercise 2: cross entropy in one step' }, logits, 'loss = F.cross_entropy(logits, Yb)')
+    expect(text).toContain('# dlogits: the gradient of loss with respect to logits, shape [32, 27]')
+    expect(text).toContain('# forward: loss = F.cross_entropy(logits, Yb)')
+    expect(hasCode(text)).toBe(false)
+  })
 })

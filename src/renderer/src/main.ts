@@ -237,7 +237,8 @@ async function start(): Promise<void> {
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
     config: { ...config, n_hidden: 200 },
     createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
-    onJump: (place) => goTo(place)
+    onJump: (place) => goTo(place),
+    onLiveChange: () => toolbarUpdate(s.getState())
   })
   training.element.hidden = true
   app.replaceChildren(toolbar.element, workspace, training.element, noticeHost)
@@ -452,7 +453,7 @@ async function start(): Promise<void> {
       1: passed === total ? '✓' : '',
       2: fusedStatusOf(state, 2) === 'pass' ? '✓' : '',
       3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
-      4: training.live() ? '(training…)' : ''
+      4: training.live() ? '▶' : ''
     }
     toolbar.update({ exercise: state.exercise, marks, mode: state.mode, passed, total, busy, saved: saveState })
   }

@@ -166,7 +166,7 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .attr('x', (d) => d.width - 9)
     .attr('y', 33)
     .attr('text-anchor', 'end')
-    .text((d) => (d.node.kind === 'loss' ? 'loss' : d.node.kind === 'input' ? 'data' : d.name === options.fused ? 'one step' : ''))
+    .text((d) => (d.node.kind === 'loss' ? 'loss' : d.node.kind === 'input' ? 'data' : ''))
 
   function describe(d: PlacedNode, status: Status | null): string {
     const parts = [d.name, `shape ${formatShape(d.node.shape)}`]

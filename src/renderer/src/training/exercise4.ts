@@ -18,6 +18,8 @@ export interface Exercise4Options {
   config: ModelConfig
   createWorker(): WorkerLike
   onJump(place: CellPlace): void
+  /** a run started or ended (the toolbar marks exercise 4 while one goes on) */
+  onLiveChange?(live: boolean): void
 }
 
 export interface Exercise4 {
@@ -71,7 +73,9 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
   function dispatch(action: RunAction): void {
     const next = reduceRun(run, action)
     if (next === run) return
+    const wasLive = isLive(run.phase)
     run = next
+    if (isLive(run.phase) !== wasLive) options.onLiveChange?.(!wasLive)
     render()
   }
 

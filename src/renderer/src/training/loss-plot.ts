@@ -43,8 +43,9 @@ export function createLossPlot(): LossPlot {
   const previousLine = plot.append('path').attr('class', 'loss-previous')
   const rawLine = plot.append('path').attr('class', 'loss-raw')
   const smoothLine = plot.append('path').attr('class', 'loss-smooth')
-  const xLabel = svg.append('text').attr('class', 'axis-label').attr('text-anchor', 'middle').text('step')
-  svg
+  const labels = svg.append('g').attr('class', 'axis-labels')
+  const xLabel = labels.append('text').attr('class', 'axis-label').attr('text-anchor', 'middle').text('step')
+  labels
     .append('text')
     .attr('class', 'axis-label')
     .attr('text-anchor', 'middle')
@@ -99,8 +100,7 @@ export function createLossPlot(): LossPlot {
 
     // before the first run there is nothing to measure: no axes, just the sentence
     const started = series !== null
-    xAxis.attr('display', started ? null : 'none')
-    yAxis.attr('display', started ? null : 'none')
+    for (const part of [xAxis, yAxis, labels]) part.attr('display', started ? null : 'none')
     element.classList.toggle('waiting', !started)
     xAxis.attr('transform', `translate(0,${innerHeight})`).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 90))).tickFormat((v) => stepLabel(Number(v))))
     yAxis.call(d3.axisLeft(y).ticks(6).tickSize(-innerWidth).tickSizeOuter(0))

@@ -21,7 +21,7 @@ export interface ToolbarHandlers {
 
 export interface ToolbarState {
   exercise: number
-  /** a short mark after each exercise's name: '✓' when done, 'training…' while a run goes on */
+  /** a short mark before each exercise's name (the closed menu cuts the end off): '✓' when done, '▶' while training */
   marks: Record<number, string>
   mode: CheckMode
   passed: number
@@ -88,7 +88,7 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     element,
     update(state) {
       EXERCISES.forEach((item, i) => {
-        const label = state.marks[item.id] ? `${item.label}  ${state.marks[item.id]}` : item.label
+        const label = state.marks[item.id] ? `${state.marks[item.id]} ${item.label}` : item.label
         if (options[i].textContent !== label) options[i].textContent = label
       })
       exercise.value = String(state.exercise)
