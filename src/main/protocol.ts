@@ -67,7 +67,7 @@ export async function bundleResponse(root: string, request: Pick<Request, 'url' 
   } catch {
     return fail(404)
   }
-  return new Response(request.method === 'HEAD' ? null : body, {
+  return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
     status: 200,
     headers: { ...headers, 'Content-Type': mimeType(file), 'Content-Length': String(body.length) }
   })

@@ -32,3 +32,11 @@ test('a broadcast node sums over the broadcast dimension, whatever count the cor
 test('a plain node is not a sum', () => {
   expect(describeMerge(node('h', ['logits'], false))).toBeNull()
 })
+
+test('the chip reads Σ1/2 and names the branch held when only one of two contributions is in the gradient', () => {
+  const counts = node('counts', ['counts_sum', 'probs'], true)
+  const m = describeMerge(counts, { matched: 1, total: 2, consumers: ['probs'] })
+  expect(m?.chip).toBe('Σ1/2')
+  expect(m?.sentence).toMatch(/Yours has 1 of them \(through probs\)/)
+  expect(describeMerge(counts)?.chip).toBe('Σ2')
+})

@@ -550,6 +550,7 @@ async function start(): Promise<void> {
       selected: name,
       status: (n) => (byName.get(n)?.checked ? statusOf(state, n) : null),
       checking: (n) => state.nodes[n]?.checking ?? false,
+      branches: (n) => state.nodes[n]?.verdict?.branches,
       step
     })
 

@@ -1,7 +1,7 @@
 // Why a node's gradient is a sum, in the graph's chip and in words: used several times (a sum over its consumers)
 // or broadcast in the forward pass (a sum over the broadcast dimension). Pure.
 
-import type { GraphNode } from '../../../core/api'
+import type { GraphNode, NodeVerdict } from '../../../core/api'
 
 export interface MergeText {
   /** 'Σ2' for two consumers, 'Σ' for a broadcast */
@@ -10,13 +10,25 @@ export interface MergeText {
   sentence: string
 }
 
-/** The merge chip and sentence for a node, or null when its gradient is not a sum. */
-export function describeMerge(node: GraphNode): MergeText | null {
+/**
+ * The merge chip and sentence for a node, or null when its gradient is not a sum. With the learner's branch count
+ * from the last verdict, the chip reads Σk/n: k of the n contributions are in their gradient.
+ */
+export function describeMerge(node: GraphNode, branches?: NodeVerdict['branches']): MergeText | null {
   if (!node.merge) return null
   const uses = node.consumers.length
   if (uses > 1) {
     const n = Math.max(node.contributions, uses)
-    return { chip: `Σ${n}`, sentence: `d${node.name} is the sum of ${n} contributions, one from each use: ${node.consumers.join(', ')}.` }
+    const sentence = `d${node.name} is the sum of ${n} contributions, one from each use: ${node.consumers.join(', ')}.`
+    if (branches && branches.total === n)
+      return {
+        chip: `Σ${branches.matched}/${n}`,
+        sentence:
+          branches.matched === n
+            ? `${sentence} Yours has all ${n}.`
+            : `${sentence} Yours has ${branches.matched} of them (through ${branches.consumers.join(', ')}).`
+      }
+    return { chip: `Σ${n}`, sentence }
   }
   const consumer = node.consumers[0] ?? 'its consumer'
   return {

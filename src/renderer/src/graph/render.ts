@@ -2,7 +2,7 @@
 // update without redrawing. Every node carries the contract's hooks: data-node, data-status, data-merge.
 
 import * as d3 from 'd3'
-import type { Status } from '../../../core/api'
+import type { NodeVerdict, Status } from '../../../core/api'
 import type { BackwardStep } from '../debugger/stepper'
 import { STATUS_LABEL } from '../ui/status'
 import { formatShape, type GraphLayout, type PlacedEdge, type PlacedNode, type Point } from './layout'
@@ -15,6 +15,8 @@ export interface GraphViewState {
   status(name: string): Status | null
   checking(name: string): boolean
   step: BackwardStep | null
+  /** how many of a merge node's branches the learner's last gradient holds (see NodeVerdict.branches) */
+  branches?(name: string): NodeVerdict['branches']
 }
 
 export interface GraphView {
@@ -150,11 +152,11 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .filter((d) => d.node.merge)
     .append('g')
     .attr('class', 'merge-chip')
-    .attr('transform', (d) => `translate(${d.width - 26},-10)`)
-  merge.append('rect').attr('width', 32).attr('height', 14).attr('rx', 7)
+    .attr('transform', (d) => `translate(${d.width - 30},-10)`)
+  merge.append('rect').attr('width', 38).attr('height', 14).attr('rx', 7)
   merge
     .append('text')
-    .attr('x', 16)
+    .attr('x', 19)
     .attr('y', 7)
     .attr('dy', '0.34em')
     .attr('text-anchor', 'middle')
@@ -168,13 +170,13 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .attr('text-anchor', 'end')
     .text((d) => (d.node.kind === 'loss' ? 'loss' : d.node.kind === 'input' ? 'data' : ''))
 
-  function describe(d: PlacedNode, status: Status | null): string {
+  function describe(d: PlacedNode, status: Status | null, branches?: NodeVerdict['branches']): string {
     const parts = [d.name, `shape ${formatShape(d.node.shape)}`]
     if (d.node.kind === 'parameter') parts.push('parameter')
     if (d.node.kind === 'input') parts.push('input data')
     if (d.name === options.fused) parts.push('several nodes fused into one step')
     if (status) parts.push(`status ${STATUS_LABEL[status].word}`)
-    const merge = describeMerge(d.node)
+    const merge = describeMerge(d.node, branches)
     if (merge) parts.push(merge.sentence)
     return parts.join(', ')
   }
@@ -198,8 +200,10 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
         .classed('step-needs', (d) => needs.has(d.name) && d.name !== step?.name)
         .classed('step-dim', (d) => step !== null && d.name !== step.name && !inflow.has(d.name) && !needs.has(d.name))
         .attr('aria-pressed', (d) => (d.name === state.selected ? 'true' : 'false'))
-        .attr('aria-label', (d) => describe(d, state.status(d.name)))
-      nodes.select('title').text((d) => describe(d, state.status(d.name)))
+        .attr('aria-label', (d) => describe(d, state.status(d.name), state.branches?.(d.name)))
+      nodes.select('title').text((d) => describe(d, state.status(d.name), state.branches?.(d.name)))
+      // Σk/n: how many branches of a merge node the learner's gradient holds
+      nodes.select<SVGTextElement>('.merge-chip text').text((d) => describeMerge(d.node, state.branches?.(d.name))?.chip ?? '')
       // the icon alone fits the box; the word is in the title, the aria-label and the legend
       nodes.select<SVGTextElement>('text.node-status').text((d) => {
         if (state.checking(d.name)) return '…'
