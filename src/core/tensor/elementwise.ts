@@ -2,7 +2,7 @@
 // Broadcasting's gradient (summing over broadcast axes) is done once, by the backward engine.
 
 import { needsGrad, record } from './autograd'
-import { allocate, cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar } from './dtype'
+import { allocate, cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar, type Storage } from './dtype'
 import { runtimeError, typeError } from './errors'
 import { broadcastShapes, broadcastStrides, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
@@ -22,61 +22,210 @@ export function resultType(a: Operand, b: Operand): DType {
   return promote(dtypeOf(a), dtypeOf(b))
 }
 
-/** A reader of an operand's elements in the row-major order of a (broadcast) output shape. */
-function reader(x: Operand, shape: readonly number[], dtype: DType): (i: number) => number {
-  if (!isTensor(x)) {
-    const v = cast(scalarValue(x), dtype)
-    return () => v
-  }
-  const d = x.storage
-  const needCast = dtype === 'float32' && x.dtype !== 'float32'
-  if (x.isContiguous && sameShape(x.shape, shape)) {
-    const o = x.offset
-    return needCast ? (i) => Math.fround(d[o + i]) : (i) => d[o + i]
-  }
-  const offs = stridedOffsets(shape, broadcastStrides(x.shape, x.strides, shape), x.offset)
-  return needCast ? (i) => Math.fround(d[offs[i]]) : (i) => d[offs[i]]
-}
-
 /** Values of an operand read as `dtype` in a broadcast `shape`, as a flat array (fresh or the storage itself). */
 export function readAs(x: Operand, shape: readonly number[], dtype: DType): ArrayLike<number> {
   if (isTensor(x) && x.dtype === dtype && x.isContiguous && sameShape(x.shape, shape)) return x.values()
   const n = shape.reduce((p, s) => p * s, 1)
   const out = allocate(dtype === 'bool' ? 'int64' : dtype, n)
-  const r = reader(x, shape, dtype)
+  const r = reader(plain(x, shape, dtype))
   for (let i = 0; i < n; i++) out[i] = r(i)
   return out
 }
 
-/** f applied elementwise over the broadcast of a and b, computed in `compute` and stored as `out`. */
+/**
+ * An operand as flat data for the loops below: a scalar (already cast), or storage with a base offset when it is
+ * contiguous in the output's shape, or storage with one offset per output element (broadcast or strided).
+ */
+interface Plain {
+  scalar: number | null
+  data: ArrayLike<number>
+  base: number
+  offsets: Int32Array | null
+}
+
+function plain(x: Operand, shape: readonly number[], dtype: DType): Plain {
+  if (!isTensor(x)) return { scalar: cast(scalarValue(x), dtype), data: [], base: 0, offsets: null }
+  if (dtype === 'float32' && x.dtype !== 'float32') {
+    // ints and bools read as float32: convert once (exact for the small values indices and counts take)
+    const src = x.toArray()
+    const conv = new Float32Array(src.length)
+    for (let i = 0; i < src.length; i++) conv[i] = src[i]
+    x = Tensor.fromStorage(conv, x.shape, 'float32')
+  }
+  if (x.isContiguous && sameShape(x.shape, shape)) return { scalar: null, data: x.storage, base: x.offset, offsets: null }
+  return { scalar: null, data: x.storage, base: 0, offsets: stridedOffsets(shape, broadcastStrides(x.shape, x.strides, shape), x.offset) }
+}
+
+/** The four arithmetic ops get loops of their own (the most common ops in learner code and the forward pass). */
+type Arith = '+' | '-' | '*' | '/'
+
+/** Element indices of a non-scalar operand in the output's order. */
+function indices(p: Plain, n: number): Int32Array {
+  if (p.offsets !== null) return p.offsets
+  const idx = new Int32Array(n)
+  for (let i = 0; i < n; i++) idx[i] = p.base + i
+  return idx
+}
+
+/**
+ * The float32 case of arithLoop with contiguous or scalar operands, in a function of its own: its loads and stores
+ * only ever see Float32Arrays, so the engine compiles them as such (mixed array types make every access slow).
+ */
+function arithF32(op: Arith, o: Float32Array, n: number, a: Float32Array, ab: number, b: Float32Array | null, bb: number, y: number, swap: boolean): void {
+  if (b !== null) {
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = a[ab + i] + b[bb + i]
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = a[ab + i] - b[bb + i]
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = a[ab + i] * b[bb + i]
+    else for (let i = 0; i < n; i++) o[i] = a[ab + i] / b[bb + i]
+  } else if (!swap) {
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = a[ab + i] + y
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = a[ab + i] - y
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = a[ab + i] * y
+    else for (let i = 0; i < n; i++) o[i] = a[ab + i] / y
+  } else {
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = y + a[ab + i]
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = y - a[ab + i]
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = y * a[ab + i]
+    else for (let i = 0; i < n; i++) o[i] = y / a[ab + i]
+  }
+}
+
+/** arithF32 for broadcast or strided float32 operands, read through per-element indices. */
+function arithF32Indexed(op: Arith, o: Float32Array, n: number, a: Float32Array, ia: Int32Array, b: Float32Array, ib: Int32Array): void {
+  if (op === '+') for (let i = 0; i < n; i++) o[i] = a[ia[i]] + b[ib[i]]
+  else if (op === '-') for (let i = 0; i < n; i++) o[i] = a[ia[i]] - b[ib[i]]
+  else if (op === '*') for (let i = 0; i < n; i++) o[i] = a[ia[i]] * b[ib[i]]
+  else for (let i = 0; i < n; i++) o[i] = a[ia[i]] / b[ib[i]]
+}
+
+/** o = A op B for + - * / with no per-element function call (one plain loop per case). */
+function arithLoop(op: Arith, o: Storage, n: number, A: Plain, B: Plain): void {
+  if (o instanceof Float32Array) {
+    const af = A.scalar === null && A.offsets === null && A.data instanceof Float32Array ? A.data : null
+    const bf = B.scalar === null && B.offsets === null && B.data instanceof Float32Array ? B.data : null
+    if (af !== null && bf !== null) return arithF32(op, o, n, af, A.base, bf, B.base, 0, false)
+    if (af !== null && B.scalar !== null) return arithF32(op, o, n, af, A.base, null, 0, B.scalar, false)
+    if (bf !== null && A.scalar !== null) return arithF32(op, o, n, bf, B.base, null, 0, A.scalar, true)
+    if (A.scalar === null && B.scalar === null && A.data instanceof Float32Array && B.data instanceof Float32Array)
+      return arithF32Indexed(op, o, n, A.data, indices(A, n), B.data, indices(B, n))
+  }
+  if (A.scalar !== null && B.scalar !== null) {
+    const x = A.scalar
+    const y = B.scalar
+    o.fill(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x / y)
+    return
+  }
+  if (B.scalar !== null) {
+    const d = A.data
+    const ia = indices(A, n)
+    const y = B.scalar
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = d[ia[i]] + y
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = d[ia[i]] - y
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = d[ia[i]] * y
+    else for (let i = 0; i < n; i++) o[i] = d[ia[i]] / y
+    return
+  }
+  if (A.scalar !== null) {
+    const d = B.data
+    const ib = indices(B, n)
+    const x = A.scalar
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = x + d[ib[i]]
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = x - d[ib[i]]
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = x * d[ib[i]]
+    else for (let i = 0; i < n; i++) o[i] = x / d[ib[i]]
+    return
+  }
+  const ad = A.data
+  const bd = B.data
+  if (A.offsets === null && B.offsets === null) {
+    const ab = A.base
+    const bb = B.base
+    if (op === '+') for (let i = 0; i < n; i++) o[i] = ad[ab + i] + bd[bb + i]
+    else if (op === '-') for (let i = 0; i < n; i++) o[i] = ad[ab + i] - bd[bb + i]
+    else if (op === '*') for (let i = 0; i < n; i++) o[i] = ad[ab + i] * bd[bb + i]
+    else for (let i = 0; i < n; i++) o[i] = ad[ab + i] / bd[bb + i]
+    return
+  }
+  const ia = indices(A, n)
+  const ib = indices(B, n)
+  if (op === '+') for (let i = 0; i < n; i++) o[i] = ad[ia[i]] + bd[ib[i]]
+  else if (op === '-') for (let i = 0; i < n; i++) o[i] = ad[ia[i]] - bd[ib[i]]
+  else if (op === '*') for (let i = 0; i < n; i++) o[i] = ad[ia[i]] * bd[ib[i]]
+  else for (let i = 0; i < n; i++) o[i] = ad[ia[i]] / bd[ib[i]]
+}
+
+/**
+ * f applied elementwise over the broadcast of a and b, computed in `compute` and stored as `out`. `arith` names
+ * f when it is plain + - * / (not on bools), so the loop runs without a call per element.
+ */
 export function mapBinary(
   a: Operand,
   b: Operand,
   compute: DType,
   out: DType,
-  f: (x: number, y: number) => number
+  f: (x: number, y: number) => number,
+  arith?: Arith
 ): Tensor {
   const sa = isTensor(a) ? a.shape : []
   const sb = isTensor(b) ? b.shape : []
   const shape = broadcastShapes(sa, sb)
   const result = Tensor.zeros(shape, out)
   const o = result.storage
-  const ra = reader(a, shape, compute)
-  const rb = reader(b, shape, compute)
   const n = o.length
-  // + 0 turns -0 into 0 for int64 (0 * -3 is -0 in JavaScript, 0 in PyTorch)
-  if (out === 'int64') for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i)) + 0
-  else for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i))
+  const A = plain(a, shape, compute)
+  const B = plain(b, shape, compute)
+  const ad = A.data
+  const bd = B.data
+  if (arith !== undefined && compute !== 'bool') arithLoop(arith, o, n, A, B)
+  // one loop per layout, so the hot path is a plain indexed loop (no per-element reader calls)
+  else if (A.scalar === null && B.scalar === null && A.offsets === null && B.offsets === null) {
+    const ab = A.base
+    const bb = B.base
+    for (let i = 0; i < n; i++) o[i] = f(ad[ab + i], bd[bb + i])
+  } else if (A.scalar === null && A.offsets === null && B.scalar !== null) {
+    const ab = A.base
+    const y = B.scalar
+    for (let i = 0; i < n; i++) o[i] = f(ad[ab + i], y)
+  } else if (B.scalar === null && B.offsets === null && A.scalar !== null) {
+    const bb = B.base
+    const x = A.scalar
+    for (let i = 0; i < n; i++) o[i] = f(x, bd[bb + i])
+  } else {
+    const ra = reader(A)
+    const rb = reader(B)
+    for (let i = 0; i < n; i++) o[i] = f(ra(i), rb(i))
+  }
+  // 0 * -3 is -0 in JavaScript but 0 in PyTorch's int64
+  if (out === 'int64') for (let i = 0; i < n; i++) o[i] += 0
   return result
+}
+
+function reader(p: Plain): (i: number) => number {
+  if (p.scalar !== null) {
+    const v = p.scalar
+    return () => v
+  }
+  const d = p.data
+  const offs = p.offsets
+  const base = p.base
+  return offs === null ? (i) => d[base + i] : (i) => d[offs[i]]
 }
 
 /** f applied to every element, computed in `compute` and stored as `out`. */
 export function mapUnary(a: Tensor, compute: DType, out: DType, f: (x: number) => number): Tensor {
   const result = Tensor.zeros(a.shape, out)
   const o = result.storage
-  const r = reader(a, a.shape, compute)
-  if (out === 'int64') for (let i = 0; i < o.length; i++) o[i] = f(r(i)) + 0
-  else for (let i = 0; i < o.length; i++) o[i] = f(r(i))
+  const n = o.length
+  const A = plain(a, a.shape, compute)
+  const d = A.data
+  if (A.offsets === null) {
+    const base = A.base
+    for (let i = 0; i < n; i++) o[i] = f(d[base + i])
+  } else {
+    const offs = A.offsets
+    for (let i = 0; i < n; i++) o[i] = f(d[offs[i]])
+  }
+  if (out === 'int64') for (let i = 0; i < n; i++) o[i] += 0
   return result
 }
 
@@ -89,7 +238,7 @@ function toTensor(x: Operand): Tensor | null {
 /** a + b */
 export function add(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
-  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x || y ? 1 : 0) : (x, y) => x + y)
+  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x || y ? 1 : 0) : (x, y) => x + y, '+')
   if (needsGrad(a, b)) record(out, 'add', [toTensor(a), toTensor(b)], (g) => [g, g])
   return out
 }
@@ -105,7 +254,7 @@ export function sub(a: Operand, b: Operand): Tensor {
     throw runtimeError(
       'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.'
     )
-  const out = mapBinary(a, b, dt, dt, (x, y) => x - y)
+  const out = mapBinary(a, b, dt, dt, (x, y) => x - y, '-')
   if (needsGrad(a, b)) record(out, 'sub', [toTensor(a), toTensor(b)], (g) => [g, neg(g)])
   return out
 }
@@ -113,7 +262,7 @@ export function sub(a: Operand, b: Operand): Tensor {
 /** a * b */
 export function mul(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
-  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y)
+  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y, '*')
   if (needsGrad(a, b)) record(out, 'mul', [toTensor(a), toTensor(b)], (g) => [mul(g, b), mul(g, a)])
   return out
 }
@@ -122,7 +271,7 @@ export function mul(a: Operand, b: Operand): Tensor {
 export function div(a: Operand, b: Operand): Tensor {
   let dt = resultType(a, b)
   if (!isFloating(dt)) dt = 'float32'
-  const out = mapBinary(a, b, dt, dt, (x, y) => x / y)
+  const out = mapBinary(a, b, dt, dt, (x, y) => x / y, '/')
   if (needsGrad(a, b))
     record(out, 'div', [toTensor(a), toTensor(b)], (g) => [
       div(g, b),
