@@ -138,3 +138,20 @@ describe('builtins that consume an iterable are bounded like loops', () => {
     expect(ms).toBeLessThan(8000)
   })
 })
+
+describe('with blocks, as the lecture writes them', () => {
+  it('runs a torch.no_grad() block and restores grad mode after it', () => {
+    const { result } = run(
+      'with torch.no_grad():\n    dlogprobs = torch.zeros_like(logprobs)\n    dlogprobs[range(n), Yb] = -1.0/n\ndprobs = (1.0/probs) * dlogprobs\n'
+    )
+    expect(result.error).toBeNull()
+    expect(result.nodes.logprobs.status).toBe('pass')
+    expect(result.nodes.probs.status).toBe('pass')
+  })
+
+  it('refuses a value that is no context manager, at its place', () => {
+    const { error } = run('x = 1\nwith probs:\n    pass')
+    expect(error).toMatchObject({ kind: 'runtime', line: 2 })
+    expect(error!.message).toMatch(/does not support the context manager protocol/)
+  })
+})

@@ -307,7 +307,6 @@ describe('constructs Backprop Ninja does not support', () => {
     ['class A: pass', "'class' is not supported in Backprop Ninja", 1, 1],
     ['@dec\nclass A: pass', "'class' is not supported in Backprop Ninja", 2, 1],
     ['try:\n pass\nexcept: pass', "'try' is not supported in Backprop Ninja", 1, 1],
-    ['with x: pass', "'with' is not supported in Backprop Ninja", 1, 1],
     ['async def f(): pass', "'async' is not supported in Backprop Ninja", 1, 1],
     ['await x', "'await' is not supported in Backprop Ninja", 1, 1],
     ['yield x', "'yield' is not supported in Backprop Ninja", 1, 1],

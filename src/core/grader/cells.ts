@@ -136,6 +136,10 @@ function assignedNodes(stmt: A.Stmt): string[] {
       if (first) add(first[0])
       break
     }
+    case 'With':
+      // a `with torch.no_grad():` block holding gradient code: each dX it assigns
+      for (const inner of stmt.body) for (const k of assignedNodes(inner)) add(k)
+      break
   }
   return out
 }

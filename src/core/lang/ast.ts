@@ -372,6 +372,7 @@ export type Stmt =
   | Nonlocal
   | Assert
   | Raise
+  | With
 
 export interface ExprStmt {
   readonly kind: 'ExprStmt'
@@ -531,6 +532,20 @@ export interface Raise {
   readonly exc: Expr | null
   readonly cause: Expr | null
   readonly span: Span
+}
+
+/** `with context [as name], ...:` block; the evaluator enters the contexts in order and exits them in reverse. */
+export interface With {
+  readonly kind: 'With'
+  readonly items: readonly WithItem[]
+  readonly body: readonly Stmt[]
+  readonly span: Span
+}
+
+export interface WithItem {
+  readonly context: Expr
+  readonly name: string | null
+  readonly nameSpan: Span | null
 }
 
 /** A whole source file. */

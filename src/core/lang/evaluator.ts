@@ -22,6 +22,7 @@ import { DEFAULT_TORCH_SEED } from '../random'
 import {
   ELLIPSIS,
   PyBuiltin,
+  PyContextManager,
 
   PyDict,
   PyException,
@@ -232,7 +233,7 @@ export class Interpreter {
     this.tick(stmt.span)
     const bound: string[] | null = this.traceOn ? [] : null
     const flow = this.execInner(stmt, scope, bound)
-    if (bound !== null && stmt.kind !== 'For' && stmt.kind !== 'While' && stmt.kind !== 'If' && this.trace.length < MAX_TRACE)
+    if (bound !== null && stmt.kind !== 'For' && stmt.kind !== 'While' && stmt.kind !== 'If' && stmt.kind !== 'With' && this.trace.length < MAX_TRACE)
       this.trace.push({ line: stmt.span.line, col: stmt.span.col, bindings: bound.map((n) => describe(n, this.lookupOptional(n, scope))) })
     return flow
   }
@@ -315,6 +316,8 @@ export class Interpreter {
         return Flow.Normal
       case 'Raise':
         throw new Located(this.makeRaised(stmt, scope), stmt.span)
+      case 'With':
+        return this.execWith(stmt, 0, scope, bound)
       case 'Global':
       case 'Nonlocal':
         throw new Located(pyError('SyntaxError', `'${stmt.kind.toLowerCase()}' is not supported in Backprop Ninja`), stmt.span)
@@ -331,6 +334,25 @@ export class Interpreter {
       return pyError(name, args.length > 0 ? str(args[0]) : '')
     }
     return pyError('TypeError', 'exceptions must derive from BaseException')
+  }
+
+  /** Enters item `i`'s context manager, runs the rest (later items, then the body), and always exits it. */
+  private execWith(stmt: A.With, i: number, scope: Scope, bound: string[] | null): Flow {
+    if (i === stmt.items.length) return this.execBlock(stmt.body, scope)
+    const item = stmt.items[i]
+    const manager = this.eval(item.context, scope)
+    if (!(manager instanceof PyContextManager))
+      throw new Located(pyError('TypeError', `'${typeName(manager)}' object does not support the context manager protocol`), item.context.span)
+    manager.enter()
+    try {
+      if (item.name !== null) {
+        scope.vars.set(item.name, manager)
+        bound?.push(item.name)
+      }
+      return this.execWith(stmt, i + 1, scope, bound)
+    } finally {
+      manager.exit()
+    }
   }
 
   private execFor(stmt: A.For, scope: Scope): Flow {

@@ -80,7 +80,7 @@ const AUGMENTED: ReadonlyMap<Operator, A.BinaryOperator> = new Map<Operator, A.B
 const SIMPLE_COMPARISONS: ReadonlySet<Operator> = new Set<Operator>(['<', '>', '==', '>=', '<=', '!='])
 
 /** Constructs Backprop Ninja rejects outright, with a message naming them. */
-const UNSUPPORTED_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['class', 'try', 'with', 'async', 'await', 'yield'])
+const UNSUPPORTED_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>(['class', 'try', 'async', 'await', 'yield'])
 
 /** Operators that can begin an expression (used to spot two expressions side by side). */
 const EXPRESSION_START_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['(', '[', '{', '-', '+', '~', '...'])
@@ -439,6 +439,9 @@ class Parser {
           return
         case 'for':
           out.push(this.forStatement())
+          return
+        case 'with':
+          out.push(this.withStatement())
           return
         case 'def':
           out.push(this.functionDef([], t))
@@ -884,6 +887,32 @@ class Parser {
     const body = this.loopBody(header, "'while' statement")
     const orelse = this.elseBlock()
     return { kind: 'While', test, body, orelse, span: join(header, endOf(orelse.length > 0 ? orelse : body, test)) }
+  }
+
+  /** `with a as x, b:` (context managers such as torch.no_grad(); `as` binds a plain name only). */
+  private withStatement(): A.With {
+    const header = this.advance()
+    const items: A.WithItem[] = []
+    for (;;) {
+      const context = this.expression()
+      let name: string | null = null
+      let nameSpan: Span | null = null
+      if (this.isKeyword('as')) {
+        this.advance()
+        const t = this.peek()
+        if (t.kind !== 'Name') this.invalidSyntax(t)
+        this.advance()
+        name = t.value
+        nameSpan = spanOf(t)
+      }
+      items.push({ context, name, nameSpan })
+      if (!this.isOp(',')) break
+      this.advance()
+    }
+    const last = items[items.length - 1]
+    this.headerColon(last.context)
+    const body = this.block(header, "'with' statement")
+    return { kind: 'With', items, body, span: join(header, endOf(body, last.context)) }
   }
 
   private elseBlock(): A.Stmt[] {
