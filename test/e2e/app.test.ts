@@ -134,6 +134,79 @@ describe.skipIf(CHROME === null)('the app in Chromium', () => {
     await page.context().close()
   })
 
+  it('chained mode: a right cell under a wrong upstream one says why it fails, and stepping through it keeps that verdict', async () => {
+    const page = await openApp(browser)
+    for (const name of ['logprobs', 'probs', 'counts_sum_inv'] as const) {
+      await writeCell(page, name, REFERENCE_CELLS[name])
+      expect(await statusOf(page, name)).toBe('pass')
+    }
+    await writeCell(page, 'counts_sum', 'dcounts_sum = counts_sum**-2 * dcounts_sum_inv') // sign flipped
+    expect(await statusOf(page, 'counts_sum')).toBe('fail')
+    await writeCell(page, 'counts', REFERENCE_CELLS.counts)
+    expect(await statusOf(page, 'counts')).toBe('pass')
+    expect(await page.locator('[data-testid="upstream-note"]').count()).toBe(0)
+    await page.click('text=Chained')
+    await page.waitForSelector('[data-node="counts"][data-status="fail"]:not(.checking)')
+    expect(await page.textContent('[data-testid="upstream-note"]')).toContain('computed from your dcounts_sum, which does not pass yet')
+    await page.click('[data-testid="trace"]')
+    await page.waitForSelector('[aria-label="Variables"]')
+    expect(await page.textContent('.trace')).toContain('with the true upstream gradients')
+    await page.waitForTimeout(300)
+    expect(await statusOf(page, 'counts')).toBe('fail')
+    await page.context().close()
+  })
+
+  it('is usable from the keyboard: Escape leaves the editor for the graph, arrows move, Enter opens and goes in', async () => {
+    const page = await openApp(browser)
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-node') ?? (document.activeElement?.closest('.monaco-editor') ? 'editor' : document.activeElement?.tagName))
+    await page.click('[data-testid="editor"] .monaco-editor .view-lines')
+    await page.keyboard.press('Tab') // indents: Tab belongs to the editor
+    expect(await focused()).toBe('editor')
+    await page.keyboard.press('Escape')
+    expect(await focused()).toBe('logprobs')
+    // one tab stop for the graph: the selected node
+    expect(await page.locator('[data-graph="1"] [data-node][tabindex="0"]').count()).toBe(1)
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('probs')
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('ArrowRight')
+    expect(await focused()).toBe('Yb')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('counts_sum_inv')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.querySelector('.cell-title')?.textContent === 'dcounts_sum_inv')
+    expect(await focused()).toBe('counts_sum_inv')
+    await page.keyboard.press('Enter')
+    expect(await focused()).toBe('editor')
+    await page.keyboard.press(`${MOD}+A`)
+    await page.keyboard.insertText(REFERENCE_CELLS.counts_sum_inv)
+    await page.keyboard.press(`${MOD}+Enter`)
+    expect(await statusOf(page, 'counts_sum_inv')).toBe('pass')
+    // Tab from the graph goes on to the cell, not through every node
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('trace')
+    await page.context().close()
+  })
+
+  it('in a narrow window (1100×800) the line stepper keeps its variables in sight; Ctrl+Enter closes the suggestions', async () => {
+    const page = await openApp(browser)
+    await page.setViewportSize({ width: 1100, height: 800 })
+    await writeCell(page, 'counts', 'dcounts = counts_sum_inv * dprobs')
+    expect(await statusOf(page, 'counts')).toBe('fail')
+    expect(await page.locator('.suggest-widget.visible').count()).toBe(0)
+    await page.click('[data-testid="trace"]')
+    await page.waitForSelector('[aria-label="Variables"] tbody tr')
+    const row = (await page.locator('[aria-label="Variables"] tbody tr').first().boundingBox())!
+    const panel = (await page.locator('.trace').boundingBox())!
+    expect(row.height).toBeGreaterThan(0)
+    expect(row.y + row.height).toBeLessThanOrEqual(panel.y + panel.height + 0.5)
+    expect(await page.isVisible('[data-testid="verdict"]')).toBe(true)
+    await page.context().close()
+  })
+
   it('runs the page under the CSP with no violations', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

@@ -3,6 +3,7 @@ import type { CellResult } from '../../src/core/api'
 import { createChecker, locateInProgram, placeProgramError } from '../../src/renderer/src/checker'
 import { createStore, fusedStatusOf, initialState, statusOf } from '../../src/renderer/src/state'
 import { CoreError } from '../../src/renderer/src/worker/client'
+import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
 import { createSession } from './session'
 
 const session = createSession()
@@ -121,6 +122,30 @@ describe('checking fused cells', () => {
     await vi.advanceTimersByTimeAsync(400)
     expect(calls.map((c) => c.method)).toEqual(['checkAll', 'checkExercise'])
     expect(fusedStatusOf(store.getState(), 3)).toBe('fail')
+  })
+
+  test('stepping through a cell in chained mode keeps its chained verdict (the trace runs it isolated)', async () => {
+    const { store, checker } = setup()
+    const cells: Record<string, string> = {
+      logprobs: REFERENCE_CELLS.logprobs,
+      probs: REFERENCE_CELLS.probs,
+      counts_sum_inv: REFERENCE_CELLS.counts_sum_inv,
+      counts_sum: 'dcounts_sum = counts_sum**-2 * dcounts_sum_inv', // wrong sign: flows into dcounts
+      counts: REFERENCE_CELLS.counts
+    }
+    for (const [name, code] of Object.entries(cells)) store.dispatch({ type: 'edit', name, code })
+    store.dispatch({ type: 'mode', mode: 'chained' })
+    await checker.checkAll()
+    expect(statusOf(store.getState(), 'counts')).toBe('fail')
+    const result = await checker.trace('counts')
+    expect(result?.verdict.status).toBe('pass') // against the true dcounts_sum
+    expect(result?.trace.length).toBeGreaterThan(0)
+    expect(statusOf(store.getState(), 'counts')).toBe('fail')
+    expect(store.getState().nodes.counts.checking).toBe(false)
+    // in isolated mode the trace's verdict is the cell's
+    store.dispatch({ type: 'mode', mode: 'isolated' })
+    await checker.trace('counts')
+    expect(statusOf(store.getState(), 'counts')).toBe('pass')
   })
 
   test('a trace of a fused cell comes back with its steps; a runaway one becomes a limit error', async () => {

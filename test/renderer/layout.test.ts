@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatShape, layoutGraph, nodeWidth } from '../../src/renderer/src/graph/layout'
+import { formatShape, layoutGraph, neighbour, nodeWidth, readingOrder } from '../../src/renderer/src/graph/layout'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -52,4 +52,44 @@ describe('formatShape', () => {
 test('a longer name gets a wider box', () => {
   const node = graph.nodes.find((n) => n.name === 'counts_sum_inv')!
   expect(nodeWidth(node)).toBeGreaterThan(nodeWidth({ ...node, name: 'h' }))
+})
+
+describe('keyboard moves around the graph', () => {
+  const layout = layoutGraph(graph)
+
+  test('the reading order goes from the loss at the top down to the data at the bottom', () => {
+    const order = readingOrder(layout.nodes).map((n) => n.name)
+    expect(order[0]).toBe('loss')
+    expect(order.indexOf('logprobs')).toBeLessThan(order.indexOf('probs'))
+    expect(order.indexOf('probs')).toBeLessThan(order.indexOf('counts'))
+    expect(order.indexOf('h')).toBeLessThan(order.indexOf('emb'))
+    expect(order).toHaveLength(layout.nodes.length)
+  })
+
+  test('arrows follow the drawing: Down goes down the column, Right to the neighbour beside', () => {
+    expect(neighbour(layout.nodes, 'loss', 'ArrowDown')).toBe('logprobs')
+    expect(neighbour(layout.nodes, 'logprobs', 'ArrowDown')).toBe('probs')
+    expect(neighbour(layout.nodes, 'probs', 'ArrowUp')).toBe('logprobs')
+    expect(neighbour(layout.nodes, 'logprobs', 'ArrowRight')).toBe('Yb')
+    expect(neighbour(layout.nodes, 'Yb', 'ArrowLeft')).toBe('logprobs')
+    expect(neighbour(layout.nodes, 'loss', 'ArrowUp')).toBeNull()
+    expect(neighbour(layout.nodes, 'probs', 'Home')).toBe('loss')
+    expect(neighbour(layout.nodes, 'probs', 'End')).toBe(readingOrder(layout.nodes).at(-1)!.name)
+  })
+
+  test('every node can be reached from the loss with the arrows', () => {
+    const seen = new Set(['loss'])
+    const queue = ['loss']
+    while (queue.length) {
+      const at = queue.shift()!
+      for (const key of ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'] as const) {
+        const next = neighbour(layout.nodes, at, key)
+        if (next && !seen.has(next)) {
+          seen.add(next)
+          queue.push(next)
+        }
+      }
+    }
+    expect(seen.size).toBe(layout.nodes.length)
+  })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CellResult, NodeVerdict } from '../../src/core/api'
-import { createStore, fusedStarter, fusedStatusOf, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
+import { createStore, failingUpstream, fusedStarter, fusedStatusOf, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
+import { upstreamNote } from '../../src/renderer/src/ui/feedback'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -219,5 +220,27 @@ describe('hasCode and fusedStarter', () => {
     expect(text).toContain('# dlogits: the gradient of loss with respect to logits, shape [32, 27]')
     expect(text).toContain('# forward: loss = F.cross_entropy(logits, Yb)')
     expect(hasCode(text)).toBe(false)
+  })
+})
+
+describe('chained mode: upstream cells that do not pass', () => {
+  const withCells = (mode: 'isolated' | 'chained'): AppState => {
+    let state = reduce(fresh(), { type: 'mode', mode })
+    state = reduce(state, { type: 'edit', name: 'counts', code: '# uses dcounts_sum_inv? no\ndcounts = counts_sum_inv * dprobs\ndcounts += torch.ones_like(counts) * dcounts_sum' })
+    state = reduce(state, { type: 'checked', results: [result('probs', 'pass'), result('counts_sum', 'fail'), result('counts', 'fail')] })
+    return state
+  }
+
+  test('names the gradients a cell reads whose cells fail or are missing, in chained mode only', () => {
+    expect(failingUpstream(withCells('chained'), 'counts')).toEqual(['counts_sum'])
+    expect(failingUpstream(withCells('isolated'), 'counts')).toEqual([])
+    // a name in a comment is not read; a downstream gradient is not upstream
+    const state = reduce(withCells('chained'), { type: 'edit', name: 'probs', code: 'dprobs = (1.0/probs) * dlogprobs  # not dcounts' })
+    expect(failingUpstream(state, 'probs')).toEqual(['logprobs'])
+  })
+
+  test('says why a right cell can fail, and what to do', () => {
+    expect(upstreamNote('counts', ['counts_sum'])).toMatch(/^Chained mode: dcounts is computed from your dcounts_sum, which does not pass yet.*switch to Isolated/)
+    expect(upstreamNote('counts', ['probs', 'counts_sum'])).toContain('your dprobs and dcounts_sum, which do not pass yet')
   })
 })

@@ -201,10 +201,14 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     checkAll: () => checkAll(),
     async trace(name) {
       const code = store.getState().cells[name] ?? ''
+      // A trace runs the cell on its own, with the true upstream gradients: that is an isolated check. In chained
+      // mode its verdict is not the cell's (which depends on the learner's upstream cells), so it stays.
+      const chained = store.getState().mode === 'chained'
       store.dispatch({ type: 'checking', names: [name] })
       try {
         const result = await call('checkCell', [name, code, true], { key: `cell:${name}` })
-        store.dispatch({ type: 'checked', results: [result] })
+        if (chained && store.getState().mode === 'chained') store.dispatch({ type: 'checkCancelled', names: [name] })
+        else store.dispatch({ type: 'checked', results: [result] })
         return result
       } catch (error) {
         failed(name, error)

@@ -19,6 +19,7 @@ import { renderGraph, type GraphView } from './graph/render'
 import { createInspector } from './inspector/inspector'
 import {
   createStore,
+  failingUpstream,
   FUSED_IDS,
   fusedKey,
   fusedStarter,
@@ -246,7 +247,10 @@ async function start(): Promise<void> {
   const graphLayout = layoutGraph(graph)
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {
     stopRunning()
-    if (byName.get(name)?.checked) s.dispatch({ type: 'select', name })
+    const state = s.getState()
+    // a second click (or Enter) on the node whose cell is open goes into the cell
+    if (byName.get(name)?.checked && state.selected === name && state.step === null) editor.focus()
+    else if (byName.get(name)?.checked) s.dispatch({ type: 'select', name })
     else notify('info', `${name} is ${byName.get(name)?.kind === 'loss' ? 'where the backward pass starts: dloss is 1' : 'data, not a parameter: it needs no gradient'}.`)
   })
   graphView.zoom('fit')
@@ -286,7 +290,12 @@ async function start(): Promise<void> {
       s.dispatch({ type: 'edit', name, code: text })
       checker.edited(name)
     },
-    onRun: (name) => void checkCell(name)
+    onRun: (name) => void checkCell(name),
+    onLeave: () => {
+      const state = s.getState()
+      if (state.exercise === 1) graphView.focus(state.selected)
+      else checkButton.focus()
+    }
   })
   const inspector = createInspector(inspectorHost, source, (name) => {
     const exercise = s.getState().exercise
@@ -520,7 +529,13 @@ async function start(): Promise<void> {
 
     const traceKey = exercise === 1 ? state.selected : isFused(exercise) ? fusedKey(exercise) : ''
     const shownTrace = state.trace?.name === traceKey ? state.trace : null
-    tracePanel.update(shownTrace, isFused(exercise) ? `d${fusedViews[exercise].exercise.target}` : undefined)
+    tracePanel.update(
+      shownTrace,
+      isFused(exercise) ? `d${fusedViews[exercise].exercise.target}` : undefined,
+      exercise === 1 && state.mode === 'chained'
+        ? `This runs d${traceKey} on its own with the true upstream gradients, as Isolated mode does; the verdict below is chained mode's.`
+        : undefined
+    )
     if (state.trace !== previous.trace || exerciseChanged) editor.highlightLine(shownTrace?.steps[shownTrace.index]?.line ?? null)
     if (state.notice !== previous.notice) renderNotice(state)
 
@@ -577,7 +592,8 @@ async function start(): Promise<void> {
       hints: hints.get(name) ?? null,
       hintsShown: state.hintsShown[name] ?? 0,
       solution: solutions.get(name) ?? null,
-      solutionShown: state.solutionShown[name] ?? false
+      solutionShown: state.solutionShown[name] ?? false,
+      upstream: failingUpstream(state, name)
     })
   }
 

@@ -167,6 +167,19 @@ export function statusOf(state: AppState, name: string): Status {
   return state.nodes[name]?.verdict?.status ?? 'missing'
 }
 
+/**
+ * In chained mode, the upstream gradients `name`'s cell reads (a `dX` of a node checked before it) whose own cells
+ * don't pass: their mistakes flow into this cell's result. Empty in isolated mode, where the cell gets the true ones.
+ */
+export function failingUpstream(state: AppState, name: string): string[] {
+  if (state.mode !== 'chained') return []
+  const order = Object.keys(state.nodes)
+  const before = order.slice(0, Math.max(order.indexOf(name), 0))
+  const code = (state.cells[name] ?? '').replace(/#.*$/gm, '')
+  const read = new Set([...code.matchAll(/\bd([A-Za-z_]\w*)\b/g)].map((m) => m[1]))
+  return before.filter((upstream) => read.has(upstream) && statusOf(state, upstream) !== 'pass')
+}
+
 /** A fused exercise's status. */
 export function fusedStatusOf(state: AppState, id: FusedId): Status {
   return state.fused[id].verdict?.status ?? 'missing'

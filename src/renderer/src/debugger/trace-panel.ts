@@ -10,13 +10,18 @@ export interface TraceHandlers {
   onClose(): void
 }
 
-/** `update(trace, gradient)`: `gradient` names what the cell computes (default `d` + the trace's cell name). */
-export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { update(trace: TraceState | null, gradient?: string): void } {
+/**
+ * `update(trace, gradient, note)`: `gradient` names what the cell computes (default `d` + the trace's cell name);
+ * `note`, a sentence under the title (how the cell was run, when that differs from its verdict's run).
+ */
+export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { update(trace: TraceState | null, gradient?: string, note?: string): void } {
   let last: TraceState | null = null
+  let lastNote: string | undefined
   return {
-    update(trace, gradient) {
-      if (trace === last) return
+    update(trace, gradient, note) {
+      if (trace === last && note === lastNote) return
       last = trace
+      lastNote = note
       root.hidden = trace === null
       if (!trace) {
         root.replaceChildren()
@@ -24,9 +29,10 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
       }
       const view = traceView(trace.steps, trace.index)
       const title = h('h3', {}, `Stepping through ${gradient ?? `d${trace.name}`}`)
+      const noteLine = note ? [h('p', { class: 'muted trace-note' }, note)] : []
       const close = button('✕', handlers.onClose, { class: 'icon', 'aria-label': 'Stop stepping through the cell', title: 'Close' })
       if (!view) {
-        root.replaceChildren(h('div', { class: 'trace-head' }, title, close), h('p', { class: 'muted' }, 'Nothing ran: the cell has no statements before its first error.'))
+        root.replaceChildren(h('div', { class: 'trace-head' }, title, close), ...noteLine, h('p', { class: 'muted' }, 'Nothing ran: the cell has no statements before its first error.'))
         return
       }
       const controls = h(
@@ -55,7 +61,7 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
         h('thead', {}, h('tr', {}, ...['name', 'type', 'shape', 'dtype', 'value'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, ...rows)
       )
-      root.replaceChildren(h('div', { class: 'trace-head' }, title, close), controls, rows.length ? table : h('p', { class: 'muted' }, 'No names bound yet.'))
+      root.replaceChildren(h('div', { class: 'trace-head' }, title, close), ...noteLine, controls, rows.length ? table : h('p', { class: 'muted' }, 'No names bound yet.'))
     }
   }
 }

@@ -18,6 +18,8 @@ import 'monaco-editor/editor/contrib/multicursor/browser/multicursor'
 import 'monaco-editor/editor/contrib/indentation/browser/indentation'
 // flags look-alike characters in pasted code (a '−' from a PDF is not '-'); it runs in Monaco's worker
 import 'monaco-editor/editor/contrib/unicodeHighlighter/browser/unicodeHighlighter'
+// Ctrl+M (Ctrl+Shift+M on macOS): Tab moves the focus instead of indenting, Monaco's way out for keyboard users
+import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode'
 import 'monaco-editor/editor/common/standaloneStrings'
 import 'monaco-editor/features/find/register'
 import 'monaco-editor/features/codicon/register'
@@ -52,6 +54,8 @@ export interface CellEditorHandlers {
   onChange(name: string, text: string): void
   /** Ctrl/Cmd+Enter */
   onRun(name: string): void
+  /** Escape with nothing of the editor's own to close: the learner wants out (Tab indents inside the editor) */
+  onLeave?(): void
 }
 
 let languageSetUp = false
@@ -140,7 +144,7 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
     lineNumbersMinChars: 3,
     padding: { top: 8, bottom: 8 },
     fixedOverflowWidgets: true,
-    ariaLabel: 'Cell editor: Python code that computes the gradient. Ctrl+Enter checks it.'
+    ariaLabel: 'Cell editor: Python code that computes the gradient. Ctrl+Enter checks it; Escape leaves the editor.'
   })
 
   const modelFor = (name: string, text: string): monaco.editor.ITextModel => {
@@ -166,10 +170,20 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
     }
   }
 
-  const run = (): void => handlers.onRun(shown)
+  const run = (): void => {
+    // a suggestion list left open over the verdict is in the way once the cell is checked
+    editor.trigger('run', 'hideSuggestWidget', null)
+    handlers.onRun(shown)
+  }
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, run)
   // On macOS Ctrl+Enter works too (CtrlCmd is Cmd there; WinCtrl is the Control key).
   editor.addCommand(monaco.KeyMod.WinCtrl | monaco.KeyCode.Enter, run)
+  // Tab indents here, so Escape is the keyboard's way out, once Escape has nothing of the editor's to close
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => handlers.onLeave?.(),
+    '!suggestWidgetVisible && !findWidgetVisible && !markersNavigationVisible && !parameterHintsVisible && !editorHasMultipleSelections && !inSnippetMode && !editorHoverVisible'
+  )
 
   return {
     show(name, text) {

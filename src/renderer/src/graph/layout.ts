@@ -80,3 +80,42 @@ export function layoutGraph(graph: Graph, options: LayoutOptions = {}): GraphLay
   const size = g.graph()
   return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 }
 }
+
+/** The nodes as the eye reads the drawing: top to bottom, then left to right (the graph's tab and DOM order). */
+export function readingOrder(nodes: readonly PlacedNode[]): PlacedNode[] {
+  const centre = (n: PlacedNode): Point => ({ x: n.x + n.width / 2, y: n.y + n.height / 2 })
+  return [...nodes].sort((a, b) => centre(a).y - centre(b).y || centre(a).x - centre(b).x)
+}
+
+export type GraphKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight' | 'Home' | 'End'
+
+/**
+ * Where a key moves the focus from node `from`: the nearest node in the arrow's direction (distance across the
+ * direction counts double, so Down follows the column; of two about as near, a node with a cell wins over data),
+ * Home and End to the first and last in reading order; null when there is none that way.
+ */
+export function neighbour(nodes: readonly PlacedNode[], from: string, key: GraphKey): string | null {
+  const ordered = readingOrder(nodes)
+  if (key === 'Home') return ordered[0]?.name ?? null
+  if (key === 'End') return ordered[ordered.length - 1]?.name ?? null
+  const start = nodes.find((n) => n.name === from)
+  if (!start) return ordered[0]?.name ?? null
+  const cx = start.x + start.width / 2
+  const cy = start.y + start.height / 2
+  let best: string | null = null
+  let bestScore = Infinity
+  for (const n of nodes) {
+    if (n.name === from) continue
+    const dx = n.x + n.width / 2 - cx
+    const dy = n.y + n.height / 2 - cy
+    // along: how far in the key's direction (must be ahead); across: how far off to the side
+    const [along, across] = key === 'ArrowDown' ? [dy, dx] : key === 'ArrowUp' ? [-dy, dx] : key === 'ArrowRight' ? [dx, dy] : [-dx, dy]
+    if (along <= 1) continue
+    const score = along + 2 * Math.abs(across) + (n.node.checked ? 0 : 24)
+    if (score < bestScore) {
+      bestScore = score
+      best = n.name
+    }
+  }
+  return best
+}

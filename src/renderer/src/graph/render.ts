@@ -5,7 +5,7 @@ import * as d3 from 'd3'
 import type { NodeVerdict, Status } from '../../../core/api'
 import type { BackwardStep } from '../debugger/stepper'
 import { STATUS_LABEL } from '../ui/status'
-import { formatShape, type GraphLayout, type PlacedEdge, type PlacedNode, type Point } from './layout'
+import { formatShape, neighbour, readingOrder, type GraphKey, type GraphLayout, type PlacedEdge, type PlacedNode, type Point } from './layout'
 import { describeMerge } from './merge'
 
 
@@ -23,10 +23,14 @@ export interface GraphView {
   update(state: GraphViewState): void
   /** scrolls the node into view */
   reveal(name: string): void
+  /** moves the keyboard focus to a node */
+  focus(name: string): void
   zoom(factor: number | 'fit'): void
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
+
+const ARROW_KEYS = new Set<string>(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End'])
 
 const edgePath = d3
   .line<Point>()
@@ -49,7 +53,7 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     .attr('class', 'graph')
     .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
     .attr('role', 'group')
-    .attr('aria-label', 'The computation graph: loss at the top, inputs and parameters at the bottom')
+    .attr('aria-label', 'The computation graph: loss at the top, inputs and parameters at the bottom. Arrow keys move between nodes; Enter opens a node (again: its cell).')
 
   const defs = svg.append('defs')
   for (const [id, cls] of [
@@ -106,22 +110,44 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
   const nodeLayer = svg.append('g').attr('class', 'nodes')
   const nodes = nodeLayer
     .selectAll<SVGGElement, PlacedNode>('g.node')
-    .data(layout.nodes)
+    // in reading order (top down), so Tab, the arrows and a screen reader all go the way the drawing reads
+    .data(readingOrder(layout.nodes))
     .join('g')
     .attr('class', (d) => `node kind-${d.node.kind}${d.name === options.fused ? ' fused' : ''}`)
     .attr('data-node', (d) => d.name)
     .attr('data-kind', (d) => d.node.kind)
     .attr('data-merge', (d) => (d.node.merge ? 'true' : null))
     .attr('transform', (d) => `translate(${d.x},${d.y})`)
-    .attr('tabindex', 0)
+    // one tab stop for the whole graph (a roving tabindex): the selected node, or the one the arrows moved to
+    .attr('tabindex', (d, i) => (i === 0 ? 0 : -1))
     .attr('role', 'button')
     .on('click', (_event, d) => onSelect(d.name))
+    .on('focus', (_event, d) => rove(d.name))
     .on('keydown', (event: KeyboardEvent, d) => {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault()
         onSelect(d.name)
+        return
       }
+      if (event.altKey || event.ctrlKey || event.metaKey || !ARROW_KEYS.has(event.key)) return
+      event.preventDefault()
+      const next = neighbour(layout.nodes, d.name, event.key as GraphKey)
+      if (next) focusNode(next)
     })
+
+  function nodeElement(name: string): SVGGElement | null {
+    return container.querySelector<SVGGElement>(`[data-node="${CSS.escape(name)}"]`)
+  }
+  function rove(name: string): void {
+    nodes.attr('tabindex', (d) => (d.name === name ? 0 : -1))
+  }
+  function focusNode(name: string): void {
+    const element = nodeElement(name)
+    if (!element) return
+    rove(name)
+    element.focus({ preventScroll: true })
+    element.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }
   nodes.append('title')
   nodes
     .append('rect')
@@ -188,6 +214,9 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
 
   return {
     update(state) {
+      // the tab stop follows the selection, unless the keyboard is on another node right now
+      const focused = document.activeElement instanceof SVGGElement && container.contains(document.activeElement) ? document.activeElement.dataset.node : undefined
+      if (!focused && layout.nodes.some((n) => n.name === state.selected)) rove(state.selected)
       const step = state.step
       const inflow = new Set(step?.inflows.map((f) => f.consumer) ?? [])
       const needs = new Set(step?.needs ?? [])
@@ -214,9 +243,9 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
         .classed('step-dim', (e) => step !== null && e.from !== step.name)
     },
     reveal(name) {
-      const element = container.querySelector<SVGGElement>(`[data-node="${CSS.escape(name)}"]`)
-      element?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'smooth' })
+      nodeElement(name)?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'smooth' })
     },
+    focus: focusNode,
     zoom(factor) {
       if (factor === 'fit') {
         const available = container.clientWidth - 8

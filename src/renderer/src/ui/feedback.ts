@@ -20,6 +20,8 @@ export interface FeedbackInput {
   hintsShown: number
   solution: string | null
   solutionShown: boolean
+  /** chained mode: the upstream gradients this cell reads whose cells don't pass (see failingUpstream) */
+  upstream?: string[]
 }
 
 export interface FeedbackHandlers {
@@ -41,7 +43,7 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
   let lastKey = ''
   return {
     update(input) {
-      const key = JSON.stringify([input.name, input.node, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown])
+      const key = JSON.stringify([input.name, input.node, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown, input.upstream])
       if (key === lastKey) return
       lastKey = key
       root.replaceChildren(...render(input, handlers))
@@ -77,6 +79,9 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
     parts.push(h('p', { class: 'detail' }, v.message))
   }
   if (v?.diagnoses?.length) parts.push(h('ul', { class: 'diagnoses' }, ...v.diagnoses.map((d) => h('li', {}, d))))
+  const upstream = input.upstream ?? []
+  if (upstream.length && !input.checking && (status === 'fail' || status === 'shape' || (status === 'error' && input.error?.kind === 'runtime')))
+    parts.push(h('p', { class: 'upstream-note', 'data-testid': 'upstream-note' }, upstreamNote(node, upstream)))
 
   if (status !== 'pass' || input.hintsShown > 0 || input.solutionShown) parts.push(help(input, handlers))
   return parts
@@ -110,6 +115,14 @@ function help(input: FeedbackInput, handlers: FeedbackHandlers): HTMLElement {
   }
   if (actions.childElementCount) box.append(actions)
   return box
+}
+
+/** Chained mode: why a cell can fail although it is right. */
+export function upstreamNote(node: string, upstream: string[]): string {
+  const names = upstream.map((name) => `d${name}`)
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  const they = names.length === 1 ? 'which does not pass yet' : 'which do not pass yet'
+  return `Chained mode: d${node} is computed from your ${list}, ${they}, so a mistake there flows into it. Fix ${names.length === 1 ? 'it' : 'them'} first, or switch to Isolated to check this cell against the true upstream gradients.`
 }
 
 function pyBool(value: boolean | null): string {
