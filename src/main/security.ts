@@ -36,6 +36,14 @@ export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
 /** The one Content-Security-Policy: app://'s and the session's response header, the page's meta tag, serve.mjs's. */
 export const CSP = CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ')
 
+/**
+ * The same policy for the page's <meta> tag: browsers ignore frame-ancestors there (and log an error saying so),
+ * so it is left out; the response header (app:// and the browser fallback's server) carries the whole policy.
+ */
+export const CSP_META = CSP_DIRECTIVES.filter(([name]) => name !== 'frame-ancestors')
+  .map(([name, value]) => `${name} ${value}`)
+  .join('; ')
+
 /** The outside pages the app may open in the system browser, by name. */
 export const EXTERNAL_LINKS: Readonly<Record<LinkName, string>> = {
   lecture: 'https://www.youtube.com/watch?v=q8SA3rM6ckI',

@@ -6,6 +6,7 @@ import type { App, Session, WebContents } from 'electron'
 import {
   APP_PAGE_URL,
   CSP,
+  CSP_META,
   EXTERNAL_LINKS,
   allowedExternalUrl,
   applySecurity,
@@ -100,10 +101,12 @@ describe('Content-Security-Policy', () => {
     expect(sources('style-src')).toContain("'unsafe-inline'")
   })
 
-  it('is the same string as the renderer page’s meta tag', () => {
+  it('is the renderer page’s meta tag, less frame-ancestors (which browsers ignore in a meta tag)', () => {
     const html = readFileSync(new URL('../../src/renderer/index.html', import.meta.url), 'utf8')
     const meta = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)
-    expect(meta?.[1]).toBe(CSP)
+    expect(meta?.[1]).toBe(CSP_META)
+    expect(CSP_META).not.toContain('frame-ancestors')
+    expect(CSP).toBe(`${CSP_META}; frame-ancestors 'none'`)
   })
 
   it('replaces whatever policy a response carried', () => {
