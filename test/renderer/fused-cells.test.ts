@@ -46,3 +46,15 @@ describe('fused cells in the .py export', () => {
     expect(fusedCellsFrom(text)).toEqual({ 2: FUSED[2].reference })
   })
 })
+
+test('a notebook export carries the fused cells and gives them back on import', async () => {
+  const { appendFusedNotebookCells, fusedCellsOf } = await import('../../src/renderer/src/files/fused-cells')
+  const { exportIpynb } = await import('../../src/core/grader/export')
+  const { DEFAULT_CONFIG } = await import('../../src/core/api')
+  const base = exportIpynb(new Map([['probs', 'dprobs = (1.0/probs) * dlogprobs']]), DEFAULT_CONFIG)
+  const nb = appendFusedNotebookCells(base, [{ id: 2, code: 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n', target: 'logits', status: 'pass' }])
+  const parsed = JSON.parse(nb) as { cells: Array<{ source: string[] }> }
+  expect(parsed.cells.at(-1)!.source.join('')).toContain("cmp('logits', dlogits, logits)")
+  expect(fusedCellsOf(nb)[2]).toBe('dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n')
+  expect(appendFusedNotebookCells(base, [])).toBe(base)
+})

@@ -11,7 +11,7 @@ import { createTracePanel } from './debugger/trace-panel'
 import { cellScope, fusedScope } from './editor/completions'
 import { createCellEditor } from './editor/monaco'
 import { openSolution, saveSolution, type SolutionKind } from './files/export'
-import { appendFusedCells, fusedCellsFrom } from './files/fused-cells'
+import { appendFusedCells, appendFusedNotebookCells, fusedCellsOf } from './files/fused-cells'
 import { Autosaver, browserBackend, electronBackend, parseProgress, serializeProgress, type ProgressBackend } from './files/persistence'
 import { fusedGraphView } from './graph/fused'
 import { layoutGraph, formatShape } from './graph/layout'
@@ -416,7 +416,7 @@ async function start(): Promise<void> {
       const text =
         kind === 'py'
           ? appendFusedCells(await client.call('exportPy', [state.cells, toSaved(state).verdicts]), writtenFused(state))
-          : await client.call('exportIpynb', [state.cells])
+          : appendFusedNotebookCells(await client.call('exportIpynb', [state.cells]), writtenFused(state))
       const said = await saveSolution(kind, text)
       if (said) notify('info', said)
     } catch (error) {
@@ -430,7 +430,7 @@ async function start(): Promise<void> {
       if (!picked) return
       const { cells, warnings } = await client.call('importSolution', [picked.text])
       const names = Object.keys(cells).filter((name) => byName.get(name)?.checked)
-      const fused = fusedCellsFrom(picked.text)
+      const fused = fusedCellsOf(picked.text)
       const fusedIds = FUSED_IDS.filter((id) => fused[id] !== undefined)
       if (names.length === 0 && fusedIds.length === 0) {
         notify('warn', `No cells found in ${picked.name}. ${warnings.join(' ')}`.trim())

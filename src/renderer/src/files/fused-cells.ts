@@ -59,3 +59,45 @@ export function fusedCellsFrom(text: string): Partial<Record<2 | 3, string>> {
   flush()
   return found
 }
+
+/** A notebook's code cells joined as one text (each cell's source on its own lines), or null if not a notebook. */
+function notebookText(text: string): string | null {
+  if (!/^\s*\{/.test(text)) return null
+  try {
+    const nb = JSON.parse(text) as { cells?: Array<{ cell_type?: string; source?: string | string[] }> }
+    if (!Array.isArray(nb.cells)) return null
+    return nb.cells
+      .filter((c) => c.cell_type === 'code')
+      .map((c) => (Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '')))
+      .join('\n')
+  } catch {
+    return null
+  }
+}
+
+/** The fused cells of a .py solution or of an exported .ipynb. */
+export function fusedCellsOf(text: string): Partial<Record<2 | 3, string>> {
+  return fusedCellsFrom(notebookText(text) ?? text)
+}
+
+/**
+ * `ipynb` (the core's notebook export) with a code cell per fused cell (marker + code) and one with its cmp() call,
+ * appended after the cmp() table: the notebook then checks exercises 2 and 3 too, as the lecture does.
+ */
+export function appendFusedNotebookCells(ipynb: string, cells: readonly FusedCellExport[]): string {
+  if (cells.length === 0) return ipynb
+  const nb = JSON.parse(ipynb) as { cells: unknown[] }
+  const code = (source: string, id: string) => ({
+    cell_type: 'code',
+    execution_count: null,
+    id,
+    metadata: {},
+    outputs: [],
+    source: source.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l))
+  })
+  for (const cell of cells) {
+    nb.cells.push(code(`${fusedMarker(cell.id, cell.status)}\n${cell.code.replace(/\s+$/, '')}`, `exercise-${cell.id}`))
+    nb.cells.push(code(`# %% cmp: exercise ${cell.id}\ncmp('${cell.target}', d${cell.target}, ${cell.target})`, `exercise-${cell.id}-cmp`))
+  }
+  return JSON.stringify(nb, null, 1)
+}
