@@ -71,6 +71,28 @@ try {
   for (let i = 0; i < 5; i++) await page.click('[aria-label="Next node"]')
   await page.waitForTimeout(500)
   await page.screenshot({ path: join(out, 'backward-stepper.png') })
+
+  // exercise 2: the fused dlogits, shown as the lecture's gray imshow
+  await page.selectOption('select.exercise', '2')
+  await page.waitForSelector('[data-graph="2"] [data-node="cross_entropy"]')
+  await page.click('[data-testid="editor"] .monaco-editor .view-lines')
+  await page.keyboard.press(`${MOD}+A`)
+  await page.keyboard.press('Delete')
+  await page.keyboard.insertText('dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n')
+  await page.keyboard.press(`${MOD}+Enter`)
+  await page.waitForSelector('[data-testid="verdict"][data-verdict="pass"]')
+  await page.keyboard.press('Escape')
+  await page.waitForTimeout(600)
+  await page.screenshot({ path: join(out, 'exercise-2.png') })
+
+  // exercise 4: a short run with the lecture's built-in backward pass
+  await page.selectOption('select.exercise', '4')
+  await page.check('[data-testid="train-source-builtin"]')
+  await page.fill('[data-testid="train-steps"]', '20000')
+  await page.click('[data-testid="train-start"]')
+  await page.waitForSelector('[data-testid="training"][data-phase="done"]', { timeout: 120000 })
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: join(out, 'exercise-4.png') })
   console.log(`screenshots written to ${out}`)
 } finally {
   await browser.close()
