@@ -45,7 +45,7 @@ describe('limits: no cell can hang or crash the grader', () => {
     expect(status).toBe('error')
     expect(error).toMatchObject({ kind: 'limit', line })
     expect(error!.message).toMatch(/^LimitError: /)
-    expect(ms).toBeLessThan(2000)
+    expect(ms).toBeLessThan(4000) // "promptly", with room for a busy CI machine
   })
 
   it.each([
@@ -58,7 +58,7 @@ describe('limits: no cell can hang or crash the grader', () => {
   ])('refuses the huge value in %j with a limit error, promptly', (code) => {
     const { error, ms } = stopped(code)
     expect(error).toMatchObject({ kind: 'limit', line: 1 })
-    expect(ms).toBeLessThan(2000)
+    expect(ms).toBeLessThan(4000) // "promptly", with room for a busy CI machine
   })
 
   it('turns deep recursion in a def into RecursionError at the recursive call', () => {
@@ -66,7 +66,7 @@ describe('limits: no cell can hang or crash the grader', () => {
     expect(status).toBe('error')
     expect(error!.message).toMatch(/RecursionError|LimitError/)
     expect(error!.line).toBe(2)
-    expect(ms).toBeLessThan(2000)
+    expect(ms).toBeLessThan(4000) // "promptly", with room for a busy CI machine
   })
 
   it('reports 100,000 nested parentheses as a syntax error, without overflowing the stack', () => {
