@@ -12,7 +12,7 @@ import { sumToShape } from './reduce'
  * The (n, k) · (k, m) -> (n, m) kernel over contiguous rows, accumulating each output in double precision and
  * rounding once (PyTorch's sgemm accumulates in float32 in a blocked order: the two agree to a few ulp).
  */
-export function mmKernel(a: ArrayLike<number>, b: ArrayLike<number>, out: Float32Array | Float64Array, n: number, k: number, m: number, acc: Float64Array): void {
+export function mmKernel(a: Float64Array, b: Float64Array, out: Float32Array | Float64Array, n: number, k: number, m: number, acc: Float64Array): void {
   for (let i = 0; i < n; i++) {
     acc.fill(0, 0, m)
     const ai = i * k
@@ -41,8 +41,9 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     )
   const dtype = promote(a.dtype, b.dtype) === 'bool' ? 'int64' : a.dtype
   const out = Tensor.zeros([n, m], dtype)
-  const av = contiguous(a).values()
-  const bv = contiguous(b).values()
+  // the kernel reads doubles only: one array type keeps its inner loop fast (and the copy is O(n·k + k·m))
+  const av = Float64Array.from(contiguous(a).values())
+  const bv = Float64Array.from(contiguous(b).values())
   mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
   if (needsGrad(a, b)) record(out, 'mm', [a, b], (g) => [mm(g, t(b)), mm(t(a), g)])
   return out
@@ -85,8 +86,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const be = contiguous(expand(b2, [...batch, k, m]))
   const nb = numel(batch)
   const out = Tensor.zeros([...batch, n, m], a.dtype)
-  const av = ae.values()
-  const bv = be.values()
+  const av = Float64Array.from(ae.values())
+  const bv = Float64Array.from(be.values())
   const acc = new Float64Array(m)
   for (let i = 0; i < nb; i++)
     mmKernel(av.subarray(i * n * k, (i + 1) * n * k), bv.subarray(i * k * m, (i + 1) * k * m), (out.storage as Float32Array).subarray(i * n * m, (i + 1) * n * m), n, k, m, acc)
