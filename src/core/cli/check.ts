@@ -37,6 +37,12 @@ export function checkFile(model: Model, text: string, isolated: boolean): { resu
   return { result, warnings }
 }
 
+/** A node's message for the JSON: its own message, then its diagnoses, as one text. */
+function message(v: NodeVerdict): string | undefined {
+  const parts = [v.message, ...(v.diagnoses ?? [])].filter((x): x is string => x !== undefined && x !== '')
+  return parts.length > 0 ? parts.join(' ') : undefined
+}
+
 /** The JSON the contract specifies: per node status, exact, approximate, maxdiff, shapes, message. */
 export function checkJSON(result: CheckResult): object {
   const nodes: Record<string, object> = {}
@@ -49,8 +55,8 @@ export function checkJSON(result: CheckResult): object {
       maxdiff: v.maxdiff,
       shape: v.shape,
       expected_shape: v.expected_shape,
-      ...(v.message !== undefined ? { message: v.message } : {}),
-      ...(v.diagnoses !== undefined ? { diagnoses: v.diagnoses } : {})
+      // the contract's keys only: diagnoses travel in `message`
+      ...(message(v) !== undefined ? { message: message(v) } : {})
     }
   }
   return { config: result.config, loss: result.loss, error: result.error, nodes, summary: result.summary }
