@@ -17,11 +17,12 @@ export function markerLine(name: string, verdict?: NodeVerdict): string {
   return verdict === undefined ? `# %% node: ${name}` : `# %% node: ${name}  (${verdict.status})`
 }
 
-/** The `cmp(...)` calls, commented out for nodes without a cell so the table runs. */
+/** The 26 `cmp(...)` calls; those of nodes without a cell run only if their d-variable exists. */
 function cmpCalls(cells: ReadonlyMap<string, string>): string {
   return CHECK_ORDER.map((k) => {
     const call = `cmp('${k}', d${k}, ${k})`
-    return (cells.get(k) ?? '').trim() === '' ? `# ${call}  # no cell yet` : call
+    // a node without a cell yet is skipped when its d-variable is not defined, so the table still runs to the end
+    return (cells.get(k) ?? '').trim() === '' ? `if 'd${k}' in globals(): ${call}  # no cell yet` : call
   }).join('\n')
 }
 
