@@ -241,15 +241,15 @@ export class Interpreter {
   private execInner(stmt: A.Stmt, scope: Scope, bound: string[] | null): Flow {
     switch (stmt.kind) {
       case 'ExprStmt':
-        this.eval(stmt.value, scope)
+        this.evaluate(stmt.value, scope)
         return Flow.Normal
       case 'Assign': {
-        const value = this.eval(stmt.value, scope)
+        const value = this.evaluate(stmt.value, scope)
         for (const target of stmt.targets) this.assign(target, value, scope, bound)
         return Flow.Normal
       }
       case 'AnnAssign':
-        if (stmt.value !== null) this.assign(stmt.target, this.eval(stmt.value, scope), scope, bound)
+        if (stmt.value !== null) this.assign(stmt.target, this.evaluate(stmt.value, scope), scope, bound)
         return Flow.Normal
       case 'AugAssign':
         this.augAssign(stmt, scope, bound)
@@ -257,7 +257,7 @@ export class Interpreter {
       case 'For':
         return this.execFor(stmt, scope)
       case 'While': {
-        while (truthy(this.eval(stmt.test, scope))) {
+        while (truthy(this.evaluate(stmt.test, scope))) {
           this.tick(stmt.span)
           const flow = this.execBlock(stmt.body, scope)
           if (flow === Flow.Break) return Flow.Normal
@@ -276,7 +276,7 @@ export class Interpreter {
       case 'Continue':
         return Flow.Continue
       case 'Return':
-        this.returnValue = stmt.value === null ? null : this.eval(stmt.value, scope)
+        this.returnValue = stmt.value === null ? null : this.evaluate(stmt.value, scope)
         return Flow.Return
       case 'FunctionDef': {
         if (stmt.decorators.length > 0) throw new Located(pyError('SyntaxError', 'decorators are not supported in Backprop Ninja'), stmt.span)
@@ -312,7 +312,7 @@ export class Interpreter {
         return Flow.Normal
       case 'Assert':
         if (!this.truth(stmt.test, scope))
-          throw new Located(pyError('AssertionError', stmt.msg === null ? '' : str(this.eval(stmt.msg, scope))), stmt.span)
+          throw new Located(pyError('AssertionError', stmt.msg === null ? '' : str(this.evaluate(stmt.msg, scope))), stmt.span)
         return Flow.Normal
       case 'Raise':
         throw new Located(this.makeRaised(stmt, scope), stmt.span)
@@ -330,7 +330,7 @@ export class Interpreter {
     const callee = e.kind === 'Call' ? e.func : e
     const name = callee.kind === 'Name' ? callee.id : null
     if (name !== null && /^[A-Z][A-Za-z]*(Error|Exception)$|^Exception$/.test(name)) {
-      const args = e.kind === 'Call' ? e.args.filter((a) => a.kind === 'positional').map((a) => this.eval(a.value, scope)) : []
+      const args = e.kind === 'Call' ? e.args.filter((a) => a.kind === 'positional').map((a) => this.evaluate(a.value, scope)) : []
       return pyError(name, args.length > 0 ? str(args[0]) : '')
     }
     return pyError('TypeError', 'exceptions must derive from BaseException')
@@ -340,7 +340,7 @@ export class Interpreter {
   private execWith(stmt: A.With, i: number, scope: Scope, bound: string[] | null): Flow {
     if (i === stmt.items.length) return this.execBlock(stmt.body, scope)
     const item = stmt.items[i]
-    const manager = this.eval(item.context, scope)
+    const manager = this.evaluate(item.context, scope)
     if (!(manager instanceof PyContextManager))
       throw new Located(pyError('TypeError', `'${typeName(manager)}' object does not support the context manager protocol`), item.context.span)
     manager.enter()
@@ -356,7 +356,7 @@ export class Interpreter {
   }
 
   private execFor(stmt: A.For, scope: Scope): Flow {
-    const iterable = this.eval(stmt.iter, scope)
+    const iterable = this.evaluate(stmt.iter, scope)
     const items = this.guard(stmt.iter.span, () => iterate(iterable))
     for (const item of items) {
       this.tick(stmt.span)
@@ -385,14 +385,14 @@ export class Interpreter {
         bound?.push(target.id)
         return
       case 'Subscript': {
-        const container = this.eval(target.value, scope)
+        const container = this.evaluate(target.value, scope)
         const index = this.evalIndex(target.index, scope)
         this.guard(target.span, () => setSubscript(container, index, value))
         if (target.value.kind === 'Name') bound?.push(target.value.id)
         return
       }
       case 'Attribute': {
-        const obj = this.eval(target.value, scope)
+        const obj = this.evaluate(target.value, scope)
         this.guard(target.attrSpan, () => setAttribute(obj, target.attr, value))
         return
       }
@@ -437,21 +437,21 @@ export class Interpreter {
       this.guard(stmt.span, () => inplace(stmt.op, current, value))
     if (target.kind === 'Name') {
       const current = this.lookup(target, scope)
-      const value = this.eval(stmt.value, scope)
+      const value = this.evaluate(stmt.value, scope)
       scope.vars.set(target.id, apply(current, value))
       bound?.push(target.id)
     } else if (target.kind === 'Subscript') {
-      const container = this.eval(target.value, scope)
+      const container = this.evaluate(target.value, scope)
       const index = this.evalIndex(target.index, scope)
       const current = this.guard(target.span, () => getSubscript(container, index))
-      const value = this.eval(stmt.value, scope)
+      const value = this.evaluate(stmt.value, scope)
       const result = apply(current, value)
       this.guard(target.span, () => setSubscript(container, index, result))
       if (target.value.kind === 'Name') bound?.push(target.value.id)
     } else if (target.kind === 'Attribute') {
-      const obj = this.eval(target.value, scope)
+      const obj = this.evaluate(target.value, scope)
       const current = this.guard(target.attrSpan, () => getAttribute(obj, target.attr))
-      const value = this.eval(stmt.value, scope)
+      const value = this.evaluate(stmt.value, scope)
       const result = apply(current, value)
       this.guard(target.attrSpan, () => setAttribute(obj, target.attr, result))
     } else throw new Located(pyError('SyntaxError', "'expression' is an illegal expression for augmented assignment"), target.span)
@@ -463,7 +463,7 @@ export class Interpreter {
     } else if (target.kind === 'Tuple' || target.kind === 'List') {
       for (const e of target.elts) this.deleteTarget(e, scope)
     } else if (target.kind === 'Subscript') {
-      const container = this.eval(target.value, scope)
+      const container = this.evaluate(target.value, scope)
       const index = this.evalIndex(target.index, scope)
       if (container instanceof PyList && typeof index === 'bigint') {
         const i = Number(index < 0n ? index + BigInt(container.items.length) : index)
@@ -486,7 +486,7 @@ export class Interpreter {
   }
 
   private truth(e: A.Expr, scope: Scope): boolean {
-    const v = this.eval(e, scope)
+    const v = this.evaluate(e, scope)
     return this.guard(e.span, () => truthy(v))
   }
 
@@ -510,7 +510,7 @@ export class Interpreter {
     )
   }
 
-  eval(e: A.Expr, scope: Scope): PyValue {
+  evaluate(e: A.Expr, scope: Scope): PyValue {
     if (++this.depth > this.limits.depth) {
       this.depth = 0
       throw new Located(limitError('this expression is nested too deeply to evaluate'), e.span)
@@ -548,8 +548,8 @@ export class Interpreter {
         const d = new PyDict()
         for (const entry of e.entries) {
           if (entry.kind === 'unpack') throw new Located(pyError('SyntaxError', 'dict unpacking is not supported here'), e.span)
-          const k = this.eval(entry.key, scope)
-          const v = this.eval(entry.value, scope)
+          const k = this.evaluate(entry.key, scope)
+          const v = this.evaluate(entry.value, scope)
           d.entries.set(this.guard(entry.key.span, () => dictKey(k)), [k, v])
         }
         return d
@@ -559,11 +559,11 @@ export class Interpreter {
       case 'GeneratorExp':
         return new PyList(this.comprehension(e.elt, e.generators, scope))
       case 'Attribute': {
-        const obj = this.eval(e.value, scope)
+        const obj = this.evaluate(e.value, scope)
         return this.guard(e.attrSpan, () => getAttribute(obj, e.attr))
       }
       case 'Subscript': {
-        const container = this.eval(e.value, scope)
+        const container = this.evaluate(e.value, scope)
         const index = this.evalIndex(e.index, scope)
         return this.guard(e.span, () => getSubscript(container, index))
       }
@@ -571,29 +571,29 @@ export class Interpreter {
         return this.evalCall(e, scope)
       case 'UnaryOp': {
         if (e.op === 'not') return !this.truth(e.operand, scope)
-        const v = this.eval(e.operand, scope)
+        const v = this.evaluate(e.operand, scope)
         const op = e.op
         return this.guard(e.span, () => unaryOp(op, v))
       }
       case 'BinOp': {
-        const a = this.eval(e.left, scope)
-        const b = this.eval(e.right, scope)
+        const a = this.evaluate(e.left, scope)
+        const b = this.evaluate(e.right, scope)
         return this.guard(e.span, () => binaryOp(e.op, a, b))
       }
       case 'BoolOp': {
         let v: PyValue = null
         for (const x of e.values) {
-          v = this.eval(x, scope)
+          v = this.evaluate(x, scope)
           const t = this.guard(x.span, () => truthy(v))
           if (e.op === 'and' ? !t : t) return v
         }
         return v
       }
       case 'Compare': {
-        let left = this.eval(e.left, scope)
+        let left = this.evaluate(e.left, scope)
         let result: PyValue = true
         for (let i = 0; i < e.ops.length; i++) {
-          const right = this.eval(e.comparators[i], scope)
+          const right = this.evaluate(e.comparators[i], scope)
           const op = e.ops[i]
           const l = left
           result = this.guard(e.span, () => compareOp(op, l, right))
@@ -603,14 +603,14 @@ export class Interpreter {
         return result
       }
       case 'IfExp':
-        return this.truth(e.test, scope) ? this.eval(e.body, scope) : this.eval(e.orelse, scope)
+        return this.truth(e.test, scope) ? this.evaluate(e.body, scope) : this.evaluate(e.orelse, scope)
       case 'Lambda':
         return this.makeFunction('<lambda>', e.params, e.body, scope)
       case 'Slice':
         return new PySlice(
-          e.lower === null ? null : this.eval(e.lower, scope),
-          e.upper === null ? null : this.eval(e.upper, scope),
-          e.step === null ? null : this.eval(e.step, scope)
+          e.lower === null ? null : this.evaluate(e.lower, scope),
+          e.upper === null ? null : this.evaluate(e.upper, scope),
+          e.step === null ? null : this.evaluate(e.step, scope)
         )
       case 'Starred':
         throw new Located(pyError('SyntaxError', "can't use starred expression here"), e.span)
@@ -623,16 +623,16 @@ export class Interpreter {
   }
 
   private evalIndex(index: A.Expr, scope: Scope): PyValue {
-    return this.eval(index, scope)
+    return this.evaluate(index, scope)
   }
 
   private evalElements(elts: readonly A.Expr[], scope: Scope): PyValue[] {
     const out: PyValue[] = []
     for (const x of elts) {
       if (x.kind === 'Starred') {
-        const v = this.eval(x.value, scope)
+        const v = this.evaluate(x.value, scope)
         out.push(...this.guard(x.span, () => iterate(v)))
-      } else out.push(this.eval(x, scope))
+      } else out.push(this.evaluate(x, scope))
     }
     return out
   }
@@ -642,7 +642,7 @@ export class Interpreter {
     for (const p of parts) {
       if (p.kind === 'text') s += p.value
       else {
-        const v = this.eval(p.value, scope)
+        const v = this.evaluate(p.value, scope)
         const spec = p.formatSpec === null ? '' : this.fstring(p.formatSpec, scope)
         s += this.guard(p.span, () => formatValue(p.conversion === 'r' ? repr(v) : v, spec))
       }
@@ -655,12 +655,12 @@ export class Interpreter {
     const out: PyValue[] = []
     const loop = (g: number): void => {
       if (g === generators.length) {
-        out.push(this.eval(elt, inner))
+        out.push(this.evaluate(elt, inner))
         this.ctx.checkElements(out.length, 'list')
         return
       }
       const gen = generators[g]
-      const iterable = this.eval(gen.iter, g === 0 ? scope : inner)
+      const iterable = this.evaluate(gen.iter, g === 0 ? scope : inner)
       for (const item of this.guard(gen.iter.span, () => iterate(iterable))) {
         this.tick(gen.span)
         this.assign(gen.target, item, inner, null)
@@ -672,24 +672,24 @@ export class Interpreter {
   }
 
   private evalCall(e: A.Call, scope: Scope): PyValue {
-    const fn = this.eval(e.func, scope)
+    const fn = this.evaluate(e.func, scope)
     const args: PyValue[] = []
     const kwargs = new Map<string, PyValue>()
     for (const a of e.args) {
       switch (a.kind) {
         case 'positional':
-          args.push(this.eval(a.value, scope))
+          args.push(this.evaluate(a.value, scope))
           break
         case 'star': {
-          const v = this.eval(a.value, scope)
+          const v = this.evaluate(a.value, scope)
           args.push(...this.guard(a.span, () => iterate(v)))
           break
         }
         case 'keyword':
-          kwargs.set(a.name, this.eval(a.value, scope))
+          kwargs.set(a.name, this.evaluate(a.value, scope))
           break
         case 'doublestar': {
-          const v = this.eval(a.value, scope)
+          const v = this.evaluate(a.value, scope)
           if (!(v instanceof PyDict)) throw new Located(pyError('TypeError', `argument after ** must be a mapping, not ${typeName(v)}`), a.span)
           for (const [k, val] of v.entries.values()) {
             if (typeof k !== 'string') throw new Located(pyError('TypeError', 'keywords must be strings'), a.span)
@@ -710,8 +710,8 @@ export class Interpreter {
   }
 
   private makeFunction(name: string, params: A.Parameters, body: readonly A.Stmt[] | A.Expr, scope: Scope): PyFunction {
-    const defaults = params.positional.filter((p) => p.default !== null).map((p) => this.eval(p.default!, scope))
-    const kwDefaults = params.kwonly.map((p) => (p.default === null ? undefined : this.eval(p.default, scope))) as PyValue[]
+    const defaults = params.positional.filter((p) => p.default !== null).map((p) => this.evaluate(p.default!, scope))
+    const kwDefaults = params.kwonly.map((p) => (p.default === null ? undefined : this.evaluate(p.default, scope))) as PyValue[]
     const decl: FunctionDecl = { params, body, defaults, kwDefaults }
     return new PyFunction(name, decl, scope)
   }
@@ -752,7 +752,7 @@ export class Interpreter {
       throw pyError('RecursionError', 'maximum recursion depth exceeded')
     }
     try {
-      if (!Array.isArray(decl.body)) return this.eval(decl.body as A.Expr, local)
+      if (!Array.isArray(decl.body)) return this.evaluate(decl.body as A.Expr, local)
       this.returnValue = null
       const flow = this.execBlock(decl.body as readonly A.Stmt[], local)
       const result = flow === Flow.Return ? this.returnValue : null
