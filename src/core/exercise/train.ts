@@ -304,10 +304,3 @@ export function sampleNames(mlp: FusedMLP, dataset: Dataset, stats: BatchNormSta
   }
   return names
 }
-
-/** The parameter arrays after training, by name (for tests and the app's views). */
-export function parameters(mlp: FusedMLP): FlatParams {
-  const out = {} as FlatParams
-  for (const k of PARAM_KEYS) out[k] = mlp.p[k].slice()
-  return out
-}
