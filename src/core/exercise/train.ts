@@ -7,7 +7,7 @@ import { createGemm } from '../kernels/gemm'
 import type { Generator } from '../random'
 import { Generator as TorchGenerator } from '../random'
 import { makeDataset, type Dataset, type Split } from './dataset'
-import { FusedMLP, PARAM_KEYS, type FlatParams } from './fused'
+import { FusedMLP } from './fused'
 import { initParams } from './params'
 
 export interface TrainOptions {
