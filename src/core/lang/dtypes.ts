@@ -1,4 +1,5 @@
-// torch's dtype objects: the three this app computes in (float32, int64, bool) and clear refusals for the rest.
+// torch's dtype objects: the three this app computes in (float32, int64, bool; narrower signed ints map to int64)
+// and clear refusals for the rest.
 
 import type { DType } from '../tensor'
 import { PyDType, pyError, type PyValue } from './values'
@@ -18,6 +19,13 @@ export const DTYPE_NAMES: ReadonlyMap<string, DType> = new Map([
   ['float', 'float32'],
   ['int64', 'int64'],
   ['long', 'int64'],
+  // narrower signed ints compute as int64: the values learners put in them (indices, counts, masks as 0/1)
+  // behave the same, and refusing `.int()` would be a worse disagreement with PyTorch than the wider storage
+  ['int32', 'int64'],
+  ['int', 'int64'],
+  ['int16', 'int64'],
+  ['short', 'int64'],
+  ['int8', 'int64'],
   ['bool', 'bool']
 ])
 
@@ -28,11 +36,6 @@ export const UNSUPPORTED_DTYPES: ReadonlyMap<string, string> = new Map([
   ['float16', 'float16'],
   ['half', 'float16'],
   ['bfloat16', 'bfloat16'],
-  ['int32', 'int32'],
-  ['int', 'int32'],
-  ['int16', 'int16'],
-  ['short', 'int16'],
-  ['int8', 'int8'],
   ['uint8', 'uint8'],
   ['complex64', 'complex64'],
   ['cfloat', 'complex64'],

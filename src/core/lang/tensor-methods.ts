@@ -123,9 +123,9 @@ function converted(t: Tensor, dtype: T.DType): Tensor {
 method('float', [], (t) => converted(t, 'float32'))
 method('long', [], (t) => converted(t, 'int64'))
 method('bool', [], (t) => converted(t, 'bool'))
-method('int', [], () => {
-  throw unsupportedDType('int32')
-})
+// int32 and int16 compute as int64 here (see dtypes.ts); PyTorch's conversion to them always copies
+method('int', [], (t) => T.toDType(t, 'int64'))
+method('short', [], (t) => T.toDType(t, 'int64'))
 method('double', [], () => {
   throw unsupportedDType('float64')
 })

@@ -160,7 +160,12 @@ describe('torch module objects', () => {
   it('refuses dtypes this app does not compute in', () => {
     expect(raised(() => fn('float64'))).toMatch(/^NotImplementedError: torch.float64 tensors are not supported in Backprop Ninja/)
     expect(raised(() => fn('double'))).toMatch(/torch.float64/)
-    expect(raised(() => fn('int32'))).toMatch(/torch.int32/)
+    expect(raised(() => fn('float16'))).toMatch(/torch.float16/)
+  })
+
+  it('computes the narrower signed ints as int64', () => {
+    expect(fn('int32')).toBe(pyDType('int64'))
+    expect(fn('int')).toBe(pyDType('int64'))
   })
 
   it('suggests the nearest name for a misspelt function', () => {
