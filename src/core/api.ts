@@ -169,6 +169,8 @@ export interface CellResult {
   /** learner minus true gradient, when shapes broadcast */
   diff: TensorView | null
   trace: TraceStep[]
+  /** what the cell printed, as the notebook shows under a cell ('' when nothing) */
+  output: string
 }
 
 export type CheckMode = 'isolated' | 'chained'

@@ -73,7 +73,8 @@ function toCellResult(model: Model, c: NodeCheck): CellResult {
     error: c.error,
     grad: c.grad === null ? null : tensorView(c.grad),
     diff,
-    trace: c.trace
+    trace: c.trace,
+    output: c.output ?? ''
   }
 }
 

@@ -80,6 +80,15 @@ describe.skipIf(CHROME === null)('the app in Chromium', () => {
     await page.context().close()
   })
 
+  it('shows what a cell prints under its verdict', async () => {
+    const page = await openApp(browser)
+    await writeCell(page, 'probs', 'print(probs.shape)\ndprobs = (1.0/probs) * dlogprobs')
+    expect(await statusOf(page, 'probs')).toBe('pass')
+    await page.waitForSelector('[data-testid="printed"]')
+    expect(await page.textContent('[data-testid="printed"]')).toContain('torch.Size([32, 27])')
+    await page.context().close()
+  })
+
   it('keeps the work across a reload', async () => {
     const page = await openApp(browser)
     await writeCell(page, 'logprobs', REFERENCE_CELLS.logprobs)

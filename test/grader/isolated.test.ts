@@ -142,3 +142,22 @@ describe('branches of a merge node', () => {
     expect(c.verdict.branches).toBeUndefined()
   })
 })
+
+describe('what a cell prints', () => {
+  const grader = new Grader(model())
+  it('comes back with the verdict, as the notebook shows it under the cell', () => {
+    const c = grader.checkCell('probs', 'print(probs.shape)\ndprobs = (1.0/probs) * dlogprobs')
+    expect(c.output).toBe('torch.Size([32, 27])\n')
+    expect(c.verdict.status).toBe('pass')
+  })
+  it('is kept up to the point of an error', () => {
+    const c = grader.checkCell('probs', 'print("before")\ndprobs = probz')
+    expect(c.output).toBe('before\n')
+    expect(c.verdict.status).toBe('error')
+  })
+  it('is cut, and says so, when a loop prints too much', () => {
+    const c = grader.checkCell('probs', 'for i in range(100000):\n    print(i)')
+    expect(c.output!.length).toBeLessThan(21_000)
+    expect(c.output).toMatch(/output cut at 20,000 characters/)
+  })
+})

@@ -10,7 +10,7 @@ import { createSession } from './session'
 const graph = createSession().graph
 const fresh = (): AppState => initialState(graph.order, graph.nodes, { 2: '# dlogits: write it here\n', 3: '# dhprebn\n' })
 const verdict = (status: NodeVerdict['status']): NodeVerdict => ({ status, exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: [] })
-const result = (name: string, status: NodeVerdict['status']): CellResult => ({ name, verdict: verdict(status), error: null, grad: null, diff: null, trace: [] })
+const result = (name: string, status: NodeVerdict['status']): CellResult => ({ name, verdict: verdict(status), error: null, grad: null, diff: null, trace: [], output: '' })
 
 /** Every exercise 1 cell written as the lecture's and passing, except those in `except` (failing). */
 function solved(except: string[] = []): AppState {

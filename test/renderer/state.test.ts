@@ -15,7 +15,7 @@ const verdict = (status: NodeVerdict['status']): NodeVerdict => ({
   shape: [32, 27],
   expected_shape: [32, 27]
 })
-const result = (name: string, status: NodeVerdict['status']): CellResult => ({ name, verdict: verdict(status), error: null, grad: null, diff: null, trace: [] })
+const result = (name: string, status: NodeVerdict['status']): CellResult => ({ name, verdict: verdict(status), error: null, grad: null, diff: null, trace: [], output: '' })
 
 describe('initial state', () => {
   test('selects the first node of the backward pass and counts nothing as passed', () => {

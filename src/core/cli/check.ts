@@ -11,12 +11,19 @@ import { pyFloatRepr } from '../lang/float-format'
  * Runs a solution file in chained (default) or isolated mode. `warnings` are about splitting a marked file into
  * cells (an unknown node name, a node with two cells).
  */
-export function checkFile(model: Model, text: string, isolated: boolean): { result: CheckResult; warnings: string[] } {
+export function checkFile(model: Model, text: string, isolated: boolean): { result: CheckResult; warnings: string[]; output: string } {
   const grader = new Grader(model)
   const split = isolated || hasMarkers(text) ? splitCells(text) : null
   const warnings = split === null || split.error !== null ? [] : split.warnings
-  if (!isolated) return { result: grader.checkChained(text).result, warnings }
+  if (!isolated) {
+    const chained = grader.checkChained(text)
+    return { result: chained.result, warnings, output: chained.output }
+  }
   const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined })
+  // each cell's printed output, headed by its node
+  const output = CHECK_ORDER.filter((k) => nodes.get(k)?.output)
+    .map((k) => `[${k}]\n${nodes.get(k)!.output!.replace(/\n$/, '')}\n`)
+    .join('')
   // a plain file that does not parse can't be split into cells: its syntax error is the file's error
   if (split!.error !== null) result.error = split!.error
   // report errors at their place in the file, not in the cell
@@ -34,7 +41,7 @@ export function checkFile(model: Model, text: string, isolated: boolean): { resu
       }
     }
   }
-  return { result, warnings }
+  return { result, warnings, output }
 }
 
 /** A node's message for the JSON: its own message, then its diagnoses, as one text. */

@@ -63,8 +63,10 @@ async function run(argv: string[]): Promise<number> {
       if (args.positional.length !== 1) throw new UsageError('usage: check FILE [--json] [--isolated]')
       const text = readText(args.positional[0], 'solution file')
       const model = buildModel(namesText(args), args.config)
-      const { result, warnings } = checkFile(model, text, args.flags.has('--isolated'))
+      const { result, warnings, output } = checkFile(model, text, args.flags.has('--isolated'))
       for (const w of warnings) process.stderr.write(`backprop-ninja: warning: ${w}\n`)
+      // what the learner's code printed: before the table, as a notebook shows it; on stderr beside JSON
+      if (output !== '') (args.flags.has('--json') ? process.stderr : process.stdout).write(output.endsWith('\n') ? output : `${output}\n`)
       process.stdout.write((args.flags.has('--json') ? JSON.stringify(checkJSON(result)) : checkTable(result)) + '\n')
       return checkExitCode(result)
     }

@@ -29,6 +29,27 @@ export interface NodeCheck {
   grad: Tensor | null
   error: CodeError | null
   trace: TraceStep[]
+  /** what the cell printed (bounded), as the notebook would show under the cell */
+  output?: string
+}
+
+/** The most a run's print() output keeps: enough to debug with, never a memory problem. */
+const MAX_OUTPUT = 20_000
+
+/** A print sink that keeps the first MAX_OUTPUT characters and says when it dropped the rest. */
+function outputSink(): { print: (text: string) => void; text: () => string } {
+  let out = ''
+  let dropped = false
+  return {
+    print: (text) => {
+      if (out.length + text.length <= MAX_OUTPUT) out += text
+      else {
+        out += text.slice(0, Math.max(0, MAX_OUTPUT - out.length))
+        dropped = true
+      }
+    },
+    text: () => (dropped ? `${out}\n… (output cut at ${MAX_OUTPUT.toLocaleString('en-US')} characters)` : out)
+  }
 }
 
 /**
@@ -139,15 +160,16 @@ export class Grader {
   constructor(readonly model: Model) {}
 
   /** Chained mode: the whole file as one notebook cell; every dX it defined is then judged. */
-  checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck> } {
+  checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck>; output: string } {
     // an exported file's own cmp() section needs t.grad, which learner code never sees: it is left out
     const parsed = parse(chainedSource(source))
     let error: CodeError | null = null
     let trace: TraceStep[] = []
+    const sink = outputSink()
     if (!parsed.ok) error = syntaxToCodeError(parsed.error)
     else {
       this.interp.reset(learnerScope(this.model, this.interp))
-      const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
+      const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
       error = run.error
       trace = run.trace
     }
@@ -160,7 +182,7 @@ export class Grader {
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
     if (nodes.size > 0 && trace.length > 0) nodes.get(CHECK_ORDER[0])!.trace = trace
-    return { result: this.result(error, verdicts), nodes }
+    return { result: this.result(error, verdicts), nodes, output: sink.text() }
   }
 
   /** Isolated mode for one cell: true gradients of every upstream node bound as dY (fresh copies). */
@@ -194,10 +216,12 @@ export class Grader {
         return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
       }
     }
-    const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits })
-    if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace }
+    const sink = outputSink()
+    const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
+    const output = sink.text()
+    if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
     const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`))
-    return { name, verdict, grad, error: null, trace: run.trace }
+    return { name, verdict, grad, error: null, trace: run.trace, output }
   }
 
   /** Isolated mode for a whole solution: each node's cell on its own. */

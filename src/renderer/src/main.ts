@@ -593,7 +593,8 @@ async function start(): Promise<void> {
       hintsShown: state.hintsShown[name] ?? 0,
       solution: solutions.get(name) ?? null,
       solutionShown: state.solutionShown[name] ?? false,
-      upstream: failingUpstream(state, name)
+      upstream: failingUpstream(state, name),
+      output: nodeState.result?.output
     })
   }
 
@@ -639,7 +640,8 @@ async function start(): Promise<void> {
       hints: hints.get(key) ?? null,
       hintsShown: state.hintsShown[key] ?? 0,
       solution: solutions.get(key) ?? null,
-      solutionShown: state.solutionShown[key] ?? false
+      solutionShown: state.solutionShown[key] ?? false,
+      output: cell.result?.output
     })
   }
 

@@ -22,6 +22,8 @@ export interface FeedbackInput {
   solutionShown: boolean
   /** chained mode: the upstream gradients this cell reads whose cells don't pass (see failingUpstream) */
   upstream?: string[]
+  /** what the cell printed, shown under the verdict as a notebook shows it */
+  output?: string
 }
 
 export interface FeedbackHandlers {
@@ -43,7 +45,7 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
   let lastKey = ''
   return {
     update(input) {
-      const key = JSON.stringify([input.name, input.node, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown, input.upstream])
+      const key = JSON.stringify([input.name, input.node, input.verdict, input.error, input.checking, input.hints, input.hintsShown, input.solution, input.solutionShown, input.upstream, input.output])
       if (key === lastKey) return
       lastKey = key
       root.replaceChildren(...render(input, handlers))
@@ -79,6 +81,7 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
     parts.push(h('p', { class: 'detail' }, v.message))
   }
   if (v?.diagnoses?.length) parts.push(h('ul', { class: 'diagnoses' }, ...v.diagnoses.map((d) => h('li', {}, d))))
+  if (input.output) parts.push(h('div', { class: 'printed', 'data-testid': 'printed' }, h('p', { class: 'label' }, 'Printed'), h('pre', {}, input.output)))
   const upstream = input.upstream ?? []
   if (upstream.length && !input.checking && (status === 'fail' || status === 'shape' || (status === 'error' && input.error?.kind === 'runtime')))
     parts.push(h('p', { class: 'upstream-note', 'data-testid': 'upstream-note' }, upstreamNote(node, upstream)))
