@@ -142,3 +142,15 @@ describe('the command line writing into a pipe that closes early', () => {
     expect(stackLines(stderr)).toEqual([])
   })
 })
+
+describe('what the learner code prints', () => {
+  it('comes before the table on stdout, and on stderr beside --json', async () => {
+    const file = join(tmp, 'prints.py')
+    writeFileSync(file, 'print("shape", probs.shape)\ndprobs = probs\n')
+    const table = await cli(['check', file])
+    expect(table.stdout.startsWith('shape torch.Size([32, 27])\n')).toBe(true)
+    const json = await cli(['check', file, '--json'])
+    expect(() => JSON.parse(json.stdout)).not.toThrow()
+    expect(json.stderr).toContain('shape torch.Size([32, 27])')
+  })
+})
