@@ -37,6 +37,7 @@ describe('the kernels', () => {
     [32, 30, 200],
     [32, 200, 27],
     [5, 7, 3],
+    [3, 33, 35],
     [1, 1, 1]
   ])('multiply (%i, %i) @ (%i) like the plain loops, in all three layouts', (n, k, m) => {
     for (const [name, shapeA, shapeB, shapeC] of [

@@ -4,85 +4,145 @@
 (module
   (memory (export "memory") 1)
 
-  ;; C[n, m] += A[n, k] @ B[k, m]
+;; C[n, m] += A[n, k] @ B[k, m]
+  ;; Blocks of 16 output columns keep their sums in four registers across the whole reduction (no memory traffic
+  ;; for C inside it); then single vectors, then single columns. Each output adds its terms in the same order as a
+  ;; plain triple loop.
   (func (export "gemm_nn") (param $a i32) (param $b i32) (param $c i32) (param $n i32) (param $k i32) (param $m i32)
-    (local $i i32) (local $p i32) (local $j i32) (local $m4 i32)
-    (local $arow i32) (local $brow i32) (local $crow i32) (local $s f32) (local $sv v128)
+    (local $r i32) (local $q i32) (local $j i32) (local $m16 i32) (local $m4 i32)
+    (local $crow i32) (local $bp i32) (local $sv v128) (local $s f32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $m16 (i32.and (local.get $m) (i32.const -16)))
     (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
-    (local.set $i (i32.const 0))
-    (block $done_i (loop $loop_i
-      (br_if $done_i (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $arow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
-      (local.set $crow (i32.add (local.get $c) (i32.shl (i32.mul (local.get $i) (local.get $m)) (i32.const 2))))
-      (local.set $p (i32.const 0))
-      (block $done_p (loop $loop_p
-        (br_if $done_p (i32.ge_u (local.get $p) (local.get $k)))
-        (local.set $s (f32.load (i32.add (local.get $arow) (i32.shl (local.get $p) (i32.const 2)))))
-        (local.set $sv (f32x4.splat (local.get $s)))
-        (local.set $brow (i32.add (local.get $b) (i32.shl (i32.mul (local.get $p) (local.get $m)) (i32.const 2))))
-        (local.set $j (i32.const 0))
-        (block $done_j (loop $loop_j
-          (br_if $done_j (i32.ge_u (local.get $j) (local.get $m4)))
-          (v128.store
-            (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))
-            (f32x4.add
-              (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
-              (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 4)))
-          (br $loop_j)))
-        (block $done_t (loop $loop_t
-          (br_if $done_t (i32.ge_u (local.get $j) (local.get $m)))
-          (f32.store
-            (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))
-            (f32.add
-              (f32.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
-              (f32.mul (local.get $s) (f32.load (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $loop_t)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $loop_p)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $loop_i))))
+    (local.set $r (i32.const 0))
+    (block $done_r (loop $loop_r
+      (br_if $done_r (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $crow (i32.add (local.get $c) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      ;; 16 columns at a time
+      (block $done_16 (loop $loop_16
+        (br_if $done_16 (i32.ge_u (local.get $j) (local.get $m16)))
+        (local.set $c0 (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c1 (v128.load offset=16 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c2 (v128.load offset=32 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c3 (v128.load offset=48 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q (loop $loop_q
+          (br_if $done_q (i32.ge_u (local.get $q) (local.get $k)))
+          (local.set $sv (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $q)) (i32.const 2))))))
+          (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $sv) (v128.load (local.get $bp)))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $sv) (v128.load offset=16 (local.get $bp)))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $sv) (v128.load offset=32 (local.get $bp)))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $sv) (v128.load offset=48 (local.get $bp)))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q)))
+        (v128.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+        (v128.store offset=16 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c1))
+        (v128.store offset=32 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c2))
+        (v128.store offset=48 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c3))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $loop_16)))
+      ;; then 4 columns at a time
+      (block $done_4 (loop $loop_4
+        (br_if $done_4 (i32.ge_u (local.get $j) (local.get $m4)))
+        (local.set $c0 (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q4 (loop $loop_q4
+          (br_if $done_q4 (i32.ge_u (local.get $q) (local.get $k)))
+          (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $q)) (i32.const 2))))) (v128.load (local.get $bp)))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q4)))
+        (v128.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $loop_4)))
+      ;; then the last columns one at a time
+      (block $done_1 (loop $loop_1
+        (br_if $done_1 (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $s (f32.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q1 (loop $loop_q1
+          (br_if $done_q1 (i32.ge_u (local.get $q) (local.get $k)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $k)) (local.get $q)) (i32.const 2))))
+            (f32.load (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2)))))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q1)))
+        (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $loop_1)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $loop_r))))
 
   ;; C[k, m] += A[n, k]^T @ B[n, m]   (weight gradients: dW = X.T @ dY)
+  ;; Blocks of 16 output columns keep their sums in four registers across the whole reduction (no memory traffic
+  ;; for C inside it); then single vectors, then single columns. Each output adds its terms in the same order as a
+  ;; plain triple loop.
   (func (export "gemm_tn") (param $a i32) (param $b i32) (param $c i32) (param $n i32) (param $k i32) (param $m i32)
-    (local $i i32) (local $p i32) (local $j i32) (local $m4 i32)
-    (local $arow i32) (local $brow i32) (local $crow i32) (local $s f32) (local $sv v128)
+    (local $r i32) (local $q i32) (local $j i32) (local $m16 i32) (local $m4 i32)
+    (local $crow i32) (local $bp i32) (local $sv v128) (local $s f32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $m16 (i32.and (local.get $m) (i32.const -16)))
     (local.set $m4 (i32.and (local.get $m) (i32.const -4)))
-    (local.set $i (i32.const 0))
-    (block $done_i (loop $loop_i
-      (br_if $done_i (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $arow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
-      (local.set $brow (i32.add (local.get $b) (i32.shl (i32.mul (local.get $i) (local.get $m)) (i32.const 2))))
-      (local.set $p (i32.const 0))
-      (block $done_p (loop $loop_p
-        (br_if $done_p (i32.ge_u (local.get $p) (local.get $k)))
-        (local.set $s (f32.load (i32.add (local.get $arow) (i32.shl (local.get $p) (i32.const 2)))))
-        (local.set $sv (f32x4.splat (local.get $s)))
-        (local.set $crow (i32.add (local.get $c) (i32.shl (i32.mul (local.get $p) (local.get $m)) (i32.const 2))))
-        (local.set $j (i32.const 0))
-        (block $done_j (loop $loop_j
-          (br_if $done_j (i32.ge_u (local.get $j) (local.get $m4)))
-          (v128.store
-            (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))
-            (f32x4.add
-              (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
-              (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 4)))
-          (br $loop_j)))
-        (block $done_t (loop $loop_t
-          (br_if $done_t (i32.ge_u (local.get $j) (local.get $m)))
-          (f32.store
-            (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))
-            (f32.add
-              (f32.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
-              (f32.mul (local.get $s) (f32.load (i32.add (local.get $brow) (i32.shl (local.get $j) (i32.const 2)))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br $loop_t)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $loop_p)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $loop_i))))
+    (local.set $r (i32.const 0))
+    (block $done_r (loop $loop_r
+      (br_if $done_r (i32.ge_u (local.get $r) (local.get $k)))
+      (local.set $crow (i32.add (local.get $c) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      ;; 16 columns at a time
+      (block $done_16 (loop $loop_16
+        (br_if $done_16 (i32.ge_u (local.get $j) (local.get $m16)))
+        (local.set $c0 (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c1 (v128.load offset=16 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c2 (v128.load offset=32 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $c3 (v128.load offset=48 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q (loop $loop_q
+          (br_if $done_q (i32.ge_u (local.get $q) (local.get $n)))
+          (local.set $sv (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $k)) (local.get $r)) (i32.const 2))))))
+          (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $sv) (v128.load (local.get $bp)))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $sv) (v128.load offset=16 (local.get $bp)))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $sv) (v128.load offset=32 (local.get $bp)))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $sv) (v128.load offset=48 (local.get $bp)))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q)))
+        (v128.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+        (v128.store offset=16 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c1))
+        (v128.store offset=32 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c2))
+        (v128.store offset=48 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c3))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $loop_16)))
+      ;; then 4 columns at a time
+      (block $done_4 (loop $loop_4
+        (br_if $done_4 (i32.ge_u (local.get $j) (local.get $m4)))
+        (local.set $c0 (v128.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q4 (loop $loop_q4
+          (br_if $done_q4 (i32.ge_u (local.get $q) (local.get $n)))
+          (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $k)) (local.get $r)) (i32.const 2))))) (v128.load (local.get $bp)))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q4)))
+        (v128.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $loop_4)))
+      ;; then the last columns one at a time
+      (block $done_1 (loop $loop_1
+        (br_if $done_1 (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $s (f32.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $q (i32.const 0))
+        (block $done_q1 (loop $loop_q1
+          (br_if $done_q1 (i32.ge_u (local.get $q) (local.get $n)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $k)) (local.get $r)) (i32.const 2))))
+            (f32.load (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $m)) (local.get $j)) (i32.const 2)))))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $loop_q1)))
+        (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $loop_1)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $loop_r))))
 
   ;; C[n, m] = A[n, k] @ B[m, k]^T   (input gradients: dX = dY @ W.T), one dot product per output
   (func (export "gemm_nt") (param $a i32) (param $b i32) (param $c i32) (param $n i32) (param $k i32) (param $m i32)
