@@ -310,5 +310,3 @@ export function stack(ts: readonly Tensor[], dim = 0): Tensor {
   const d = normalizeDim(dim, ts[0].ndim + 1)
   return cat(ts.map((x) => unsqueeze(x, d)), d)
 }
-
-export { contiguousStrides }
