@@ -7,6 +7,7 @@ import { bind, type Bound } from './args'
 import { getAttribute } from './attributes'
 import { roundFloat } from './float-format'
 import { iterate, knownLength } from './iteration'
+import { realValue } from './math-module'
 import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
 import { binaryOp, compareOp } from './operators'
@@ -159,16 +160,10 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
   })
   cls('float', ['x=0.0'], (b) => {
     const v = b.get(0)
-    if (typeof v === 'number') return v
-    if (typeof v === 'boolean') return v ? 1 : 0
-    if (typeof v === 'bigint') {
-      const x = Number(v)
-      if (!Number.isFinite(x)) throw pyError('OverflowError', 'int too large to convert to float')
-      return x
-    }
     if (typeof v === 'string') return parseFloatText(v)
-    if (v instanceof Tensor) return v.item()
-    throw pyError('TypeError', `float() argument must be a string or a real number, not '${typeName(v)}'`)
+    const x = realValue(v)
+    if (x === null) throw pyError('TypeError', `float() argument must be a string or a real number, not '${typeName(v)}'`)
+    return x
   })
   cls('bool', ['x=False'], (b) => truthy(b.get(0)))
   cls('str', ["object=''"], (b) => str(b.get(0)))

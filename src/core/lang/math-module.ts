@@ -6,8 +6,11 @@ import { iterate } from './iteration'
 import { binaryOp } from './operators'
 import { PyBuiltin, PyModule, pyError, typeName, type Kwargs, type PyValue } from './values'
 
-/** A number as math takes it: int, float, bool, or a one-element tensor (through __float__). */
-export function asFloat(v: PyValue): number {
+/**
+ * A real number's value, as float() and math take it: int, float, bool, or a one-element tensor (through
+ * __float__, which raises ValueError for more elements, as PyTorch does); null for anything else.
+ */
+export function realValue(v: PyValue): number | null {
   if (typeof v === 'number') return v
   if (typeof v === 'boolean') return v ? 1 : 0
   if (typeof v === 'bigint') {
@@ -16,10 +19,17 @@ export function asFloat(v: PyValue): number {
     return x
   }
   if (v instanceof Tensor) {
-    if (v.numel !== 1) throw pyError('TypeError', 'only one element tensors can be converted to Python scalars')
+    if (v.numel !== 1) throw pyError('ValueError', 'only one element tensors can be converted to Python scalars')
     return v.item()
   }
-  throw pyError('TypeError', `must be real number, not ${typeName(v)}`)
+  return null
+}
+
+/** A number as math takes it, or math's TypeError. */
+export function asFloat(v: PyValue): number {
+  const x = realValue(v)
+  if (x === null) throw pyError('TypeError', `must be real number, not ${typeName(v)}`)
+  return x
 }
 
 /** A float made into an int as math.floor/ceil/trunc do, with their errors for inf and nan. */
