@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { PyRandom } from '../../src/core/random/cpython'
 import { seedKey } from '../../src/core/random/cpython-seed'
 import { BELOW, BITS, PY_BY_SEED, PY_SHUFFLE_1000 } from './expected'
-import { loadFixture, loadNames } from './fixture'
+import { parseNames } from '../../src/core/exercise/dataset'
+import { loadFixture } from '../fixtures'
+import { NAMES } from '../model'
 
 describe('PyRandom', () => {
   for (const [seed, expected] of Object.entries(PY_BY_SEED)) {
@@ -57,8 +59,8 @@ describe('PyRandom', () => {
 })
 
 describe('the fixtures\' shuffled names', () => {
-  const names = loadNames()
-  for (const fixture of ['default', 'wide']) {
+  const names = parseNames(NAMES)
+  for (const fixture of ['default', 'wide'] as const) {
     it(`random.seed(shuffle_seed); random.shuffle(words) for ${fixture}`, () => {
       const fx = loadFixture(fixture)
       const words = names.slice()

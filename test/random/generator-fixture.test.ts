@@ -1,7 +1,7 @@
 // The seven parameters and the batch indices of nbref.py, against real PyTorch output.
 import { describe, expect, it } from 'vitest'
 import { Generator } from '../../src/core/random/generator'
-import { loadFixture } from './fixture'
+import { loadFixture } from '../fixtures'
 import { maxUlp } from './ulp'
 
 const f = Math.fround
@@ -11,7 +11,7 @@ function scale(values: Float32Array, by: number, plus = 0): Float32Array {
   return values.map((v) => f(f(v * f(by)) + f(plus)))
 }
 
-for (const name of ['default', 'wide']) {
+for (const name of ['default', 'wide'] as const) {
   describe(`the ${name} fixture`, () => {
     const fx = loadFixture(name)
     const c = fx.config
