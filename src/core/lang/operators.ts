@@ -63,23 +63,8 @@ function operand(v: PyValue, op: string, other: PyValue): T.Operand {
 function tensorBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
   const x = operand(a, op, b)
   const y = operand(b, op, a)
-  switch (op) {
-    case '+': return T.add(x, y)
-    case '-': return T.sub(x, y)
-    case '*': return T.mul(x, y)
-    case '/': return T.div(x, y)
-    case '//': return T.floorDivide(x, y)
-    case '%': return T.remainder(x, y)
-    case '**': return T.pow(x, y)
-    case '&': return T.bitwiseAnd(x, y)
-    case '|': return T.bitwiseOr(x, y)
-    case '^': return T.bitwiseXor(x, y)
-    case '@':
-      if (!(x instanceof Tensor) || !(y instanceof Tensor)) throw unsupported('@', a, b)
-      return T.matmul(x, y)
-    default:
-      throw unsupported(op, a, b)
-  }
+  if (op === '<<' || op === '>>' || (op === '@' && (!(x instanceof Tensor) || !(y instanceof Tensor)))) throw unsupported(op, a, b)
+  return T.applyOp(op, x, y)
 }
 
 function numberBinary(op: BinaryOp, a: Num, b: Num): PyValue {

@@ -86,10 +86,11 @@ export function inplaceBinary(t: Tensor, op: InplaceOp, other: Operand): Tensor 
     throw runtimeError(`result type Float can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
   if (resultType(t, other) !== t.dtype && op !== '@' && promote(resultType(t, other), t.dtype) !== t.dtype)
     throw runtimeError(`result type ${LONG_NAME[resultType(t, other)]} can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
-  return assignInto(t, binary(op, t, other))
+  return assignInto(t, applyOp(op, t, other))
 }
 
-function binary(op: InplaceOp, a: Tensor, b: Operand): Tensor {
+/** a op b for Python's binary operators on tensors (and scalars on either side), e.g. applyOp('@', h, W2). */
+export function applyOp(op: InplaceOp, a: Operand, b: Operand): Tensor {
   switch (op) {
     case '+': return add(a, b)
     case '-': return sub(a, b)
@@ -102,7 +103,7 @@ function binary(op: InplaceOp, a: Tensor, b: Operand): Tensor {
     case '|': return bitwiseOr(a, b)
     case '^': return bitwiseXor(a, b)
     case '@':
-      if (!(b instanceof Tensor)) throw runtimeError('matmul expects a tensor')
+      if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw runtimeError('matmul expects two tensors')
       return matmul(a, b)
   }
 }
