@@ -42,7 +42,7 @@ export function learnerBackward(source: string): BackwardFn {
     }
     // the parameters are shared with the training buffers: no copy
     const params = PARAM_KEYS.map((k) => [k, Tensor.fromStorage(mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
-    interp.resetGlobals([
+    interp.reset([
       ...params,
       ['Xb', Tensor.fromStorage(Xb.slice(), [n, B], 'int64')],
       ['Yb', Tensor.fromStorage(Yb.slice(), [n], 'int64')],

@@ -151,12 +151,6 @@ export class Interpreter {
     for (const [k, v] of globals) this.globals.vars.set(k, v)
   }
 
-  /** Replaces every global with `entries` (so one interpreter can run many cells without rebuilding modules). */
-  resetGlobals(entries: Iterable<[string, PyValue]>): void {
-    this.globals.vars.clear()
-    for (const [k, v] of entries) this.globals.vars.set(k, v)
-  }
-
   /**
    * A clean slate for the next program, cheaper than a new interpreter: the modules' attributes as built (a program
    * may have reassigned `torch.zeros_like`), torch's default generator reseeded, and the given globals.
@@ -168,7 +162,8 @@ export class Interpreter {
       for (const [k, v] of pristine) mod.attrs.set(k, v)
     }
     this.ctx.generator.manualSeed(DEFAULT_TORCH_SEED)
-    this.resetGlobals(entries)
+    this.globals.vars.clear()
+    for (const [k, v] of entries) this.globals.vars.set(k, v)
   }
 
   /** The module object for an importable name (torch, torch.nn.functional, math). */
