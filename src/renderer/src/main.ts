@@ -219,6 +219,15 @@ async function start(): Promise<void> {
   const checkButton = button('Check', () => void checkCurrent(), { class: 'primary', title: 'Check this cell (Ctrl+Enter, Cmd+Enter on macOS)', 'data-testid': 'check' })
   const traceButton = button('Step through lines', () => void startTrace(), { title: 'Run this cell one statement at a time and watch its variables', 'data-testid': 'trace' })
   const editorHost = h('div', { class: 'editor', 'data-testid': 'editor' })
+  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'
+  // the editor keeps Tab and Enter, so its keys are spelled out where the learner types
+  const editorKeys = h(
+    'p',
+    { class: 'editor-keys', 'data-testid': 'editor-keys', id: 'editor-keys' },
+    h('span', {}, h('kbd', {}, 'Tab'), ' accepts a suggestion'),
+    h('span', {}, h('kbd', {}, mod), '+', h('kbd', {}, 'Enter'), ' checks'),
+    h('span', {}, h('kbd', {}, 'Esc'), ' leaves the editor')
+  )
   const traceHost = h('section', { class: 'trace', 'aria-label': 'Cell stepper', hidden: true })
   const feedbackHost = h('section', { class: 'feedback', 'aria-label': 'Verdict and help' })
   const cellPane = h(
@@ -228,6 +237,7 @@ async function start(): Promise<void> {
     cellPrompt,
     h('p', { class: 'cell-sub' }, cellForward),
     editorHost,
+    editorKeys,
     traceHost,
     feedbackHost
   )
@@ -464,7 +474,18 @@ async function start(): Promise<void> {
       3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
       4: training.live() ? '▶' : ''
     }
-    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, passed, total, busy, saved: saveState })
+    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: saveState })
+  }
+
+  /** The header's progress for the exercise on screen (exercise 1's count of 26 only while it is shown). */
+  function shownProgress(state: AppState, passed: number, total: number): { passed: number; total: number; label?: string } {
+    const exercise = state.exercise
+    if (isFused(exercise)) {
+      const status = fusedStatusOf(state, exercise)
+      return { passed: status === 'pass' ? 1 : 0, total: 1, label: `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}` }
+    }
+    if (exercise === 4) return training.progress()
+    return { passed, total }
   }
 
   let noticeTimer: ReturnType<typeof setTimeout> | null = null

@@ -211,6 +211,18 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     svg.attr('width', Math.round(layout.width * scale)).attr('height', Math.round(layout.height * scale))
   }
   applyZoom()
+  // 'fit' holds until the learner zooms: a resized window (or pane) fits the graph again
+  let fitted = false
+  const fitWidth = (): void => {
+    const available = container.clientWidth - 8
+    if (available <= 0) return // hidden: fitted when shown
+    scale = Math.max(0.6, Math.min(1.3, available / layout.width))
+    applyZoom()
+  }
+  if (typeof ResizeObserver !== 'undefined')
+    new ResizeObserver(() => {
+      if (fitted) fitWidth()
+    }).observe(container)
 
   return {
     update(state) {
@@ -247,13 +259,12 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     },
     focus: focusNode,
     zoom(factor) {
-      if (factor === 'fit') {
-        const available = container.clientWidth - 8
-        scale = Math.max(0.6, Math.min(1.3, available / layout.width))
-      } else {
+      fitted = factor === 'fit'
+      if (factor === 'fit') fitWidth()
+      else {
         scale = Math.max(0.4, Math.min(2, scale * factor))
+        applyZoom()
       }
-      applyZoom()
     }
   }
 }

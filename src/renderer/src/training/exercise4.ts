@@ -30,6 +30,8 @@ export interface Exercise4 {
   shown(): void
   /** a run is going on (for the toolbar) */
   live(): boolean
+  /** the header's progress while exercise 4 is shown: the run's steps, in words */
+  progress(): { passed: number; total: number; label: string }
   dispose(): void
 }
 
@@ -151,6 +153,15 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
     },
     shown: () => plot.draw(),
     live: () => isLive(run.phase),
+    progress: () => ({ passed: run.step, total: run.total, label: runLabel(run) }),
     dispose: () => client.dispose()
   }
+}
+
+/** The run in a few words, for the header: not trained, training, trained, or failed. */
+export function runLabel(run: RunState): string {
+  if (isLive(run.phase)) return 'training…'
+  if (run.phase === 'done') return '✓ trained'
+  if (run.phase === 'failed') return '✗ run failed'
+  return 'not trained'
 }

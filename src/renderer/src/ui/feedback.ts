@@ -68,8 +68,10 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
 
   const v = input.verdict
   if (v && (status === 'pass' || status === 'fail' || status === 'shape')) {
-    const cmp = `exact: ${pyBool(v.exact)} | approximate: ${pyBool(v.approximate)} | maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`
-    parts.push(h('p', { class: 'cmp' }, h('code', {}, `${node.padEnd(15)} | ${cmp}`)))
+    const fields = [node.padEnd(15), `exact: ${pyBool(v.exact)}`, `approximate: ${pyBool(v.approximate)}`, `maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`]
+    // the row reads as cmp() prints it; a narrow pane wraps it between fields (see .cmp-field)
+    const row = fields.flatMap((field, i) => [...(i ? [' | '] : []), h('span', { class: 'cmp-field' }, field)])
+    parts.push(h('p', { class: 'cmp', 'data-testid': 'cmp' }, h('code', {}, ...row)))
   }
   if (v && status === 'shape' && v.shape && !v.message) {
     parts.push(h('p', { class: 'detail' }, `d${node} has shape ${formatShape(v.shape)}; ${node} has shape ${formatShape(v.expected_shape)}.`))
