@@ -788,7 +788,8 @@ function describe(name: string, v: PyValue | undefined): TraceBinding {
       type: 'Tensor',
       shape: [...v.shape],
       dtype: v.dtype,
-      preview: `[${shown.join(', ')}${vals.length > 6 ? ', …' : ''}]`
+      // a 0-d tensor (loss, a .sum()) is one number, shown as that number
+      preview: v.shape.length === 0 ? (shown[0] ?? '') : `[${shown.join(', ')}${vals.length > 6 ? ', …' : ''}]`
     }
   }
   return { name, type: v === undefined ? 'undefined' : typeName(v), shape: null, dtype: null, preview: v === undefined ? '' : preview(v) }

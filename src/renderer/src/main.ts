@@ -6,7 +6,7 @@ import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
 import { createStepperBar } from './debugger/stepper-bar'
-import { backwardStep } from './debugger/stepper'
+import { backwardStep, raisingError, traceView } from './debugger/stepper'
 import { createTracePanel } from './debugger/trace-panel'
 import { cellScope, fusedScope } from './editor/completions'
 import { createCellEditor } from './editor/monaco'
@@ -258,11 +258,16 @@ async function start(): Promise<void> {
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {
     stopRunning()
     const state = s.getState()
+    const checked = byName.get(name)?.checked ?? false
+    // the loss and the data (Xb, Yb) have no cell: the inspector shows them, the open cell stays
+    inspecting = checked ? null : name
     // a second click (or Enter) on the node whose cell is open goes into the cell
-    if (byName.get(name)?.checked && state.selected === name && state.step === null) editor.focus()
-    else if (byName.get(name)?.checked) s.dispatch({ type: 'select', name })
-    else notify('info', `${name} is ${byName.get(name)?.kind === 'loss' ? 'where the backward pass starts: dloss is 1' : 'data, not a parameter: it needs no gradient'}.`)
+    if (checked && state.selected === name && state.step === null) editor.focus()
+    else if (checked) s.dispatch({ type: 'select', name })
+    renderNodeCell(s.getState(), s.getState(), { type: 'select', name }, false)
   })
+  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
+  let inspecting: string | null = null
   graphView.zoom('fit')
   // exercises 2 and 3's graphs are drawn the first time they are shown (a hidden pane has no width to fit)
   const fusedGraphs: Partial<Record<FusedId, GraphView>> = {}
@@ -380,8 +385,10 @@ async function start(): Promise<void> {
     const name = id === null ? state.selected : fusedKey(id)
     const result: CellResult | null = id === null ? await checker.trace(name) : await checker.checkFused(id, true)
     if (!result) return
-    if (result.trace.length === 0) notify('info', 'Nothing to step through: the cell has no statements that ran.')
-    else s.dispatch({ type: 'trace', name, steps: result.trace })
+    const raised = raisingError(result.error)
+    if (result.trace.length === 0 && raised === null) notify('info', 'Nothing to step through: the cell has no statements that ran.')
+    // a cell that raised is stepped up to the line that raised, the first place worth looking
+    else s.dispatch({ type: 'trace', name, steps: result.trace, raised })
   }
 
   async function runAll(): Promise<void> {
@@ -557,7 +564,10 @@ async function start(): Promise<void> {
         ? `This runs d${traceKey} on its own with the true upstream gradients, as Isolated mode does; the verdict below is chained mode's.`
         : undefined
     )
-    if (state.trace !== previous.trace || exerciseChanged) editor.highlightLine(shownTrace?.steps[shownTrace.index]?.line ?? null)
+    if (state.trace !== previous.trace || exerciseChanged) {
+      const view = shownTrace ? traceView(shownTrace.steps, shownTrace.index, shownTrace.raised ?? null) : null
+      editor.highlightLine(view?.step.line ?? null, view?.raised ? 'raised' : 'ran')
+    }
     if (state.notice !== previous.notice) renderNotice(state)
 
     const savedChanged =
@@ -604,7 +614,11 @@ async function start(): Promise<void> {
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = nodeState.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
 
-    inspector.update({ node, state: nodeState, trueGradShown: state.trueGradShown[name] ?? false })
+    if (selectionChanged) inspecting = null
+    const inspected = inspecting === null ? undefined : byName.get(inspecting)
+    graphView.inspect(inspected?.name ?? null)
+    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
+    else inspector.update({ node, state: nodeState, trueGradShown: state.trueGradShown[name] ?? false })
     feedback.update({
       name,
       verdict: nodeState.verdict,

@@ -41,8 +41,8 @@ export interface CellEditor {
   setText(name: string, text: string): void
   /** the error markers of a cell */
   setError(name: string, error: CodeError | null): void
-  /** highlights one line of the shown cell (the trace stepper), or none */
-  highlightLine(line: number | null): void
+  /** highlights one line of the shown cell (the trace stepper: a line that ran, or the one that raised), or none */
+  highlightLine(line: number | null, kind?: 'ran' | 'raised'): void
   /** the names in scope for the shown cell (completions, hovers) */
   setScope(scope: ScopeName[]): void
   focus(): void
@@ -244,11 +244,15 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
         }
       ])
     },
-    highlightLine(line) {
+    highlightLine(line, kind = 'ran') {
       lineDecorations?.clear()
       if (line === null) return
+      const raised = kind === 'raised'
       lineDecorations = editor.createDecorationsCollection([
-        { range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'trace-line', linesDecorationsClassName: 'trace-gutter' } }
+        {
+          range: new monaco.Range(line, 1, line, 1),
+          options: { isWholeLine: true, className: raised ? 'trace-line raised' : 'trace-line', linesDecorationsClassName: raised ? 'trace-gutter raised' : 'trace-gutter' }
+        }
       ])
       editor.revealLineInCenterIfOutsideViewport(line)
     },

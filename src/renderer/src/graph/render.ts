@@ -26,6 +26,8 @@ export interface GraphView {
   /** moves the keyboard focus to a node */
   focus(name: string): void
   zoom(factor: number | 'fit'): void
+  /** marks the node the inspector shows when it is not the selected one (the loss, Xb, Yb), or none */
+  inspect(name: string | null): void
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
@@ -258,6 +260,9 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
       nodeElement(name)?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'smooth' })
     },
     focus: focusNode,
+    inspect(name) {
+      nodes.classed('inspected', (d) => d.name === name)
+    },
     zoom(factor) {
       fitted = factor === 'fit'
       if (factor === 'fit') fitWidth()
