@@ -247,6 +247,7 @@ async function start(): Promise<void> {
   const training = createExercise4({
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
     config: { ...config, n_hidden: 200 },
+    storage: localStorageOrNull(),
     createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
     onJump: (place) => goTo(place),
     onLiveChange: () => toolbarUpdate(s.getState())
@@ -732,6 +733,15 @@ async function start(): Promise<void> {
   if (written) void checker.checkAll()
   for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
   if (state.exercise !== 4) editor.focus()
+}
+
+/** The page's localStorage, or null where it is refused (a sandboxed or private page). */
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
 }
 
 function memoryStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } {
