@@ -219,6 +219,11 @@ describe.skipIf(CHROME === null)('the page as learners use it', () => {
     // picking a node with a cell brings the inspector back to it
     await page.click('[data-node="probs"]')
     await page.waitForFunction(() => document.querySelector('[data-testid="inspector"] .inspector-name')?.textContent === 'probs')
+    // exercise 2's graph too
+    await page.selectOption('select.exercise', '2')
+    await page.click('[data-graph="2"] [data-node="Yb"]')
+    await page.waitForFunction(() => document.querySelector('[data-testid="inspector"] .inspector-name')?.textContent === 'Yb')
+    expect(await page.locator('.notice').count()).toBe(0)
     await page.context().close()
   })
 

@@ -280,8 +280,12 @@ async function start(): Promise<void> {
         fusedScrolls[id],
         layoutGraph(fusedViews[id].graph),
         (name) => {
+          const picked = fusedViews[id].graph.nodes.find((node) => node.name === name)
+          inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
           if (name === target.name || name === exercise.fusedName) editor.focus()
-          else notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+          else if (inspecting === null)
+            notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+          renderFusedCell(id, s.getState(), s.getState(), false)
         },
         { fused: exercise.fusedName }
       )
@@ -657,7 +661,11 @@ async function start(): Promise<void> {
     } else if (cell.code !== previous.fused[id].code) editor.show(key, cell.code)
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = cell.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
-    inspector.update({
+    if (exerciseChanged) inspecting = null
+    const inspected = inspecting === null ? undefined : view.graph.nodes.find((node) => node.name === inspecting)
+    fusedGraph(id).inspect(inspected?.name ?? null)
+    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
+    else inspector.update({
       node: view.target,
       state: cell,
       trueGradShown: state.trueGradShown[key] ?? false,
