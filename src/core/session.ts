@@ -100,12 +100,29 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
     checkCell: (name, code, opts = {}) => toCellResult(model, grader.checkCell(name, code, { trace: opts.trace ?? true })),
     checkAll: (cells, mode) => {
       const map = new Map(Object.entries(cells))
-      const { result, nodes } =
-        mode === 'chained'
-          ? grader.checkChained(CHECK_ORDER.map((k) => map.get(k) ?? '').filter((c) => c.trim() !== '').join('\n'))
-          : grader.checkIsolated(map)
       const out: Record<string, CellResult> = {}
-      for (const [k, c] of nodes) out[k] = toCellResult(model, c)
+      if (mode === 'isolated') {
+        const { result, nodes } = grader.checkIsolated(map)
+        for (const [k, c] of nodes) out[k] = toCellResult(model, c)
+        return { result, cells: out }
+      }
+      // the program is the written cells in check order, one after another; each cell's first line in it
+      const written = CHECK_ORDER.filter((k) => (map.get(k) ?? '').trim() !== '')
+      const starts: number[] = []
+      let line = 1
+      for (const k of written) {
+        starts.push(line)
+        line += map.get(k)!.split('\n').length
+      }
+      const { result, nodes, printed } = grader.checkChained(written.map((k) => map.get(k)!).join('\n'))
+      // what each cell printed goes under it, as in the notebook
+      const output = new Map<string, string>()
+      for (const p of printed) {
+        let at = starts.length - 1
+        while (at > 0 && starts[at] > p.line) at--
+        if (at >= 0) output.set(written[at], (output.get(written[at]) ?? '') + p.text)
+      }
+      for (const [k, c] of nodes) out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '' })
       return { result, cells: out }
     },
     referenceCell: (name) => REFERENCE_CELLS[name as keyof typeof REFERENCE_CELLS] ?? '',

@@ -16,6 +16,13 @@ describe("a cell's trace", () => {
     expect(d.preview.length).toBeLessThan(200)
   })
 
+  it('shows a 0-d tensor as a scalar: shape [] and its one number, not a list', () => {
+    const c = grader.checkCell('logprobs', `s = loss * 1.0\n${REFERENCE_CELLS.logprobs}`, { trace: true })
+    const [s] = c.trace[0].bindings
+    expect(s).toMatchObject({ name: 's', type: 'Tensor', shape: [], dtype: 'float32' })
+    expect(s.preview).toMatch(/^\d\.\d{4}$/)
+  })
+
   it('is recorded only when asked for', () => {
     expect(grader.checkCell('logprobs', REFERENCE_CELLS.logprobs).trace).toEqual([])
   })

@@ -98,6 +98,15 @@ describe('reduce', () => {
     expect(reduce(state, { type: 'select', name: 'probs' }).trace).toBeNull()
   })
 
+  test("a trace of a cell that raised goes one step further, to the raising line", () => {
+    const steps = [1, 2].map((line) => ({ line, col: 1, bindings: [] }))
+    const raised = { kind: 'runtime' as const, message: 'NameError', line: 3, col: 1 }
+    let state = reduce(fresh(), { type: 'trace', name: 'logprobs', steps, raised })
+    state = reduce(state, { type: 'traceMove', to: 'last' })
+    expect(state.trace?.index).toBe(2)
+    expect(state.trace?.raised).toEqual(raised)
+  })
+
   test('restoring a save brings back cells, verdicts and mode, and ignores names it does not know', () => {
     const state = reduce(fresh(), {
       type: 'restore',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import type { TraceStep } from '../../src/core/api'
-import { backwardStep, describeStep, traceView } from '../../src/renderer/src/debugger/stepper'
+import type { CodeError, TraceStep } from '../../src/core/api'
+import { backwardStep, describeStep, raisingError, traceView } from '../../src/renderer/src/debugger/stepper'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -56,6 +56,33 @@ describe('traceView', () => {
   test('clamps the index and has nothing to show for an empty trace', () => {
     expect(traceView(steps, 10)!.index).toBe(2)
     expect(traceView([], 0)).toBeNull()
+  })
+
+  const error: CodeError = { kind: 'runtime', message: "NameError: name 'probz' is not defined", line: 4, col: 10 }
+
+  test('a cell that raised ends on one more step: the raising line, with the state the lines before it left', () => {
+    const view = traceView(steps, 3, error)!
+    expect(view.total).toBe(4)
+    expect(view.step.line).toBe(4)
+    expect(view.raised).toEqual(error)
+    expect(view.bindings.map((b) => [b.name, b.preview, b.fresh])).toEqual([
+      ['k', '0', false],
+      ['dx', 'b', false]
+    ])
+    expect(traceView(steps, 2, error)!.raised).toBeNull()
+  })
+
+  test('a cell whose first line raised still has that line to show', () => {
+    const view = traceView([], 0, { ...error, line: 1 })!
+    expect(view.step.line).toBe(1)
+    expect(view.bindings).toEqual([])
+  })
+
+  test('only errors with a place in the code are marked (a syntax error ran nothing)', () => {
+    expect(raisingError(error)).toBe(error)
+    expect(raisingError({ ...error, kind: 'syntax' })).toBeNull()
+    expect(raisingError({ kind: 'limit', message: 'too long', line: 0, col: 0 })).toBeNull()
+    expect(raisingError(null)).toBeNull()
   })
 })
 

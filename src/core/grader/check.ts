@@ -36,19 +36,35 @@ export interface NodeCheck {
 /** The most a run's print() output keeps: enough to debug with, never a memory problem. */
 const MAX_OUTPUT = 20_000
 
-/** A print sink that keeps the first MAX_OUTPUT characters and says when it dropped the rest. */
-function outputSink(): { print: (text: string) => void; text: () => string } {
-  let out = ''
+/** What one line of a program printed (consecutive prints from the same line joined). */
+export interface Printed {
+  line: number
+  text: string
+}
+
+/** A print sink that keeps the first MAX_OUTPUT characters, by line, and says when it dropped the rest. */
+function outputSink(): { print: (text: string, line?: number) => void; text: () => string; byLine: () => Printed[] } {
+  const parts: Printed[] = []
+  let size = 0
   let dropped = false
+  let droppedAt = 0
+  const note = `\n… (output cut at ${MAX_OUTPUT.toLocaleString('en-US')} characters)`
   return {
-    print: (text) => {
-      if (out.length + text.length <= MAX_OUTPUT) out += text
-      else {
-        out += text.slice(0, Math.max(0, MAX_OUTPUT - out.length))
+    print: (text, line = 0) => {
+      if (dropped) return
+      const kept = text.slice(0, Math.max(0, MAX_OUTPUT - size))
+      if (kept.length < text.length) {
         dropped = true
+        droppedAt = line
       }
+      if (kept === '') return
+      const last = parts[parts.length - 1]
+      if (last !== undefined && last.line === line) last.text += kept
+      else parts.push({ line, text: kept })
+      size += kept.length
     },
-    text: () => (dropped ? `${out}\n… (output cut at ${MAX_OUTPUT.toLocaleString('en-US')} characters)` : out)
+    text: () => parts.map((p) => p.text).join('') + (dropped ? note : ''),
+    byLine: () => (dropped ? [...parts, { line: droppedAt, text: note }] : [...parts])
   }
 }
 
@@ -160,7 +176,7 @@ export class Grader {
   constructor(readonly model: Model) {}
 
   /** Chained mode: the whole file as one notebook cell; every dX it defined is then judged. */
-  checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck>; output: string } {
+  checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck>; output: string; printed: Printed[] } {
     // an exported file's own cmp() section needs t.grad, which learner code never sees: it is left out
     const parsed = parse(chainedSource(source))
     let error: CodeError | null = null
@@ -182,7 +198,7 @@ export class Grader {
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
     if (nodes.size > 0 && trace.length > 0) nodes.get(CHECK_ORDER[0])!.trace = trace
-    return { result: this.result(error, verdicts), nodes, output: sink.text() }
+    return { result: this.result(error, verdicts), nodes, output: sink.text(), printed: sink.byLine() }
   }
 
   /** Isolated mode for one cell: true gradients of every upstream node bound as dY (fresh copies). */

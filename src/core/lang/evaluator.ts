@@ -66,7 +66,8 @@ export interface RunOptions {
   trace?: boolean
   /** run with autograd recording (the forward pass); learner code runs with it off, as under torch.no_grad() */
   grad?: boolean
-  print?: (text: string) => void
+  /** print()'s text, with the line of the top-level statement that printed it (whose cell's output it is) */
+  print?: (text: string, line: number) => void
 }
 
 export interface RunResult {
@@ -124,10 +125,12 @@ export class Interpreter {
   private traceOn = false
   private trace: TraceStep[] = []
   private returnValue: PyValue = null
-  private printSink: (text: string) => void = () => {}
+  private printSink: (text: string, line: number) => void = () => {}
+  /** the line of the statement running at module level (a call into a function keeps its caller's line) */
+  private topLine = 0
 
   constructor(globals: Iterable<[string, PyValue]> = []) {
-    this.ctx = makeRuntimeContext({ print: (text) => this.printSink(text) })
+    this.ctx = makeRuntimeContext({ print: (text) => this.printSink(text, this.topLine) })
     this.ctx.call = (fn, args) => this.call(fn, args, new Map())
     this.ctx.checkElements = (n, what) => {
       if (n > this.limits.elements)
@@ -180,6 +183,7 @@ export class Interpreter {
     this.traceOn = options.trace ?? false
     this.trace = []
     this.printSink = options.print ?? (() => {})
+    this.topLine = 0
     const previousMax = T.maxElements
     T.setMaxElements(this.limits.elements)
     let items = 0
@@ -226,6 +230,7 @@ export class Interpreter {
 
   private exec(stmt: A.Stmt, scope: Scope): Flow {
     this.tick(stmt.span)
+    if (scope === this.globals) this.topLine = stmt.span.line
     const bound: string[] | null = this.traceOn ? [] : null
     const flow = this.execInner(stmt, scope, bound)
     if (bound !== null && stmt.kind !== 'For' && stmt.kind !== 'While' && stmt.kind !== 'If' && stmt.kind !== 'With' && this.trace.length < MAX_TRACE)
@@ -788,7 +793,8 @@ function describe(name: string, v: PyValue | undefined): TraceBinding {
       type: 'Tensor',
       shape: [...v.shape],
       dtype: v.dtype,
-      preview: `[${shown.join(', ')}${vals.length > 6 ? ', …' : ''}]`
+      // a 0-d tensor (loss, a .sum()) is one number, shown as that number
+      preview: v.shape.length === 0 ? (shown[0] ?? '') : `[${shown.join(', ')}${vals.length > 6 ? ', …' : ''}]`
     }
   }
   return { name, type: v === undefined ? 'undefined' : typeName(v), shape: null, dtype: null, preview: v === undefined ? '' : preview(v) }

@@ -6,7 +6,7 @@ import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
 import { createStepperBar } from './debugger/stepper-bar'
-import { backwardStep } from './debugger/stepper'
+import { backwardStep, raisingError, traceView } from './debugger/stepper'
 import { createTracePanel } from './debugger/trace-panel'
 import { cellScope, fusedScope } from './editor/completions'
 import { createCellEditor } from './editor/monaco'
@@ -219,6 +219,15 @@ async function start(): Promise<void> {
   const checkButton = button('Check', () => void checkCurrent(), { class: 'primary', title: 'Check this cell (Ctrl+Enter, Cmd+Enter on macOS)', 'data-testid': 'check' })
   const traceButton = button('Step through lines', () => void startTrace(), { title: 'Run this cell one statement at a time and watch its variables', 'data-testid': 'trace' })
   const editorHost = h('div', { class: 'editor', 'data-testid': 'editor' })
+  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'
+  // the editor keeps Tab and Enter, so its keys are spelled out where the learner types
+  const editorKeys = h(
+    'p',
+    { class: 'editor-keys', 'data-testid': 'editor-keys', id: 'editor-keys' },
+    h('span', {}, h('kbd', {}, 'Tab'), ' accepts a suggestion'),
+    h('span', {}, h('kbd', {}, mod), '+', h('kbd', {}, 'Enter'), ' checks'),
+    h('span', {}, h('kbd', {}, 'Esc'), ' leaves the editor')
+  )
   const traceHost = h('section', { class: 'trace', 'aria-label': 'Cell stepper', hidden: true })
   const feedbackHost = h('section', { class: 'feedback', 'aria-label': 'Verdict and help' })
   const cellPane = h(
@@ -228,6 +237,7 @@ async function start(): Promise<void> {
     cellPrompt,
     h('p', { class: 'cell-sub' }, cellForward),
     editorHost,
+    editorKeys,
     traceHost,
     feedbackHost
   )
@@ -237,6 +247,7 @@ async function start(): Promise<void> {
   const training = createExercise4({
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
     config: { ...config, n_hidden: 200 },
+    storage: localStorageOrNull(),
     createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
     onJump: (place) => goTo(place),
     onLiveChange: () => toolbarUpdate(s.getState())
@@ -248,11 +259,16 @@ async function start(): Promise<void> {
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {
     stopRunning()
     const state = s.getState()
+    const checked = byName.get(name)?.checked ?? false
+    // the loss and the data (Xb, Yb) have no cell: the inspector shows them, the open cell stays
+    inspecting = checked ? null : name
     // a second click (or Enter) on the node whose cell is open goes into the cell
-    if (byName.get(name)?.checked && state.selected === name && state.step === null) editor.focus()
-    else if (byName.get(name)?.checked) s.dispatch({ type: 'select', name })
-    else notify('info', `${name} is ${byName.get(name)?.kind === 'loss' ? 'where the backward pass starts: dloss is 1' : 'data, not a parameter: it needs no gradient'}.`)
+    if (checked && state.selected === name && state.step === null) editor.focus()
+    else if (checked) s.dispatch({ type: 'select', name })
+    renderNodeCell(s.getState(), s.getState(), { type: 'select', name }, false)
   })
+  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
+  let inspecting: string | null = null
   graphView.zoom('fit')
   // exercises 2 and 3's graphs are drawn the first time they are shown (a hidden pane has no width to fit)
   const fusedGraphs: Partial<Record<FusedId, GraphView>> = {}
@@ -264,8 +280,12 @@ async function start(): Promise<void> {
         fusedScrolls[id],
         layoutGraph(fusedViews[id].graph),
         (name) => {
+          const picked = fusedViews[id].graph.nodes.find((node) => node.name === name)
+          inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
           if (name === target.name || name === exercise.fusedName) editor.focus()
-          else notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+          else if (inspecting === null)
+            notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+          renderFusedCell(id, s.getState(), s.getState(), false)
         },
         { fused: exercise.fusedName }
       )
@@ -370,8 +390,10 @@ async function start(): Promise<void> {
     const name = id === null ? state.selected : fusedKey(id)
     const result: CellResult | null = id === null ? await checker.trace(name) : await checker.checkFused(id, true)
     if (!result) return
-    if (result.trace.length === 0) notify('info', 'Nothing to step through: the cell has no statements that ran.')
-    else s.dispatch({ type: 'trace', name, steps: result.trace })
+    const raised = raisingError(result.error)
+    if (result.trace.length === 0 && raised === null) notify('info', 'Nothing to step through: the cell has no statements that ran.')
+    // a cell that raised is stepped up to the line that raised, the first place worth looking
+    else s.dispatch({ type: 'trace', name, steps: result.trace, raised })
   }
 
   async function runAll(): Promise<void> {
@@ -464,7 +486,18 @@ async function start(): Promise<void> {
       3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
       4: training.live() ? '▶' : ''
     }
-    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, passed, total, busy, saved: saveState })
+    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: saveState })
+  }
+
+  /** The header's progress for the exercise on screen (exercise 1's count of 26 only while it is shown). */
+  function shownProgress(state: AppState, passed: number, total: number): { passed: number; total: number; label?: string } {
+    const exercise = state.exercise
+    if (isFused(exercise)) {
+      const status = fusedStatusOf(state, exercise)
+      return { passed: status === 'pass' ? 1 : 0, total: 1, label: `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}` }
+    }
+    if (exercise === 4) return training.progress()
+    return { passed, total }
   }
 
   let noticeTimer: ReturnType<typeof setTimeout> | null = null
@@ -536,7 +569,10 @@ async function start(): Promise<void> {
         ? `This runs d${traceKey} on its own with the true upstream gradients, as Isolated mode does; the verdict below is chained mode's.`
         : undefined
     )
-    if (state.trace !== previous.trace || exerciseChanged) editor.highlightLine(shownTrace?.steps[shownTrace.index]?.line ?? null)
+    if (state.trace !== previous.trace || exerciseChanged) {
+      const view = shownTrace ? traceView(shownTrace.steps, shownTrace.index, shownTrace.raised ?? null) : null
+      editor.highlightLine(view?.step.line ?? null, view?.raised ? 'raised' : 'ran')
+    }
     if (state.notice !== previous.notice) renderNotice(state)
 
     const savedChanged =
@@ -583,7 +619,11 @@ async function start(): Promise<void> {
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = nodeState.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
 
-    inspector.update({ node, state: nodeState, trueGradShown: state.trueGradShown[name] ?? false })
+    if (selectionChanged) inspecting = null
+    const inspected = inspecting === null ? undefined : byName.get(inspecting)
+    graphView.inspect(inspected?.name ?? null)
+    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
+    else inspector.update({ node, state: nodeState, trueGradShown: state.trueGradShown[name] ?? false })
     feedback.update({
       name,
       verdict: nodeState.verdict,
@@ -621,7 +661,11 @@ async function start(): Promise<void> {
     } else if (cell.code !== previous.fused[id].code) editor.show(key, cell.code)
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = cell.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
-    inspector.update({
+    if (exerciseChanged) inspecting = null
+    const inspected = inspecting === null ? undefined : view.graph.nodes.find((node) => node.name === inspecting)
+    fusedGraph(id).inspect(inspected?.name ?? null)
+    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
+    else inspector.update({
       node: view.target,
       state: cell,
       trueGradShown: state.trueGradShown[key] ?? false,
@@ -697,6 +741,15 @@ async function start(): Promise<void> {
   if (written) void checker.checkAll()
   for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
   if (state.exercise !== 4) editor.focus()
+}
+
+/** The page's localStorage, or null where it is refused (a sandboxed or private page). */
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
 }
 
 function memoryStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } {

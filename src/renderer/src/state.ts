@@ -21,6 +21,8 @@ export interface TraceState {
   name: string
   steps: TraceStep[]
   index: number
+  /** the error the cell raised, shown as one last step at its line (see traceView) */
+  raised?: CodeError | null
 }
 
 /** Exercises 2 and 3: one fused cell each (dlogits, dhprebn). */
@@ -95,7 +97,7 @@ export type Action =
   | { type: 'showSolution'; name: string }
   | { type: 'showTrueGrad'; name: string }
   | { type: 'step'; to: 'next' | 'prev' | 'reset' | number }
-  | { type: 'trace'; name: string; steps: TraceStep[] }
+  | { type: 'trace'; name: string; steps: TraceStep[]; raised?: CodeError | null }
   | { type: 'traceMove'; to: 'next' | 'prev' | 'first' | 'last' | number }
   | { type: 'traceClose' }
   | { type: 'restore'; saved: Partial<SavedProgress> }
@@ -275,10 +277,10 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, step, selected: step === null ? state.selected : order[step], trace: null }
     }
     case 'trace':
-      return { ...state, trace: { name: action.name, steps: action.steps, index: 0 } }
+      return { ...state, trace: { name: action.name, steps: action.steps, index: 0, raised: action.raised ?? null } }
     case 'traceMove': {
       if (!state.trace) return state
-      const last = Math.max(state.trace.steps.length - 1, 0)
+      const last = Math.max(state.trace.steps.length - (state.trace.raised ? 0 : 1), 0)
       const at = state.trace.index
       const to = action.to
       const index = to === 'next' ? at + 1 : to === 'prev' ? at - 1 : to === 'first' ? 0 : to === 'last' ? last : to

@@ -1,7 +1,7 @@
 // The two step-debuggers as pure functions: where the backward pass is (which gradients flow into the current
 // node, and which forward values its local derivatives need), and what a cell's trace has bound so far.
 
-import type { Graph, TraceBinding, TraceStep } from '../../../core/api'
+import type { CodeError, Graph, TraceBinding, TraceStep } from '../../../core/api'
 
 /** One gradient flowing into the current node from a consumer, through the consumer's op. */
 export interface Inflow {
@@ -53,23 +53,37 @@ export interface ShownBinding extends TraceBinding {
 
 export interface TraceView {
   index: number
+  /** the statements that ran, plus one for the line that raised (when the cell raised) */
   total: number
   step: TraceStep
   /** the latest binding of every name up to and including the current step */
   bindings: ShownBinding[]
+  /** the error, when the current step is the line that raised it (what it bound is the state before it) */
+  raised: CodeError | null
 }
 
-/** What the variables pane shows at step `index` of a trace (null for an empty trace). */
-export function traceView(steps: readonly TraceStep[], index: number): TraceView | null {
-  if (steps.length === 0) return null
-  const at = Math.max(0, Math.min(index, steps.length - 1))
+/**
+ * What the variables pane shows at step `index` of a trace (null when there is nothing to show). A step shows the
+ * state after its statement ran; a cell that raised gets one last step at the raising line, with the state before it.
+ */
+export function traceView(steps: readonly TraceStep[], index: number, raised: CodeError | null = null): TraceView | null {
+  const total = steps.length + (raised ? 1 : 0)
+  if (total === 0) return null
+  const at = Math.max(0, Math.min(index, total - 1))
   const latest = new Map<string, ShownBinding>()
-  for (let i = 0; i <= at; i++)
+  for (let i = 0; i <= Math.min(at, steps.length - 1); i++)
     for (const binding of steps[i].bindings) {
       latest.delete(binding.name)
       latest.set(binding.name, { ...binding, fresh: i === at })
     }
-  return { index: at, total: steps.length, step: steps[at], bindings: [...latest.values()] }
+  const atRaise = raised !== null && at === steps.length
+  const step = atRaise ? { line: raised.line, col: raised.col, bindings: [] } : steps[at]
+  return { index: at, total, step, bindings: [...latest.values()], raised: atRaise ? raised : null }
+}
+
+/** The error a trace ends on, when it has a line to mark (a syntax error ran nothing; a limit without a place). */
+export function raisingError(error: CodeError | null): CodeError | null {
+  return error !== null && error.kind !== 'syntax' && error.line >= 1 ? error : null
 }
 
 /** One line describing a backward step, for the stepper bar and screen readers. */

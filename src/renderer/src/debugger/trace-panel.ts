@@ -27,7 +27,7 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
         root.replaceChildren()
         return
       }
-      const view = traceView(trace.steps, trace.index)
+      const view = traceView(trace.steps, trace.index, trace.raised ?? null)
       const title = h('h3', {}, `Stepping through ${gradient ?? `d${trace.name}`}`)
       const noteLine = note ? [h('p', { class: 'muted trace-note' }, note)] : []
       const close = button('✕', handlers.onClose, { class: 'icon', 'aria-label': 'Stop stepping through the cell', title: 'Close' })
@@ -42,15 +42,22 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
         button('◀ Prev line', () => handlers.onMove('prev'), { disabled: view.index === 0 }),
         button('Next line ▶', () => handlers.onMove('next'), { class: 'primary', disabled: view.index === view.total - 1 }),
         button('▶|', () => handlers.onMove('last'), { 'aria-label': 'Last line', disabled: view.index === view.total - 1 }),
-        h('span', { class: 'trace-where', 'aria-live': 'polite' }, `statement ${view.index + 1} of ${view.total}, line ${view.step.line}`)
+        h(
+          'span',
+          { class: 'trace-where', 'aria-live': 'polite' },
+          view.raised ? `line ${view.step.line} raised (step ${view.index + 1} of ${view.total})` : `after statement ${view.index + 1} of ${view.total}, line ${view.step.line}`
+        )
       )
+      const when = view.raised
+        ? h('p', { class: 'trace-raised', 'data-testid': 'trace-raised' }, h('code', {}, view.raised.message), ` (line ${view.raised.line}, column ${view.raised.col}). The variables are as the lines before it left them.`)
+        : h('p', { class: 'muted trace-note' }, 'The variables are as they stand after the highlighted line ran.')
       const rows = view.bindings.map((b) =>
         h(
           'tr',
           { class: b.fresh ? 'fresh' : '' },
           h('th', { scope: 'row' }, h('code', {}, b.name)),
           h('td', {}, b.type),
-          h('td', {}, b.shape ? formatShape(b.shape) : ''),
+          h('td', {}, b.shape ? (b.shape.length === 0 ? '[] (scalar)' : formatShape(b.shape)) : ''),
           h('td', {}, b.dtype ?? ''),
           h('td', { class: 'preview' }, h('code', {}, b.preview))
         )
@@ -61,7 +68,7 @@ export function createTracePanel(root: HTMLElement, handlers: TraceHandlers): { 
         h('thead', {}, h('tr', {}, ...['name', 'type', 'shape', 'dtype', 'value'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, ...rows)
       )
-      root.replaceChildren(h('div', { class: 'trace-head' }, title, close), ...noteLine, controls, rows.length ? table : h('p', { class: 'muted' }, 'No names bound yet.'))
+      root.replaceChildren(h('div', { class: 'trace-head' }, title, close), ...noteLine, controls, when, rows.length ? table : h('p', { class: 'muted' }, 'No names bound yet.'))
     }
   }
 }

@@ -41,8 +41,8 @@ export interface CellEditor {
   setText(name: string, text: string): void
   /** the error markers of a cell */
   setError(name: string, error: CodeError | null): void
-  /** highlights one line of the shown cell (the trace stepper), or none */
-  highlightLine(line: number | null): void
+  /** highlights one line of the shown cell (the trace stepper: a line that ran, or the one that raised), or none */
+  highlightLine(line: number | null, kind?: 'ran' | 'raised'): void
   /** the names in scope for the shown cell (completions, hovers) */
   setScope(scope: ScopeName[]): void
   focus(): void
@@ -144,8 +144,24 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
     lineNumbersMinChars: 3,
     padding: { top: 8, bottom: 8 },
     fixedOverflowWidgets: true,
-    ariaLabel: 'Cell editor: Python code that computes the gradient. Ctrl+Enter checks it; Escape leaves the editor.'
+    // Enter ends the line: a fast typist's name is often complete when the list is still open (see pickedByArrow)
+    acceptSuggestionOnEnter: 'off',
+    ariaLabel: 'Cell editor: Python code that computes the gradient. Tab accepts a suggestion; Ctrl+Enter checks the cell; Escape leaves the editor.'
   })
+
+  // Enter accepts a suggestion only when the learner chose it with the arrow keys; Tab always accepts. Any typing or
+  // cursor move forgets the choice, so Enter after a typed word is always a new line.
+  const pickedByArrow = editor.createContextKey<boolean>('ninjaSuggestionPicked', false)
+  const LIST_KEYS = new Set([monaco.KeyCode.UpArrow, monaco.KeyCode.DownArrow, monaco.KeyCode.PageUp, monaco.KeyCode.PageDown])
+  editor.onKeyDown((event) => {
+    if (LIST_KEYS.has(event.keyCode)) pickedByArrow.set(true)
+  })
+  editor.onDidChangeModelContent(() => pickedByArrow.set(false))
+  editor.onDidChangeCursorPosition(() => pickedByArrow.set(false))
+  editor.onDidChangeModel(() => pickedByArrow.set(false))
+  editor.addCommand(monaco.KeyCode.Enter, () => editor.trigger('keyboard', 'acceptSelectedSuggestion', {}), 'suggestWidgetVisible && ninjaSuggestionPicked')
+
+  keepSuggestionsInside(container)
 
   const modelFor = (name: string, text: string): monaco.editor.ITextModel => {
     let model = models.get(name)
@@ -228,11 +244,15 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
         }
       ])
     },
-    highlightLine(line) {
+    highlightLine(line, kind = 'ran') {
       lineDecorations?.clear()
       if (line === null) return
+      const raised = kind === 'raised'
       lineDecorations = editor.createDecorationsCollection([
-        { range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'trace-line', linesDecorationsClassName: 'trace-gutter' } }
+        {
+          range: new monaco.Range(line, 1, line, 1),
+          options: { isWholeLine: true, className: raised ? 'trace-line raised' : 'trace-line', linesDecorationsClassName: raised ? 'trace-gutter raised' : 'trace-gutter' }
+        }
       ])
       editor.revealLineInCenterIfOutsideViewport(line)
     },
@@ -242,4 +262,23 @@ export function createCellEditor(container: HTMLElement, handlers: CellEditorHan
     focus: () => editor.focus(),
     layout: () => editor.layout()
   }
+}
+
+/**
+ * Monaco lets its suggestion list run up to its own width past the editor's right edge (over the inspector's shape
+ * row in a three-pane window): shift it left, as it already does at the window's edge, so it stays over the editor.
+ */
+function keepSuggestionsInside(container: HTMLElement): void {
+  const fit = (): void => {
+    const widget = container.querySelector<HTMLElement>('.suggest-widget.visible')
+    if (!widget) return
+    const box = widget.getBoundingClientRect()
+    const bound = container.getBoundingClientRect()
+    const over = box.right - bound.right
+    if (over <= 0.5) return
+    const left = parseFloat(widget.style.left)
+    if (Number.isFinite(left)) widget.style.left = `${Math.max(left - over, left - (box.left - bound.left))}px`
+  }
+  // Monaco moves the widget by its inline style; a moved widget is fitted again (a fitted one changes nothing)
+  new MutationObserver(fit).observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class'] })
 }

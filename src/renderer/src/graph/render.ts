@@ -26,6 +26,8 @@ export interface GraphView {
   /** moves the keyboard focus to a node */
   focus(name: string): void
   zoom(factor: number | 'fit'): void
+  /** marks the node the inspector shows when it is not the selected one (the loss, Xb, Yb), or none */
+  inspect(name: string | null): void
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
@@ -211,6 +213,18 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
     svg.attr('width', Math.round(layout.width * scale)).attr('height', Math.round(layout.height * scale))
   }
   applyZoom()
+  // 'fit' holds until the learner zooms: a resized window (or pane) fits the graph again
+  let fitted = false
+  const fitWidth = (): void => {
+    const available = container.clientWidth - 8
+    if (available <= 0) return // hidden: fitted when shown
+    scale = Math.max(0.6, Math.min(1.3, available / layout.width))
+    applyZoom()
+  }
+  if (typeof ResizeObserver !== 'undefined')
+    new ResizeObserver(() => {
+      if (fitted) fitWidth()
+    }).observe(container)
 
   return {
     update(state) {
@@ -246,14 +260,16 @@ export function renderGraph(container: HTMLElement, layout: GraphLayout, onSelec
       nodeElement(name)?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'smooth' })
     },
     focus: focusNode,
+    inspect(name) {
+      nodes.classed('inspected', (d) => d.name === name)
+    },
     zoom(factor) {
-      if (factor === 'fit') {
-        const available = container.clientWidth - 8
-        scale = Math.max(0.6, Math.min(1.3, available / layout.width))
-      } else {
+      fitted = factor === 'fit'
+      if (factor === 'fit') fitWidth()
+      else {
         scale = Math.max(0.4, Math.min(2, scale * factor))
+        applyZoom()
       }
-      applyZoom()
     }
   }
 }

@@ -47,7 +47,8 @@ export function heatmap(view: TensorView, options: HeatmapOptions): HTMLElement 
   // (a single row, like a bias, stays tall enough to see and point at)
   const cellHeight = Math.max(1, Math.min(cellWidth, options.maxHeight / rows), Math.min(18, 36 / rows))
   canvas.style.width = `${Math.round(cols * cellWidth)}px`
-  canvas.style.height = `${Math.round(rows * cellHeight)}px`
+  // the height follows the width, so a pane narrowed after drawing shrinks the map (max-width) instead of cutting it
+  canvas.style.aspectRatio = `${Math.round(cols * cellWidth)} / ${Math.round(rows * cellHeight)}`
   canvas.setAttribute('role', 'img')
   canvas.dataset.colormap = options.colormap ?? (domain.diverging ? 'diverging' : 'viridis')
   canvas.setAttribute('aria-label', `${options.title}: heatmap of ${rows} by ${cols} values from ${formatValue(view.stats.min)} to ${formatValue(view.stats.max)}`)

@@ -57,6 +57,8 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     if (merge) header.append(el('span', 'chip merge', merge.chip === 'Σ' ? 'Σ broadcast' : `${merge.chip} contributions`))
     root.append(header)
     if (merge) root.append(el('p', 'merge-sentence', merge.sentence))
+    const role = roleSentence(node)
+    if (role) root.append(el('p', 'node-role', role))
 
     if (node.source) {
       const forward = el('p', 'forward-line')
@@ -65,7 +67,7 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     }
 
     const facts = el('dl', 'facts')
-    addFact(facts, 'shape', formatShape(node.shape), 'shape')
+    addFact(facts, 'shape', node.shape.length === 0 ? '[] (a scalar)' : formatShape(node.shape), 'shape')
     addFact(facts, 'dtype', node.dtype)
     if (node.consumers.length) addFact(facts, 'used by', node.consumers.join(', '))
     if (node.inputs.length) addFact(facts, 'made from', node.inputs.join(', '))
@@ -79,7 +81,9 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
       .tensor(node.name)
       .then((view) => {
         if (token !== generation) return
-        valueBody.replaceChildren(statsLine(view), heatmap(view, { title: `${node.name} ${formatShape(view.shape)}`, maxWidth: width(), maxHeight: 240 }))
+        // a 0-d tensor (the loss) is one number: no statistics, no map
+        if (view.shape.length === 0) valueBody.replaceChildren(el('p', 'scalar', `${node.name} = ${Number(view.data[0].toPrecision(8))}`))
+        else valueBody.replaceChildren(statsLine(view), heatmap(view, { title: `${node.name} ${formatShape(view.shape)}`, maxWidth: width(), maxHeight: 240 }))
       })
       .catch((error: unknown) => {
         if (token === generation) valueBody.textContent = `Could not load the value: ${message(error)}`
@@ -141,6 +145,13 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
   }
 
   return { update }
+}
+
+/** What a node without a cell is for (the loss, the batch's data). */
+function roleSentence(node: GraphNode): string | null {
+  if (node.kind === 'loss') return 'Where the backward pass starts: dloss is 1, and every gradient says how the loss changes with its tensor.'
+  if (node.kind === 'input') return `${node.name} is data (${node.dtype} indices into the ${node.name === 'Yb' ? 'characters to predict' : 'embedding table C'}), not a parameter: it needs no gradient.`
+  return null
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {

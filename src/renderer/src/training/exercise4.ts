@@ -7,6 +7,7 @@ import type { AppState } from '../state'
 import type { WorkerLike } from '../worker/client'
 import { TrainingClient } from '../worker/training-client'
 import type { BackwardChoice, TrainingEvent } from '../worker/training-protocol'
+import { lastRunOf, lastRunStore, seriesOf } from './last-run'
 import { createLossPlot } from './loss-plot'
 import { LossSeries } from './loss-series'
 import { locateInPlan, fusedLabel, trainingPlan, type CellPlace, type TrainingPlan } from './plan'
@@ -16,6 +17,8 @@ import { createTrainingPanel, LR_DECAY_STEP, type TrainingPanelInput } from './t
 export interface Exercise4Options {
   /** the model config for training (the app's, with n_hidden 200) */
   config: ModelConfig
+  /** where the last finished run is kept across reloads (null: nowhere) */
+  storage?: Parameters<typeof lastRunStore>[0]
   createWorker(): WorkerLike
   onJump(place: CellPlace): void
   /** a run started or ended (the toolbar marks exercise 4 while one goes on) */
@@ -30,6 +33,8 @@ export interface Exercise4 {
   shown(): void
   /** a run is going on (for the toolbar) */
   live(): boolean
+  /** the header's progress while exercise 4 is shown: the run's steps, in words */
+  progress(): { passed: number; total: number; label: string }
   dispose(): void
 }
 
@@ -69,6 +74,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
     onJump: options.onJump
   })
   const client = new TrainingClient(options.createWorker, receive)
+  const kept = lastRunStore(options.storage ?? null)
 
   function dispatch(action: RunAction): void {
     const next = reduceRun(run, action)
@@ -99,6 +105,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
           result: { steps: event.steps, total: event.total, stopped: event.stopped, train: event.train, val: event.val, samples: event.samples, elapsedMs: event.elapsedMs }
         })
         plot.draw()
+        if (run.phase === 'done' && run.result && series) kept.save(lastRunOf(run.source, run.result, series))
         break
       case 'failed':
         dispatch({ type: 'failed', runId: event.runId, failure: { step: event.step, message: event.message, error: event.error } })
@@ -140,6 +147,15 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
     panel.update({ run, source, stepsText, stepsError: parsed.ok ? null : parsed.reason, plan, failurePlace: failurePlace() })
   }
 
+  // the last session's finished run: its results and curve, until a new run starts
+  const restored = kept.load()
+  if (restored) {
+    series = seriesOf(restored)
+    source = restored.source
+    plot.reset(series, { lrDecayStep: LR_DECAY_STEP, label: `last run (${restored.source === 'mine' ? 'your backward pass' : 'built-in'})`, keepPrevious: false })
+    dispatch({ type: 'restore', source: restored.source, result: restored.result })
+  }
+
   return {
     element: panel.element,
     update(next) {
@@ -151,6 +167,15 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
     },
     shown: () => plot.draw(),
     live: () => isLive(run.phase),
+    progress: () => ({ passed: run.step, total: run.total, label: runLabel(run) }),
     dispose: () => client.dispose()
   }
+}
+
+/** The run in a few words, for the header: not trained, training, trained, or failed. */
+export function runLabel(run: RunState): string {
+  if (isLive(run.phase)) return 'training…'
+  if (run.phase === 'done') return '✓ trained'
+  if (run.phase === 'failed') return '✗ run failed'
+  return 'not trained'
 }

@@ -45,6 +45,8 @@ export interface RunState {
   lastLoss: number
   result: RunResult | null
   failure: RunFailure | null
+  /** the run finished in an earlier session and was restored from its save (see last-run.ts) */
+  restored?: boolean
 }
 
 export type RunAction =
@@ -56,6 +58,7 @@ export type RunAction =
   | { type: 'finishing'; runId: number; step: number }
   | { type: 'done'; runId: number; result: RunResult }
   | { type: 'failed'; runId: number; failure: RunFailure }
+  | { type: 'restore'; source: GradientSource; result: RunResult }
 
 export const initialRun: RunState = {
   phase: 'idle',
@@ -97,6 +100,10 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
     case 'failed':
       if (action.runId !== state.runId || !isLive(state.phase)) return state
       return { ...state, phase: 'failed', failure: action.failure }
+    case 'restore':
+      // only onto a page that has not run anything yet
+      if (state.phase !== 'idle') return state
+      return { ...state, phase: 'done', source: action.source, total: action.result.total, step: action.result.steps, elapsedMs: action.result.elapsedMs, result: action.result, restored: true }
   }
 }
 

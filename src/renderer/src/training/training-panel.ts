@@ -173,6 +173,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
         const r = run.result
         const time = formatDuration((r?.elapsedMs ?? run.elapsedMs) / 1000)
         text = r?.stopped ? `Stopped at step ${formatSteps(r.steps)} of ${formatSteps(r.total)} (${time} of training).` : `Trained ${formatSteps(run.total)} steps in ${time}.`
+        if (run.restored) text = `Your last run, kept from before: ${text[0].toLowerCase()}${text.slice(1)} The curve is its mean loss over every few steps.`
         break
       }
       case 'failed':

@@ -68,8 +68,10 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
 
   const v = input.verdict
   if (v && (status === 'pass' || status === 'fail' || status === 'shape')) {
-    const cmp = `exact: ${pyBool(v.exact)} | approximate: ${pyBool(v.approximate)} | maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`
-    parts.push(h('p', { class: 'cmp' }, h('code', {}, `${node.padEnd(15)} | ${cmp}`)))
+    const fields = [node.padEnd(15), `exact: ${pyBool(v.exact)}`, `approximate: ${pyBool(v.approximate)}`, `maxdiff: ${v.maxdiff === null ? '—' : formatValue(v.maxdiff)}`]
+    // the row reads as cmp() prints it; a narrow pane wraps it between fields (see .cmp-field)
+    const row = fields.flatMap((field, i) => [...(i ? [' | '] : []), h('span', { class: 'cmp-field' }, field)])
+    parts.push(h('p', { class: 'cmp', 'data-testid': 'cmp' }, h('code', {}, ...row)))
   }
   if (v && status === 'shape' && v.shape && !v.message) {
     parts.push(h('p', { class: 'detail' }, `d${node} has shape ${formatShape(v.shape)}; ${node} has shape ${formatShape(v.expected_shape)}.`))
@@ -95,9 +97,13 @@ function help(input: FeedbackInput, handlers: FeedbackHandlers): HTMLElement {
   const hints = input.hints ?? []
   const shown = hints.slice(0, input.hintsShown)
   if (shown.length) box.append(h('ol', { class: 'hints' }, ...shown.map((hint) => h('li', {}, hint))))
+  // once the cell passes, the hints read so far stay; asking for more (or for the solution) is over
+  const passed = input.verdict?.status === 'pass' && !input.checking
   const more = input.hints === null || input.hintsShown < hints.length
   const actions = h('div', { class: 'help-actions' })
-  if (more) {
+  if (passed) {
+    if (!shown.length && !input.solutionShown) box.hidden = true
+  } else if (more) {
     const next = input.hintsShown + 1
     const of = input.hints ? ` (${next} of ${hints.length})` : ''
     actions.append(button(input.hintsShown === 0 ? `Show a hint${of}` : `Next hint${of}`, () => handlers.onHint(input.name), { class: 'secondary', 'data-testid': 'hint' }))
@@ -114,7 +120,7 @@ function help(input: FeedbackInput, handlers: FeedbackHandlers): HTMLElement {
     box.append(
       h('div', { class: 'solution' }, h('p', { class: 'label' }, "The lecture's solution"), h('pre', {}, h('code', {}, input.solution))),
     )
-    actions.append(button('Put it in my cell', () => handlers.onUseSolution(input.name), { class: 'secondary', title: 'Replaces your cell with the solution (Ctrl+Z undoes it)' }))
+    if (!passed) actions.append(button('Put it in my cell', () => handlers.onUseSolution(input.name), { class: 'secondary', title: 'Replaces your cell with the solution (Ctrl+Z undoes it)' }))
   }
   if (actions.childElementCount) box.append(actions)
   return box

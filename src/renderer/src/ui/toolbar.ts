@@ -3,12 +3,12 @@
 import type { CheckMode } from '../../../core/api'
 import { button, h } from './dom'
 
-/** The lecture's four exercises. */
+/** The lecture's four exercises: a label short enough for the header at 1024 px, and the whole title. */
 export const EXERCISES = [
-  { id: 1, label: 'Exercise 1: backprop through every node' },
-  { id: 2, label: 'Exercise 2: cross entropy in one step' },
-  { id: 3, label: 'Exercise 3: batch norm in one step' },
-  { id: 4, label: 'Exercise 4: train with your backward pass' }
+  { id: 1, label: 'Exercise 1: every node', title: 'Exercise 1: backprop through every node' },
+  { id: 2, label: 'Exercise 2: cross entropy', title: 'Exercise 2: cross entropy in one step' },
+  { id: 3, label: 'Exercise 3: batch norm', title: 'Exercise 3: batch norm in one step' },
+  { id: 4, label: 'Exercise 4: training', title: 'Exercise 4: train with your backward pass' }
 ] as const
 
 export interface ToolbarHandlers {
@@ -24,8 +24,11 @@ export interface ToolbarState {
   /** a short mark before each exercise's name (the closed menu cuts the end off): '✓' when done, '▶' while training */
   marks: Record<number, string>
   mode: CheckMode
+  /** the shown exercise's progress: exercise 1's P of 26 nodes, a fused cell's 0 or 1 of 1, a training run's steps */
   passed: number
   total: number
+  /** words for the progress instead of `P/N pass` (exercises 2-4) */
+  label?: string
   busy: boolean
   saved: 'saved' | 'saving' | 'error' | 'idle'
 }
@@ -38,7 +41,7 @@ export interface Toolbar {
 export function createToolbar(handlers: ToolbarHandlers): Toolbar {
   const exercise = h('select', { 'aria-label': 'Exercise', class: 'exercise' })
   const options = EXERCISES.map((item) => {
-    const option = h('option', { value: String(item.id) }, item.label)
+    const option = h('option', { value: String(item.id), title: item.title }, item.label)
     exercise.append(option)
     return option
   })
@@ -92,6 +95,7 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
         if (options[i].textContent !== label) options[i].textContent = label
       })
       exercise.value = String(state.exercise)
+      exercise.title = EXERCISES.find((item) => item.id === state.exercise)?.title ?? ''
       // the checking mode is exercise 1's: fused cells are always checked on their own
       const modal = state.exercise === 1
       for (const b of modeButtons) {
@@ -101,8 +105,8 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
       modeGroup.title = modal ? '' : "The checking mode applies to exercise 1's cells"
       bar.max = state.total
       bar.value = state.passed
-      progressText.textContent = `${state.passed}/${state.total} pass`
-      progress.classList.toggle('complete', state.passed === state.total)
+      progressText.textContent = state.label ?? `${state.passed}/${state.total} pass`
+      progress.classList.toggle('complete', state.label === undefined && state.passed === state.total)
       busy.textContent = state.busy ? 'checking…' : ''
       saved.textContent = state.saved === 'saved' ? 'Saved' : state.saved === 'saving' ? 'Saving…' : state.saved === 'error' ? 'Not saved!' : ''
       saved.classList.toggle('error', state.saved === 'error')
