@@ -11,7 +11,7 @@ const SLOW = [
   'test/hardening/tensor-property.test.ts',
   'test/hardening/learner-code.test.ts',
   'test/lang/pathological.test.ts',
-  'test/slow/**/*.test.ts'
+  'test/scripts/**/*.test.ts'
 ]
 
 export default defineConfig({

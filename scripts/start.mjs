@@ -17,6 +17,26 @@ const INPUTS = ['src', 'electron.vite.config.ts', 'package.json', 'tsconfig.base
 // An Electron that dies this soon with an error never showed a window (missing libraries, no display).
 const STARTUP_GRACE_MS = 4000
 const DEFAULT_PORT = 5173
+// The signals that end `npm start`: Ctrl+C, `kill PID`, and a closed terminal.
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
+// How often the orphan check runs (see onParentGone).
+const PARENT_POLL_MS = 500
+
+/**
+ * Calls `stop` once when this process is orphaned. `npm start` runs us under `sh -c`; ending npm by its PID
+ * ends npm and the shell but sends us nothing, so without this the server (or Electron) would live on.
+ */
+function onParentGone(stop) {
+  const parent = process.ppid
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer)
+      stop('SIGTERM')
+    }
+  }, PARENT_POLL_MS)
+  timer.unref()
+  return () => clearInterval(timer)
+}
 
 /** The newest modification time under `path` (a file or a folder), 0 if it doesn't exist. */
 function newestMtime(path) {
@@ -85,12 +105,12 @@ function runElectron(executable) {
     delete env.ELECTRON_RUN_AS_NODE
     const child = spawn(executable, ['.'], { cwd: projectRoot, stdio: 'inherit', env })
     const forward = (signal) => child.kill(signal)
-    process.on('SIGINT', forward)
-    process.on('SIGTERM', forward)
+    for (const signal of STOP_SIGNALS) process.on(signal, forward)
+    const unwatch = onParentGone(forward)
     child.on('error', (error) => done(`Electron could not be started (${error.message}); opening the same UI in your browser instead`))
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward)
-      process.off('SIGTERM', forward)
+      for (const signal of STOP_SIGNALS) process.off(signal, forward)
+      unwatch()
       const early = Date.now() - startedAt < STARTUP_GRACE_MS
       if (early && (code !== 0 || signal)) {
         done(`Electron stopped at startup (${signal ?? `exit code ${code}`}; is there a display?); opening the same UI in your browser instead`)
@@ -124,14 +144,18 @@ async function serveInBrowser(reason) {
   const requested = Number.parseInt(process.env.PORT ?? '', 10)
   const port = Number.isInteger(requested) && requested >= 0 && requested < 65536 ? requested : DEFAULT_PORT
   const { url, close } = await serve(join(projectRoot, 'out', 'renderer'), port)
+  // the handlers go in before the address is printed: whoever reads it may end us at once
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    close().then(() => process.exit(0))
+  }
+  for (const signal of STOP_SIGNALS) process.once(signal, stop)
+  onParentGone(stop)
   console.log(reason)
   console.log(`Backprop Ninja is at ${url} (Ctrl+C to stop)`)
   if (!process.argv.includes('--no-open') && !process.env.CI) openBrowser(url)
-  const stop = () => {
-    close().then(() => process.exit(0))
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
 }
 
 async function main() {
