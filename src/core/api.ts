@@ -1,6 +1,6 @@
 // The core's outward types: what the CLI, the worker and the renderer exchange. Plain data only (structured-clone safe).
 
-/** The contract's model knobs (contract.md section 1). */
+/** The contract's model knobs (docs/CONTRACT.md section 1). */
 export interface ModelConfig {
   seed: number
   bn_seed: number

@@ -1,4 +1,4 @@
-// The learner's journeys through the real app in Chromium (contract section 4 hooks).
+// The learner's journeys through the real app in Chromium (docs/CONTRACT.md section 4 hooks).
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

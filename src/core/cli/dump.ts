@@ -1,4 +1,4 @@
-// `dump --json`: the model's numbers in the fixtures' schema (contract section 2).
+// `dump --json`: the model's numbers in the fixtures' schema (docs/CONTRACT.md section 2).
 
 import type { TensorJSON } from '../api'
 import { INTERMEDIATES, PARAMS } from '../api'

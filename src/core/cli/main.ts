@@ -1,4 +1,4 @@
-// The command line (contract section 2): dump, check, train, bench. The only part of the core that touches Node.
+// The command line (docs/CONTRACT.md section 2): dump, check, train, bench. The only part of the core that touches Node.
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

@@ -1,4 +1,4 @@
-// `train`: exercise 4 from the command line (contract section 2).
+// `train`: exercise 4 from the command line (docs/CONTRACT.md section 2).
 
 import { LearnerBackwardError, learnerBackward } from '../exercise/learner-backward'
 import { train } from '../exercise/train'

@@ -1,4 +1,4 @@
-// Solution files (contract section 3): a notebook-ready .py with one marked cell per node and the cmp() table, and
+// Solution files (docs/CONTRACT.md section 3): a notebook-ready .py with one marked cell per node and the cmp() table, and
 // an .ipynb that runs top to bottom: the lecture's setup, forward pass, the learner's cells, then cmp().
 
 import type { ModelConfig, NodeVerdict } from '../api'
