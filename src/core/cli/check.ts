@@ -1,23 +1,53 @@
 // `check FILE`: the lecture's cmp() table (or JSON) for a learner's solution file.
 
-import type { CheckResult, NodeVerdict } from '../api'
+import type { CheckResult, CodeError, NodeVerdict } from '../api'
 import { CHECK_ORDER } from '../api'
+import { FUSED, type FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
 import { hasMarkers, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
+import { fusedCellsFrom } from '../grader/exercise-sections'
 import { pyFloatRepr } from '../lang/float-format'
+import { parse } from '../lang/parser'
+
+/** Exercises 2 and 3's one-step cells found in the file (`# %% exercise: N` sections), judged on their own. */
+export interface ExerciseCheck {
+  id: 2 | 3
+  exercise: FusedExercise
+  verdict: NodeVerdict
+  error: CodeError | null
+}
+
+/**
+ * What the table says beyond the verdicts, in chained mode: the node whose cell raised, and for each failing node
+ * the upstream gradients it reads whose own cells don't pass (their mistake flows into it).
+ */
+export interface ChainedNotes {
+  /** the node whose cell holds the line that raised (null when the error is outside every cell) */
+  raisedIn: string | null
+  upstream: Map<string, string[]>
+}
+
+export interface CheckFileResult {
+  result: CheckResult
+  warnings: string[]
+  output: string
+  exercises: ExerciseCheck[]
+  notes: ChainedNotes
+}
 
 /**
  * Runs a solution file in chained (default) or isolated mode. `warnings` are about splitting a marked file into
  * cells (an unknown node name, a node with two cells).
  */
-export function checkFile(model: Model, text: string, isolated: boolean): { result: CheckResult; warnings: string[]; output: string } {
+export function checkFile(model: Model, text: string, isolated: boolean): CheckFileResult {
   const grader = new Grader(model)
   const split = isolated || hasMarkers(text) ? splitCells(text) : null
   const warnings = split === null || split.error !== null ? [] : split.warnings
+  const exercises = checkExercises(grader, text)
   if (!isolated) {
     const chained = grader.checkChained(text)
-    return { result: chained.result, warnings, output: chained.output }
+    return { result: chained.result, warnings, output: chained.output, exercises, notes: chainedNotes(chained.result, split ?? splitCells(text)) }
   }
   const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined })
   // each cell's printed output, headed by its node
@@ -41,7 +71,54 @@ export function checkFile(model: Model, text: string, isolated: boolean): { resu
       }
     }
   }
-  return { result, warnings, output }
+  return { result, warnings, output, exercises, notes: { raisedIn: null, upstream: new Map() } }
+}
+
+/** Exercises 2 and 3's sections, each judged as the app judges it: on its own, with the true upstream gradients. */
+function checkExercises(grader: Grader, text: string): ExerciseCheck[] {
+  const found = fusedCellsFrom(text)
+  const checks: ExerciseCheck[] = []
+  for (const id of [2, 3] as const) {
+    const code = found[id]
+    if (code === undefined) continue
+    const check = grader.checkFused(FUSED[id], code, { trace: false })
+    checks.push({ id, exercise: FUSED[id], verdict: check.verdict, error: check.error })
+  }
+  return checks
+}
+
+/** The names a cell's code reads (parsed, so comments and strings don't count); empty if it doesn't parse. */
+function namesRead(code: string): Set<string> {
+  const names = new Set<string>()
+  const parsed = parse(code)
+  if (!parsed.ok) return names
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(visit)
+    const node = x as { kind?: unknown; id?: unknown }
+    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
+  }
+  visit(parsed.module)
+  return names
+}
+
+function chainedNotes(result: CheckResult, split: ReturnType<typeof splitCells>): ChainedNotes {
+  let raisedIn: string | null = null
+  const e = result.error
+  if (e !== null && split.error === null)
+    for (const [k, map] of split.lineMaps) if (map.includes(e.line)) raisedIn = k
+  const upstream = new Map<string, string[]>()
+  if (split.error !== null) return { raisedIn, upstream }
+  CHECK_ORDER.forEach((k, i) => {
+    const status = result.nodes[k].status
+    const code = split.cells.get(k)
+    if ((status !== 'fail' && status !== 'shape') || code === undefined) return
+    const read = namesRead(code)
+    const failing = CHECK_ORDER.slice(0, i).filter((u) => read.has(`d${u}`) && result.nodes[u].status !== 'pass')
+    if (failing.length > 0) upstream.set(k, failing)
+  })
+  return { raisedIn, upstream }
 }
 
 /** A node's message for the JSON: its own message, then its diagnoses, as one text. */
@@ -50,54 +127,97 @@ function message(v: NodeVerdict): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined
 }
 
-/** The JSON the contract specifies: per node status, exact, approximate, maxdiff, shapes, message. */
-export function checkJSON(result: CheckResult): object {
-  const nodes: Record<string, object> = {}
-  for (const k of CHECK_ORDER) {
-    const v = result.nodes[k]
-    nodes[k] = {
-      status: v.status,
-      exact: v.exact,
-      approximate: v.approximate,
-      maxdiff: v.maxdiff,
-      shape: v.shape,
-      expected_shape: v.expected_shape,
-      // the contract's keys only: diagnoses travel in `message`
-      ...(message(v) !== undefined ? { message: message(v) } : {})
-    }
+/** One verdict as the contract writes it: status, exact, approximate, maxdiff, shapes, message. */
+function verdictJSON(v: NodeVerdict, note?: string): object {
+  const text = [message(v), note].filter((x) => x !== undefined).join(' ')
+  return {
+    status: v.status,
+    exact: v.exact,
+    approximate: v.approximate,
+    maxdiff: v.maxdiff,
+    shape: v.shape,
+    expected_shape: v.expected_shape,
+    // the contract's keys only: diagnoses travel in `message`
+    ...(text !== '' ? { message: text } : {})
   }
-  return { config: result.config, loss: result.loss, error: result.error, nodes, summary: result.summary }
+}
+
+/**
+ * The JSON the contract specifies: `{config, loss, error, nodes, summary}`. A file with exercises 2-3 sections
+ * (the app's export) also gets `exercises: {"2": verdict, "3": verdict}`, verdicts in the nodes' form.
+ */
+export function checkJSON(checked: CheckResult | CheckFileResult): object {
+  const { result, exercises, notes } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined }
+  const nodes: Record<string, object> = {}
+  for (const k of CHECK_ORDER) nodes[k] = verdictJSON(result.nodes[k], notes && chainedNote(k, result, notes))
+  const out: Record<string, unknown> = { config: result.config, loss: result.loss, error: result.error, nodes, summary: result.summary }
+  if (exercises.length > 0) out.exercises = Object.fromEntries(exercises.map((x) => [String(x.id), verdictJSON(x.verdict)]))
+  return out
+}
+
+/** Chained mode's word on a node beyond its verdict: the cell that raised, a program that stopped, upstream mistakes. */
+function chainedNote(k: string, result: CheckResult, notes: ChainedNotes): string | undefined {
+  const e = result.error
+  if (e !== null && notes.raisedIn === k) return `this cell raised ${e.message} (line ${e.line}, column ${e.col})`
+  if (e !== null && result.nodes[k].status === 'missing') return `not reached: the program stopped at line ${e.line}`
+  const up = notes.upstream.get(k)
+  if (up !== undefined) return `chained: computed from your ${list(up.map((u) => `d${u}`))}, which ${up.length === 1 ? 'does' : 'do'} not pass; its mistake flows in (check --isolated judges this cell with the true upstream gradients)`
+  return undefined
+}
+
+function list(xs: string[]): string {
+  return xs.length === 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`
 }
 
 function py(b: boolean | null): string {
   return b === null ? '-' : b ? 'True' : 'False'
 }
 
-/** The lecture's cmp() table, one row a node, with the status beside it. */
-export function checkTable(result: CheckResult): string {
+/** One row of the table: the name, the status, cmp()'s three figures or why there are none, then its notes. */
+function row(name: string, v: NodeVerdict, why: string | undefined): string[] {
+  const status = v.status.toUpperCase().padEnd(7)
+  const head = `${name.padEnd(15)} | ${status} | `
+  if (v.status === 'missing') return [head + (why ?? `d${name} is not defined`)]
+  if (v.status === 'error') return [head + (v.message ?? '')]
+  const rows = [
+    head +
+      `exact: ${py(v.exact).padEnd(5)} | approximate: ${py(v.approximate).padEnd(5)} | maxdiff: ${v.maxdiff === null ? '-' : pyFloatRepr(v.maxdiff)}` +
+      (v.status === 'shape' || (v.status === 'fail' && v.approximate === null) ? `  (shape ${JSON.stringify(v.shape)}, expected ${JSON.stringify(v.expected_shape)})` : '')
+  ]
+  for (const d of v.diagnoses ?? []) rows.push(`${''.padEnd(15)} |         ↳ ${d}`)
+  if (why !== undefined) rows.push(`${''.padEnd(15)} |         ↳ ${why}`)
+  return rows
+}
+
+/**
+ * The lecture's cmp() table, one row a node, with the status beside it; then exercises 2 and 3 if the file has
+ * them. In chained mode an error heads the table and its cell's row says ERROR; rows whose failure comes from a
+ * failing upstream cell say so.
+ */
+export function checkTable(checked: CheckResult | CheckFileResult): string {
+  const { result, exercises, notes } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined }
+  const e = result.error
   const rows: string[] = []
+  if (e !== null) rows.push(`error: ${e.message} (line ${e.line}, column ${e.col})${notes?.raisedIn ? `, in the cell of d${notes.raisedIn}` : ''}`, '')
   for (const k of CHECK_ORDER) {
-    const v: NodeVerdict = result.nodes[k]
-    const status = v.status.toUpperCase().padEnd(7)
-    if (v.status === 'missing') rows.push(`${k.padEnd(15)} | ${status} | d${k} is not defined`)
-    else if (v.status === 'error') rows.push(`${k.padEnd(15)} | ${status} | ${v.message ?? ''}`)
-    else {
-      rows.push(
-        `${k.padEnd(15)} | ${status} | exact: ${py(v.exact).padEnd(5)} | approximate: ${py(v.approximate).padEnd(5)} | maxdiff: ${v.maxdiff === null ? '-' : pyFloatRepr(v.maxdiff)}` +
-          (v.status === 'shape' || (v.status === 'fail' && v.approximate === null) ? `  (shape ${JSON.stringify(v.shape)}, expected ${JSON.stringify(v.expected_shape)})` : '')
-      )
-      for (const d of v.diagnoses ?? []) rows.push(`${''.padEnd(15)} |         ↳ ${d}`)
-    }
+    const v = result.nodes[k]
+    if (notes && e !== null && notes.raisedIn === k && v.status === 'missing')
+      rows.push(`${k.padEnd(15)} | ${'ERROR'.padEnd(7)} | ${e.message} (line ${e.line}, column ${e.col})`)
+    else rows.push(...row(k, v, notes && chainedNote(k, result, notes)))
   }
+  for (const x of exercises) rows.push(...row(`exercise ${x.id}`, x.verdict, `${x.exercise.title.replace(/^Exercise \d: /, '')}: d${x.exercise.target}`))
   const s = result.summary
   rows.push('')
   rows.push(`${s.pass}/26 pass, ${s.shape} shape, ${s.fail} fail, ${s.missing} missing${s.error ? `, ${s.error} error` : ''}`)
-  if (result.error) rows.push(`${result.error.message} (line ${result.error.line}, column ${result.error.col})`)
+  if (exercises.length > 0) rows.push(exercises.map((x) => `exercise ${x.id}: ${x.verdict.status}`).join(', '))
+  if (e !== null) rows.push(`${e.message} (line ${e.line}, column ${e.col})`)
   return rows.join('\n')
 }
 
-/** Exit code: 0 only with no error and every node that is not missing passing. */
-export function checkExitCode(result: CheckResult): number {
+/** Exit code: 0 only with no error and every node that is not missing passing (and the file's exercises 2-3). */
+export function checkExitCode(checked: CheckResult | CheckFileResult): number {
+  const { result, exercises } = 'result' in checked ? checked : { result: checked, exercises: [] }
   if (result.error !== null) return 1
-  return Object.values(result.nodes).every((v) => v.status === 'pass' || v.status === 'missing') ? 0 : 1
+  const verdicts = [...Object.values(result.nodes), ...exercises.map((x) => x.verdict)]
+  return verdicts.every((v) => v.status === 'pass' || v.status === 'missing') ? 0 : 1
 }

@@ -1,7 +1,7 @@
 // `dump --json`: the model's numbers in the fixtures' schema (docs/CONTRACT.md section 2).
 
 import type { TensorJSON } from '../api'
-import { INTERMEDIATES, PARAMS } from '../api'
+import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
 import type { Model } from '../exercise/model'
 import { crossEntropy, slice, Tensor, withGradMode } from '../tensor'
 
@@ -39,4 +39,27 @@ export function dumpModel(model: Model): object {
     tensors,
     grads
   }
+}
+
+/** The dump for a person: the config, the data set, the batch, the loss, and each node's kind and shape. */
+export function dumpSummary(model: Model): string {
+  const ds = model.dataset
+  const c = model.config
+  const shape = (s: readonly number[]) => `[${s.join(', ')}]`
+  const lines = [
+    `model: n_embd ${c.n_embd}, n_hidden ${c.n_hidden}, block_size ${c.block_size}, batch_size ${c.batch_size}, vocab_size ${c.vocab_size}`,
+    `seeds: seed ${c.seed}, bn_seed ${c.bn_seed}, shuffle_seed ${c.shuffle_seed}`,
+    `data:  ${ds.words.length} names (first after the shuffle: ${ds.words.slice(0, 5).join(', ')}, ...); ` +
+      `Xtr ${shape(ds.train.X.shape)}, Xdev ${shape(ds.dev.X.shape)}, Xte ${shape(ds.test.X.shape)}`,
+    `batch: ix ${model.ix.slice(0, 8).join(', ')}${model.ix.length > 8 ? ', ...' : ''} (Xb ${shape(model.Xb.shape)}, Yb ${shape(model.Yb.shape)})`,
+    `loss:  ${model.loss.toFixed(6)}`,
+    '',
+    `${'node'.padEnd(15)} ${'kind'.padEnd(13)} shape`
+  ]
+  for (const k of CHECK_ORDER) {
+    const kind = PARAMS.includes(k as (typeof PARAMS)[number]) ? 'parameter' : 'intermediate'
+    lines.push(`${k.padEnd(15)} ${kind.padEnd(13)} ${shape(model.tensors.get(k)!.shape)}`)
+  }
+  lines.push('', 'Every tensor and gradient as JSON: dump --json')
+  return lines.join('\n')
 }

@@ -4,26 +4,11 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildModel } from '../exercise/model'
 import { checkExitCode, checkFile, checkJSON, checkTable } from './check'
-import { dumpModel } from './dump'
+import { COMMANDS, commandHelp, generalHelp, USAGE } from './commands'
+import { dumpModel, dumpSummary } from './dump'
 import { parseArgs, UsageError, type ParsedArgs } from './options'
 
 const BUNDLED_NAMES = fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
-
-const COMMAND_FLAGS: ReadonlyMap<string, ReadonlyMap<string, 'value' | 'switch'>> = new Map([
-  ['dump', new Map([['--json', 'switch' as const]])],
-  ['check', new Map([['--json', 'switch' as const], ['--isolated', 'switch' as const]])],
-  [
-    'train',
-    new Map([
-      ['--steps', 'value' as const],
-      ['--solution', 'value' as const],
-      ['--lr-decay-step', 'value' as const],
-      ['--samples', 'value' as const],
-      ['--json', 'switch' as const]
-    ])
-  ],
-  ['bench', new Map([['--json', 'switch' as const], ['--quick', 'switch' as const]])]
-])
 
 class IOError extends Error {}
 
@@ -44,31 +29,42 @@ function namesText(args: ParsedArgs): string {
 }
 
 async function run(argv: string[]): Promise<number> {
-  const command = argv[0]
-  const flags = COMMAND_FLAGS.get(command)
-  if (flags === undefined) {
-    if (command === undefined || command.startsWith('-')) throw new UsageError('usage: backprop-ninja <dump|check|train|bench> [options]')
-    throw new UsageError(`unknown command '${command}' (expected dump, check, train or bench)`)
+  const wantsHelp = argv.includes('--help') || argv.includes('-h')
+  const command = argv[0] === 'help' ? (argv[1] ?? '--help') : argv[0]
+  const spec = COMMANDS.get(command)
+  if (spec === undefined) {
+    if (command === undefined) throw new UsageError(USAGE)
+    if (command.startsWith('-')) {
+      if (!wantsHelp) throw new UsageError(USAGE)
+      process.stdout.write(generalHelp() + '\n')
+      return 0
+    }
+    throw new UsageError(`unknown command '${command}' (expected dump, check, train or bench; see --help)`)
   }
-  const args = parseArgs(argv, flags)
+  if (wantsHelp || argv[0] === 'help') {
+    process.stdout.write(commandHelp(spec) + '\n')
+    return 0
+  }
+  const flags = new Map(spec.flags.map(([flag, kind]) => [flag, kind]))
+  const args = parseArgs(argv, flags, spec.defaults)
   switch (command) {
     case 'dump': {
-      if (!args.flags.has('--json')) throw new UsageError('dump prints JSON only: use dump --json')
       if (args.positional.length > 0) throw new UsageError(`dump takes no file (got '${args.positional[0]}')`)
       const model = buildModel(namesText(args), args.config)
-      process.stdout.write(JSON.stringify(dumpModel(model)) + '\n')
+      process.stdout.write((args.flags.has('--json') ? JSON.stringify(dumpModel(model)) : dumpSummary(model)) + '\n')
       return 0
     }
     case 'check': {
       if (args.positional.length !== 1) throw new UsageError('usage: check FILE [--json] [--isolated]')
       const text = readText(args.positional[0], 'solution file')
       const model = buildModel(namesText(args), args.config)
-      const { result, warnings, output } = checkFile(model, text, args.flags.has('--isolated'))
+      const checked = checkFile(model, text, args.flags.has('--isolated'))
+      const { warnings, output } = checked
       for (const w of warnings) process.stderr.write(`backprop-ninja: warning: ${w}\n`)
       // what the learner's code printed: before the table, as a notebook shows it; on stderr beside JSON
       if (output !== '') (args.flags.has('--json') ? process.stderr : process.stdout).write(output.endsWith('\n') ? output : `${output}\n`)
-      process.stdout.write((args.flags.has('--json') ? JSON.stringify(checkJSON(result)) : checkTable(result)) + '\n')
-      return checkExitCode(result)
+      process.stdout.write((args.flags.has('--json') ? JSON.stringify(checkJSON(checked)) : checkTable(checked)) + '\n')
+      return checkExitCode(checked)
     }
     case 'train': {
       const { trainCommand } = await import('./train')

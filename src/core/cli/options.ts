@@ -9,6 +9,8 @@ export interface ParsedArgs {
   command: string
   positional: string[]
   config: ModelConfig
+  /** The model options given on the command line (a command may have defaults of its own for the others). */
+  explicit: ReadonlySet<keyof ModelConfig>
   names: string | null
   flags: Map<string, string | true>
   debug: boolean
@@ -26,13 +28,18 @@ const MODEL_OPTIONS: ReadonlyMap<string, keyof ModelConfig> = new Map([
 
 const POSITIVE: ReadonlySet<keyof ModelConfig> = new Set(['n_embd', 'n_hidden', 'block_size', 'batch_size'])
 
-/** Parses `argv` (without node and script) against the flags each command accepts. */
-export function parseArgs(argv: readonly string[], commandFlags: ReadonlyMap<string, 'value' | 'switch'>): ParsedArgs {
+/** Parses `argv` (without node and script) against the flags a command accepts, over its own model defaults. */
+export function parseArgs(
+  argv: readonly string[],
+  commandFlags: ReadonlyMap<string, 'value' | 'switch'>,
+  defaults: Partial<ModelConfig> = {}
+): ParsedArgs {
   if (argv.length === 0 || argv[0].startsWith('-')) throw new UsageError('usage: backprop-ninja <dump|check|train|bench> [options]')
   const [command, ...rest] = argv
-  const config: ModelConfig = { ...DEFAULT_CONFIG }
+  const config: ModelConfig = { ...DEFAULT_CONFIG, ...defaults }
   const flags = new Map<string, string | true>()
   const positional: string[] = []
+  const explicit = new Set<keyof ModelConfig>()
   let names: string | null = null
   let debug = false
   for (let i = 0; i < rest.length; i++) {
@@ -60,13 +67,14 @@ export function parseArgs(argv: readonly string[], commandFlags: ReadonlyMap<str
       if (POSITIVE.has(key) && v < 1) throw new UsageError(`${arg} must be at least 1, got ${v}`)
       if (key === 'batch_size' && v < 2) throw new UsageError('--batch-size must be at least 2 (batch norm divides by n-1)')
       config[key] = v
+      explicit.add(key)
     } else if (commandFlags.has(arg)) {
       flags.set(arg, commandFlags.get(arg) === 'switch' ? true : value())
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for '${command}'`)
     else positional.push(arg)
   }
   checkSize(config)
-  return { command, positional, config, names, flags, debug }
+  return { command, positional, config, explicit, names, flags, debug }
 }
 
 /** The largest tensor a config may ask for: the forward pass and dump stay within seconds and memory. */

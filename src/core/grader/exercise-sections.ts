@@ -1,8 +1,8 @@
-// Exercises 2 and 3's cells in a .py solution: `# %% exercise: 2` sections after the export's cmp() table, each
+// Exercises 2 and 3's cells in a solution file: `# %% exercise: 2` sections after the export's cmp() table, each
 // followed by its own cmp() call, as the lecture checks them. The core's splitter reads any `# %%` line that is
 // not a node marker as a section of its own and skips it, so these never leak into exercise 1's cells. Pure.
 
-import type { Status } from '../../../core/api'
+import type { Status } from '../api'
 
 const MARKER = /^# %% exercise:\s*([23])\b/
 const SECTION = /^# %%/

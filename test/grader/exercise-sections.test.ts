@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
 import { exportPy, importSolution } from '../../src/core/grader/export'
-import { appendFusedCells, fusedCellsFrom, fusedMarker } from '../../src/renderer/src/files/fused-cells'
+import { appendFusedCells, fusedCellsFrom, fusedMarker } from '../../src/core/grader/exercise-sections'
 
 const cells = new Map(Object.entries(REFERENCE_CELLS))
 const py = exportPy(cells)
@@ -48,7 +48,7 @@ describe('fused cells in the .py export', () => {
 })
 
 test('a notebook export carries the fused cells and gives them back on import', async () => {
-  const { appendFusedNotebookCells, fusedCellsOf } = await import('../../src/renderer/src/files/fused-cells')
+  const { appendFusedNotebookCells, fusedCellsOf } = await import('../../src/core/grader/exercise-sections')
   const { exportIpynb } = await import('../../src/core/grader/export')
   const { DEFAULT_CONFIG } = await import('../../src/core/api')
   const base = exportIpynb(new Map([['probs', 'dprobs = (1.0/probs) * dlogprobs']]), DEFAULT_CONFIG)
