@@ -1,5 +1,6 @@
-// `npm start`: builds if needed, then runs the app in Electron. Where Electron can't run (its binary is fetched
-// by a postinstall download that needs network access, or the machine has no display), it serves the same
+// `npm start`: builds if needed, then runs the app in Electron. Electron's binary is fetched here on first start
+// (package.json's allowScripts keeps npm from running electron's download at install time, so an offline install
+// stays clean). Where Electron can't run (no network for that download, or no display), it serves the same
 // built page on 127.0.0.1 and opens it in the default browser instead.
 
 import { spawn } from 'node:child_process'
@@ -17,6 +18,8 @@ const INPUTS = ['src', 'electron.vite.config.ts', 'package.json', 'tsconfig.base
 // An Electron that dies this soon with an error never showed a window (missing libraries, no display).
 const STARTUP_GRACE_MS = 4000
 const DEFAULT_PORT = 5173
+// The one-time download of Electron's binary gives up after this long.
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000
 // The signals that end `npm start`: Ctrl+C, `kill PID`, and a closed terminal.
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
 // How often the orphan check runs (see onParentGone).
@@ -96,6 +99,28 @@ function findElectron() {
   }
 }
 
+/**
+ * Runs the electron package's own installer (the download npm was told not to run at install time), bounded in
+ * time. Resolves to whether it succeeded. Skipped on CI and where BACKPROP_NINJA_NO_DOWNLOAD is set.
+ */
+function downloadElectron() {
+  if (process.env.CI || process.env.BACKPROP_NINJA_NO_DOWNLOAD) return Promise.resolve(false)
+  let installer
+  try {
+    installer = join(dirname(require.resolve('electron/package.json')), 'install.js')
+  } catch {
+    return Promise.resolve(false)
+  }
+  if (!existsSync(installer)) return Promise.resolve(false)
+  console.log("Fetching Electron's binary (once)…")
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [installer], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'], timeout: DOWNLOAD_TIMEOUT_MS })
+    child.stderr.resume()
+    child.on('error', () => done(false))
+    child.on('exit', (code) => done(code === 0))
+  })
+}
+
 /** Starts Electron on the project; resolves to null once it has run and quit, or to the reason it couldn't. */
 function runElectron(executable) {
   return new Promise((done) => {
@@ -164,7 +189,8 @@ async function main() {
     console.log(`Building (${why})…`)
     await build()
   }
-  const electron = findElectron()
+  let electron = findElectron()
+  if (!electron.path && (await downloadElectron())) electron = findElectron()
   const failure = electron.path ? await runElectron(electron.path) : electron.reason
   if (failure) await serveInBrowser(failure)
 }
