@@ -17,6 +17,7 @@ import {
   type PyValue
 } from './values'
 import { limitError } from './runtime'
+import { formatPercent } from './printf'
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<<' | '>>'
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not'
@@ -50,6 +51,8 @@ function unsupported(op: string, a: PyValue, b: PyValue): Error {
 
 /** Python's a op b. */
 export function binaryOp(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
+  // str.__mod__ runs before the tensor's __rmod__ would: '%s' % t formats the tensor
+  if (op === '%' && typeof a === 'string') return formatPercent(a, b)
   if (a instanceof Tensor || b instanceof Tensor) return tensorBinary(op, a, b)
   if (isNum(a) && isNum(b)) return numberBinary(op, a, b)
   return sequenceBinary(op, a, b)
@@ -187,21 +190,6 @@ function sequenceBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
 function checkLength(n: number): true {
   if (n > LIMITS.items) throw limitError(`a sequence of ${n.toLocaleString('en-US')} items is larger than the limit of ${LIMITS.items.toLocaleString('en-US')}`)
   return true
-}
-
-function formatPercent(fmt: string, args: PyValue): string {
-  const list = args instanceof PyTuple ? [...args.items] : [args]
-  let i = 0
-  return fmt.replace(/%([-+ 0#]*\d*(?:\.\d+)?)([sdfr%])/g, (_m, _flags: string, conv: string) => {
-    if (conv === '%') return '%'
-    const v = list[i++]
-    if (conv === 'd') return String(typeof v === 'number' ? Math.trunc(v) : v)
-    if (conv === 'f') {
-      const digits = /\.(\d+)/.exec(_flags)?.[1]
-      return Number(v).toFixed(digits === undefined ? 6 : Number(digits))
-    }
-    return String(v)
-  })
 }
 
 /** Python's unary -x, +x, ~x. */

@@ -1,0 +1,38 @@
+// `%` formatting, str.format fields and type(), against CPython 3.11 and PyTorch: every case in
+// test/fixtures/python-formatting.json (made by reference/make_printf_cases.py) is a Python expression with the
+// repr of its value or its exception, and the interpreter must give the same.
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Interpreter } from '../../src/core/lang/evaluator'
+import { parse } from '../../src/core/lang/parser'
+import { repr } from '../../src/core/lang/repr'
+
+interface Case {
+  expr: string
+  repr?: string
+  error?: string
+}
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'python-formatting.json'), 'utf8')) as Record<string, Case[]>
+
+/** What the interpreter says of `expr`: the repr of its value, or the error as `Type: message`. */
+function evaluate(expr: string): { repr?: string; error?: string } {
+  const interp = new Interpreter()
+  const parsed = parse(`import torch\n__result = ${expr}\n`.replace('__result', 'result'))
+  if (!parsed.ok) return { error: `SyntaxError: ${parsed.error.message}` }
+  const run = interp.run(parsed.module)
+  if (run.error !== null) return { error: run.error.message }
+  return { repr: repr(interp.globals.vars.get('result')!) }
+}
+
+const HOST = /InternalError|is not a function|Invalid string length|Invalid typed array length|Cannot read properties|undefined|\[object /
+
+describe.each(['percent', 'format', 'type'])('%s formatting as CPython gives it', (group) => {
+  it.each(fixture[group].map((c) => [c.expr, c] as const))('%s', (_expr, c) => {
+    const ours = evaluate(c.expr)
+    expect(ours).toEqual(c.error !== undefined ? { error: c.error } : { repr: c.repr })
+    expect(JSON.stringify(ours)).not.toMatch(HOST)
+  })
+})
