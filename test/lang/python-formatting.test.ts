@@ -27,12 +27,18 @@ function evaluate(expr: string): { repr?: string; error?: string } {
   return { repr: repr(interp.globals.vars.get('result')!) }
 }
 
+// where the app departs from CPython on purpose: no name starting with `_` is reachable from learner code (the one
+// exception, a class's __name__, is in the fixture)
+const DELIBERATE = new Map<string, { error: string }>([
+  ["'{0.__class__}'.format(1)", { error: "AttributeError: 'int' object has no attribute '__class__'" }]
+])
+
 const HOST = /InternalError|is not a function|Invalid string length|Invalid typed array length|Cannot read properties|undefined|\[object /
 
 describe.each(['percent', 'format', 'type'])('%s formatting as CPython gives it', (group) => {
   it.each(fixture[group].map((c) => [c.expr, c] as const))('%s', (_expr, c) => {
     const ours = evaluate(c.expr)
-    expect(ours).toEqual(c.error !== undefined ? { error: c.error } : { repr: c.repr })
+    expect(ours).toEqual(DELIBERATE.get(c.expr) ?? (c.error !== undefined ? { error: c.error } : { repr: c.repr }))
     expect(JSON.stringify(ours)).not.toMatch(HOST)
   })
 })

@@ -6,8 +6,8 @@ import { bind, type Bound } from './args'
 import { dtypeAttribute, unsupportedDType, UNSUPPORTED_DTYPES } from './dtypes'
 import { formatValue } from './format-spec'
 import { iterate } from './iteration'
-import { PyGenerator, PyGradFn } from './objects'
-import { dictKey, equal } from './operators'
+import { PyClass, PyGenerator, PyGradFn } from './objects'
+import { dictKey, equal, getSubscript } from './operators'
 import { sortByKeys } from './ordering'
 import { repr, str } from './repr'
 import { closestName } from './suggest'
@@ -159,24 +159,123 @@ const DICT_METHODS = table<PyDict>([
 
 // *** strings ***
 
-/** str.format: `{}`, `{0}`, `{name}`, `{!r}`, `{:.4f}`, `{{` and `}}`. */
-function strFormat(template: string, args: readonly PyValue[], kwargs: Kwargs): string {
-  let auto = 0
-  return template.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/gu, (whole, field: string, conv?: string, spec?: string) => {
-    if (whole === '{{') return '{'
-    if (whole === '}}') return '}'
-    let v: PyValue | undefined
-    if (field === '') v = args[auto++]
-    else if (/^\d+$/u.test(field)) v = args[Number(field)]
-    else v = kwargs.get(field)
-    if (v === undefined) {
-      if (field === '' || /^\d+$/u.test(field))
-        throw pyError('IndexError', `Replacement index ${field === '' ? auto - 1 : field} out of range for positional args tuple`)
-      throw pyError('KeyError', repr(field))
+/** Field numbering shared by a template and the specs nested in it: automatic (`{}`) or manual (`{0}`), never both. */
+interface Numbering {
+  mode: 'none' | 'auto' | 'manual'
+  next: number
+}
+
+/**
+ * str.format as CPython does it: literal text with `{{` and `}}`, fields `{name.attr[key]!conv:spec}` whose spec
+ * may hold fields of its own (two levels deep), attributes read through the interpreter's own rules (so the `_`
+ * ban holds), CPython's ValueErrors, IndexErrors and KeyErrors.
+ */
+function strFormat(template: string, args: readonly PyValue[], kwargs: Kwargs, depth = 2, numbering: Numbering = { mode: 'none', next: 0 }): string {
+  if (depth <= 0) throw pyError('ValueError', 'Max string recursion exceeded')
+  const chars = [...template]
+  let out = ''
+  let i = 0
+  while (i < chars.length) {
+    const c = chars[i++]
+    if (c !== '{' && c !== '}') {
+      out += c
+      continue
     }
-    const shown = conv === 'r' || conv === 'a' ? repr(v) : conv === 's' ? str(v) : v
-    return formatValue(shown, spec ?? '')
-  })
+    if (chars[i] === c) {
+      out += c
+      i++
+      continue
+    }
+    if (c === '}') throw pyError('ValueError', "Single '}' encountered in format string")
+    if (i >= chars.length) throw pyError('ValueError', "Single '{' encountered in format string")
+    // the field runs to its matching '}'; in the name part a [key] may hold any character
+    const start = i
+    let count = 1
+    let inName = true
+    let nested = false
+    while (i < chars.length) {
+      const d = chars[i++]
+      if (inName && d === '[') {
+        while (i < chars.length && chars[i] !== ']') i++
+        if (i >= chars.length) break
+        i++
+        continue
+      }
+      if (d === ':' || d === '!') inName = false
+      else if (d === '{') {
+        nested = true
+        count++
+      } else if (d === '}' && --count === 0) break
+    }
+    if (count !== 0 || i > chars.length || (i === chars.length && chars[i - 1] !== '}')) throw pyError('ValueError', "expected '}' before end of string")
+    out += formatField(chars.slice(start, i - 1).join(''), nested, args, kwargs, depth, numbering)
+  }
+  return out
+}
+
+/** One replacement field's text, without its braces: `name.attr[key]!conv:spec`. */
+function formatField(field: string, nested: boolean, args: readonly PyValue[], kwargs: Kwargs, depth: number, numbering: Numbering): string {
+  const chars = [...field]
+  let i = 0
+  while (i < chars.length && chars[i] !== ':' && chars[i] !== '!') {
+    if (chars[i] === '{') throw pyError('ValueError', "unexpected '{' in field name")
+    if (chars[i] === '[') while (i < chars.length && chars[i] !== ']') i++
+    i++
+  }
+  const name = chars.slice(0, Math.min(i, chars.length)).join('')
+  let conversion: string | null = null
+  let spec = ''
+  if (chars[i] === '!') {
+    if (i + 1 >= chars.length) throw pyError('ValueError', 'end of string while looking for conversion specifier')
+    conversion = chars[i + 1]
+    if (i + 2 < chars.length && chars[i + 2] !== ':') throw pyError('ValueError', "expected ':' after conversion specifier")
+    spec = chars.slice(i + 3).join('')
+  } else if (chars[i] === ':') spec = chars.slice(i + 1).join('')
+  let value = fieldValue(name, args, kwargs, numbering)
+  if (conversion !== null) {
+    if (conversion === 'r' || conversion === 'a') value = repr(value)
+    else if (conversion === 's') value = str(value)
+    else throw pyError('ValueError', `Unknown conversion specifier ${conversion}`)
+  }
+  if (nested) spec = strFormat(spec, args, kwargs, depth - 1, numbering)
+  return formatValue(value, spec)
+}
+
+/** The object a field name names: an argument, then `.attr` and `[key]` steps. */
+function fieldValue(name: string, args: readonly PyValue[], kwargs: Kwargs, numbering: Numbering): PyValue {
+  const first = /^[^.[]*/u.exec(name)![0]
+  let value: PyValue
+  if (first === '' || /^\d+$/u.test(first)) {
+    const auto = first === ''
+    if (auto && numbering.mode === 'manual') throw pyError('ValueError', 'cannot switch from manual field specification to automatic field numbering')
+    if (!auto && numbering.mode === 'auto') throw pyError('ValueError', 'cannot switch from automatic field numbering to manual field specification')
+    numbering.mode = auto ? 'auto' : 'manual'
+    const index = auto ? numbering.next++ : Number(first)
+    if (index >= args.length) throw pyError('IndexError', `Replacement index ${index} out of range for positional args tuple`)
+    value = args[index]
+  } else {
+    const v = kwargs.get(first)
+    if (v === undefined) throw pyError('KeyError', repr(first))
+    value = v
+  }
+  let rest = name.slice(first.length)
+  while (rest !== '') {
+    if (rest[0] === '.') {
+      const attr = /^\.([^.[]*)/u.exec(rest)![1]
+      if (attr === '') throw pyError('ValueError', 'Empty attribute in format string')
+      value = getAttribute(value, attr)
+      rest = rest.slice(attr.length + 1)
+    } else {
+      const close = rest.indexOf(']')
+      if (close < 0) throw pyError('ValueError', "Missing ']' in format string")
+      const key = rest.slice(1, close)
+      if (key === '') throw pyError('ValueError', 'Empty attribute in format string')
+      value = getSubscript(value, /^\d+$/u.test(key) ? BigInt(key) : key)
+      rest = rest.slice(close + 1)
+      if (rest !== '' && rest[0] !== '.' && rest[0] !== '[') throw pyError('ValueError', "Only '.' or '[' may follow ']' in format field specifier")
+    }
+  }
+  return value
 }
 
 function strArg(b: Bound, i: number): string | null {
@@ -284,6 +383,8 @@ export function getAttribute(obj: PyValue, name: string): PyValue {
   // tensors and modules refuse every `_` name themselves; everything else has no private attribute to offer
   if (obj instanceof Tensor) return getTensorAttribute(obj, name)
   if (obj instanceof PyModule) return moduleAttribute(obj, name)
+  // a class's name is the one dunder within reach: `type(x).__name__` is how learners ask what x is
+  if (obj instanceof PyClass && (name === '__name__' || name === '__qualname__')) return obj.name
   if (name.startsWith('_')) throw noAttribute(typeName(obj), name)
   if (obj instanceof PyList) return method(LIST_METHODS, obj, 'list', name)
   if (obj instanceof PyTuple) return tupleAttribute(obj, name)
@@ -296,6 +397,10 @@ export function getAttribute(obj: PyValue, name: string): PyValue {
   }
   if (obj instanceof PyRange && (name === 'start' || name === 'stop' || name === 'step')) return obj[name]
   if (typeof obj === 'number' && name === 'is_integer') return new PyBuiltin('float.is_integer', () => Number.isInteger(obj))
+  if ((typeof obj === 'number' || typeof obj === 'bigint' || typeof obj === 'boolean') && (name === 'real' || name === 'imag')) {
+    if (typeof obj === 'number') return name === 'real' ? obj : 0
+    return name === 'real' ? (typeof obj === 'boolean' ? BigInt(obj) : obj) : 0n
+  }
   throw noAttribute(typeName(obj), name)
 }
 

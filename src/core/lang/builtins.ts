@@ -111,8 +111,16 @@ const INSTANCE_TESTS: ReadonlyMap<string, (v: PyValue) => boolean> = new Map<str
   ['object', () => true],
   ['torch.Tensor', (v) => v instanceof Tensor],
   ['torch.Size', (v) => v instanceof PyTuple && v.kind === 'size'],
-  ['torch.Generator', (v) => v instanceof PyGenerator]
+  ['torch.Generator', (v) => v instanceof PyGenerator],
+  ['type', (v) => v instanceof PyClass]
 ])
+
+/** The name Python prints for the class of `v`: 'int', 'NoneType', 'torch.Tensor', 'torch.Size', 'type'. */
+function classNameOf(v: PyValue): string {
+  if (v instanceof PyClass) return 'type'
+  if (v instanceof Tensor) return 'torch.Tensor'
+  return typeName(v)
+}
 
 /** Builds the builtins for one interpreter; print goes to ctx.print, key= functions run through ctx.call. */
 export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
@@ -329,15 +337,21 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
       return test(b.get(0))
     })
   })
-  fn('type', ['object'], (b) => {
-    const v = b.get(0)
-    const name = v instanceof Tensor ? 'torch.Tensor' : typeName(v)
-    const own = out.get(name)
-    if (own instanceof PyClass) return own
-    return new PyClass(name, name, () => {
-      throw pyError('TypeError', `cannot create '${name}' instances`)
+  // type(x): the one class object of x's type, so `type(x) is torch.Tensor` and `type(1) == int` hold
+  const typeClass = new PyClass('type', 'type', (args, kwargs) => {
+    if (args.length !== 1 || kwargs.size > 0) throw pyError('TypeError', 'type() takes 1 argument here (the 3-argument form makes classes, which this app does not)')
+    const v = args[0]
+    const qualName = classNameOf(v)
+    const known = ctx.classes.get(qualName)
+    if (known !== undefined) return known
+    const made = new PyClass(qualName.slice(qualName.lastIndexOf('.') + 1), qualName, () => {
+      throw pyError('TypeError', `cannot create '${qualName}' instances`)
     })
+    ctx.classes.set(qualName, made)
+    return made
   })
+  out.set('type', typeClass)
+  for (const v of out.values()) if (v instanceof PyClass) ctx.classes.set(v.qualName, v)
   fn('callable', ['obj'], (b) => {
     const v = b.get(0)
     return v instanceof PyBuiltin || v instanceof PyFunction

@@ -17,6 +17,7 @@ import {
   type PyValue
 } from './values'
 import { limitError } from './runtime'
+import { PyClass } from './objects'
 import { formatPercent } from './printf'
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '|' | '^' | '<<' | '>>'
@@ -318,6 +319,9 @@ export function dictKey(v: PyValue): string {
   if (typeof v === 'string') return `s${v}`
   if (v instanceof PyTuple) return `t(${v.items.map(dictKey).join(',')})`
   if (v instanceof Tensor) return `T${v.id}`
+  // one class object per type in an interpreter, so its printed name is its identity
+  if (v instanceof PyClass) return `c${v.qualName}`
+  if (v instanceof PyDType) return `d${v.dtype}`
   throw pyError('TypeError', `unhashable type: '${typeName(v)}'`)
 }
 

@@ -2,6 +2,7 @@
 // Python callables (for key= functions), and the size budget that keeps a typo from hanging the app.
 
 import { Generator } from '../random'
+import type { PyClass } from './objects'
 import { PyBuiltin, PyException, type PyValue } from './values'
 
 export interface RuntimeContext {
@@ -13,6 +14,8 @@ export interface RuntimeContext {
   checkElements(n: number, what: string): void
   /** Calls a Python callable (a builtin or a learner's function); used by key= arguments. */
   call(fn: PyValue, args: PyValue[]): PyValue
+  /** One class object per type, by the name Python prints ('int', 'torch.Tensor'): `type(x) is torch.Tensor` holds. */
+  classes: Map<string, PyClass>
 }
 
 /** The exception raised when a program asks for more than the app allows; the evaluator reports it as a limit. */
@@ -29,6 +32,7 @@ export function makeRuntimeContext(options: { print?: (text: string) => void; ma
   return {
     print: options.print ?? (() => {}),
     generator: new Generator(),
+    classes: new Map(),
     checkElements(n: number, what: string): void {
       if (n > max)
         throw limitError(

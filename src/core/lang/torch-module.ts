@@ -77,13 +77,16 @@ export function makeTorchModule(ctx: RuntimeContext): PyModule {
   fn('stack', ['tensors', 'dim=0', '*', 'out=None'], (b) => T.stack(tensorList(b, 'stack'), b.int(1)))
   fn('is_tensor', ['obj'], (b) => b.get(0) instanceof Tensor)
   fn('is_floating_point', ['input'], (b) => b.tensor(0).dtype === 'float32')
-  fn('Size', ['sizes=()'], (b) => {
+  const size = new PyClass('Size', 'torch.Size', (args, kwargs) => {
+    const b = bind('Size', ['sizes=()'], args, kwargs)
     const sizes = [...iterate(b.get(0))].map((x, k) => {
       if (typeof x !== 'bigint') throw pyError('TypeError', `torch.Size() takes an iterable of 'int' (item ${k} is '${typeName(x)}')`)
       return Number(x)
     })
     return torchSize(sizes)
   })
+  attrs.set('Size', size)
+  ctx.classes.set('torch.Size', size)
 
   // *** random numbers ***
   attrs.set('default_generator', generatorObject(ctx.generator))
@@ -109,10 +112,12 @@ export function makeTorchModule(ctx: RuntimeContext): PyModule {
   fn('is_grad_enabled', [], () => T.isGradEnabled())
 
   // *** types and constants ***
-  attrs.set('Tensor', new PyClass('Tensor', 'torch.Tensor', (args) => {
+  const tensorClass = new PyClass('Tensor', 'torch.Tensor', (args) => {
     if (args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple)) return tensorFromData(args[0], 'float32')
     return T.zeros(toShape(args, { fnName: 'Tensor', argName: 'size' }), 'float32')
-  }))
+  })
+  attrs.set('Tensor', tensorClass)
+  ctx.classes.set('torch.Tensor', tensorClass)
   for (const [name, dtype] of DTYPE_NAMES) attrs.set(name, pyDType(dtype))
   attrs.set('pi', Math.PI)
   attrs.set('e', Math.E)
