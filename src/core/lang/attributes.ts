@@ -8,6 +8,7 @@ import { formatValue } from './format-spec'
 import { iterate } from './iteration'
 import { PyClass, PyGenerator, PyGradFn } from './objects'
 import { dictKey, equal, getSubscript } from './operators'
+import { checkLength } from './runtime'
 import { sortByKeys } from './ordering'
 import { repr, str } from './repr'
 import { closestName } from './suggest'
@@ -295,9 +296,25 @@ function stripChars(s: string, chars: string | null, left: boolean, right: boole
   return cs.slice(i, j).join('')
 }
 
+/** A width argument as str methods read it (`__index__`): ints, bools, one-element int tensors. */
+function widthArg(v: PyValue): number {
+  let n: bigint
+  if (typeof v === 'bigint') n = v
+  else if (typeof v === 'boolean') n = v ? 1n : 0n
+  else if (v instanceof Tensor && v.dtype !== 'float32' && v.numel === 1) n = BigInt(v.item())
+  else if (v instanceof Tensor) throw pyError('TypeError', 'only integer tensors of a single element can be converted to an index')
+  else throw pyError('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`)
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw pyError('OverflowError', 'Python int too large to convert to C ssize_t')
+  const width = Number(n)
+  checkLength(width)
+  return width
+}
+
 function justify(s: string, b: Bound, how: 'l' | 'r' | 'c'): string {
-  const width = Number(b.get(0))
-  const fill = (b.get(1) as string) || ' '
+  const width = widthArg(b.get(0))
+  const fill = b.get(1)
+  if (typeof fill !== 'string') throw pyError('TypeError', `The fill character must be a unicode character, not ${typeName(fill)}`)
+  if ([...fill].length !== 1) throw pyError('TypeError', 'The fill character must be exactly one character long')
   const room = width - [...s].length
   if (room <= 0) return s
   if (how === 'l') return s + fill.repeat(room)
@@ -323,16 +340,22 @@ const STR_METHODS = table<string>([
     }
     return new PyList(parts)
   }],
-  ['join', ['iterable'], (s, b) =>
-    [...iterate(b.get(0))]
-      .map((x, k) => {
-        if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${k}: expected str instance, ${typeName(x)} found`)
-        return x
-      })
-      .join(s)],
+  ['join', ['iterable'], (s, b) => {
+    const parts: string[] = []
+    let length = 0
+    for (const x of iterate(b.get(0))) {
+      if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${parts.length}: expected str instance, ${typeName(x)} found`)
+      length += x.length + (parts.length > 0 ? s.length : 0)
+      checkLength(length)
+      parts.push(x)
+    }
+    return parts.join(s)
+  }],
   ['replace', ['old', 'new', 'count=-1'], (s, b) => {
     const [old, rep] = [b.str(0), b.str(1)]
-    let n = Number(b.get(2))
+    let n = b.int(2)
+    const found = old === '' ? s.length + 1 : s.split(old).length - 1
+    checkLength(s.length + Math.min(found, n < 0 ? found : n) * (rep.length - old.length))
     if (n < 0) return s.split(old).join(rep)
     let out = ''
     let rest = s
@@ -352,8 +375,9 @@ const STR_METHODS = table<string>([
   ['rjust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'r')],
   ['center', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'c')],
   ['zfill', ['width'], (s, b) => {
+    const width = widthArg(b.get(0))
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : ''
-    return sign + s.slice(sign.length).padStart(Number(b.get(0)) - sign.length, '0')
+    return sign + s.slice(sign.length).padStart(width - sign.length, '0')
   }],
   ['isdigit', [], (s) => s.length > 0 && /^\d+$/u.test(s)],
   ['title', [], (s) => s.replace(/[A-Za-z]+/gu, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase())]
@@ -412,4 +436,10 @@ export function setAttribute(obj: PyValue, name: string, value: PyValue): void {
     return
   }
   throw noAttribute(typeName(obj), name)
+}
+
+/** The method names of str, list, tuple and dict values (what a learner may call; tests walk them all). */
+export function methodNames(kind: 'str' | 'list' | 'tuple' | 'dict'): string[] {
+  const tables = { str: [...STR_METHODS.keys(), 'format'], list: [...LIST_METHODS.keys()], tuple: [...TUPLE_METHODS.keys()], dict: [...DICT_METHODS.keys()] }
+  return tables[kind]
 }

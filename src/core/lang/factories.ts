@@ -9,6 +9,7 @@ import { PyGenerator } from './objects'
 import { toNested } from './operators'
 import type { RuntimeContext } from './runtime'
 import { PyBuiltin, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
+import { pyFloatRepr } from './float-format'
 
 /** Keyword arguments every factory accepts after its own. */
 const COMMON = ['out=None', 'dtype=None', 'layout=None', 'device=None', 'pin_memory=False', 'requires_grad=False']
@@ -140,7 +141,11 @@ export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
     const [start, end, step] = args.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1]
     const floating = args.some((a) => typeof a === 'number' || (a instanceof Tensor && a.dtype === 'float32'))
     const dtype = b.dtype(2) ?? (floating ? 'float32' : 'int64')
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw pyError('RuntimeError', 'unsupported range: ' + start + ' -> ' + end)
+    if (!Number.isFinite(start) || !Number.isFinite(end)) {
+      // as c10 prints a Scalar: 0, 1.5, inf, nan
+      const shown = (x: number) => (Number.isInteger(x) ? String(x) : pyFloatRepr(x))
+      throw pyError('RuntimeError', `unsupported range: ${shown(start)} -> ${shown(end)}`)
+    }
     return finish(T.arange(start, end, step, dtype), b.bool(6))
   })
   add('linspace', ['start', 'end', 'steps', '*', ...COMMON], (b) => {
@@ -169,7 +174,13 @@ export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
     const args = (b.get(0) as PyTuple).items
     if (args.length !== 2 && args.length !== 3)
       throw pyError('TypeError', `randint() takes from 2 to 3 positional arguments but ${args.length} were given`)
-    const bounds = args.slice(0, -1).map((a, k) => toFloat(a, { fnName: 'randint', argName: k === 0 && args.length === 3 ? 'low' : 'high', position: k + 1 }))
+    const bounds = args.slice(0, -1).map((a, k) => {
+      // PyTorch reads the bounds as int64; this app's generator draws exactly within ±2^53
+      if (typeof a === 'bigint' && (a >= 2n ** 63n || a < -(2n ** 63n))) throw pyError('RuntimeError', 'Overflow when unpacking long')
+      const x = toFloat(a, { fnName: 'randint', argName: k === 0 && args.length === 3 ? 'low' : 'high', position: k + 1 })
+      if (Math.abs(x) > 2 ** 53) throw pyError('RuntimeError', `randint bounds beyond ±2^53 are not supported here (got ${typeof a === 'bigint' ? a : x})`)
+      return x
+    })
     const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds
     const last = args[args.length - 1]
     if (!(last instanceof PyTuple))

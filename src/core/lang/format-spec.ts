@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor'
 import { formatExp, formatFixed, pyFloatRepr } from './float-format'
 import { str } from './repr'
+import { checkLength } from './runtime'
 import { pyError, typeName, type PyValue } from './values'
 
 interface Spec {
@@ -51,6 +52,7 @@ function group(digits: string, sep: string, every = 3): string {
 
 /** Pads sign + body to the spec's width with its fill and alignment (`=` pads between sign and digits). */
 function pad(sign: string, body: string, spec: Spec, defaultAlign: string): string {
+  checkLength(spec.width)
   const text = sign + body
   const room = spec.width - [...text].length
   if (room <= 0) return text

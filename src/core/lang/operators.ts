@@ -16,7 +16,7 @@ import {
   typeName,
   type PyValue
 } from './values'
-import { limitError } from './runtime'
+import { checkLength, LIMITS, limitError } from './runtime'
 import { PyClass } from './objects'
 import { formatPercent } from './printf'
 
@@ -24,7 +24,6 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@' | '&' | '
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not'
 
 /** The largest int, list, string or tensor a learner's expression may build (bits for ints, items otherwise). */
-export const LIMITS = { intBits: 100_000, items: 50_000_000 }
 
 
 type Num = bigint | number | boolean
@@ -188,10 +187,6 @@ function sequenceBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
   throw unsupported(op, a, b)
 }
 
-function checkLength(n: number): true {
-  if (n > LIMITS.items) throw limitError(`a sequence of ${n.toLocaleString('en-US')} items is larger than the limit of ${LIMITS.items.toLocaleString('en-US')}`)
-  return true
-}
 
 /** Python's unary -x, +x, ~x. */
 export function unaryOp(op: '-' | '+' | '~', v: PyValue): PyValue {

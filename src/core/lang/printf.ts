@@ -4,8 +4,8 @@
 
 import { Tensor } from '../tensor'
 import { formatValue } from './format-spec'
-import { LIMITS, dictKey } from './operators'
-import { limitError } from './runtime'
+import { dictKey } from './operators'
+import { LIMITS, limitError } from './runtime'
 import { repr, str } from './repr'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
 

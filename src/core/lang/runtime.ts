@@ -23,6 +23,15 @@ export function limitError(message: string): PyException {
   return new PyException('LimitError', message)
 }
 
+/** The sizes Python values may reach: an int's bits, a list's items and a string's characters. */
+export const LIMITS = { intBits: 100_000, items: 50_000_000 }
+
+/** Refuses a list or string of `n` items or characters past the limit, before it is made; true so it can chain. */
+export function checkLength(n: number): true {
+  if (n > LIMITS.items) throw limitError(`a sequence of ${n.toLocaleString('en-US')} items is larger than the limit of ${LIMITS.items.toLocaleString('en-US')}`)
+  return true
+}
+
 /** Default limit on elements of one list, string or tensor made by a builtin. */
 export const DEFAULT_MAX_ELEMENTS = 50_000_000
 

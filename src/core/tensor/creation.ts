@@ -1,16 +1,11 @@
 // Tensor factories: zeros, ones, full, arange, eye, and tensor() from nested lists.
 
-import { cast, type DType } from './dtype'
+import { cast, maxElements, SizeLimitError, type DType } from './dtype'
 import { runtimeError, typeError, valueError } from './errors'
 import { numel, type Shape } from './shape'
 import { Tensor } from './tensor'
 
-/** Elements allowed in one tensor: keeps a learner's typo from exhausting memory (raised as a limit). */
-export let maxElements = 50_000_000
-
-export function setMaxElements(n: number): void {
-  maxElements = n
-}
+export { maxElements, setMaxElements, SizeLimitError } from './dtype'
 
 /** Throws when a tensor of this shape is too large to make here. */
 export function checkSize(shape: Shape): void {
@@ -19,14 +14,6 @@ export function checkSize(shape: Shape): void {
       throw runtimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`)
   const n = numel(shape)
   if (n > maxElements) throw new SizeLimitError(n)
-}
-
-/** A tensor bigger than the engine's element budget was requested. */
-export class SizeLimitError extends Error {
-  constructor(readonly elements: number) {
-    super(`a tensor of ${elements.toLocaleString('en-US')} elements is larger than the limit of ${maxElements.toLocaleString('en-US')}`)
-    this.name = 'SizeLimitError'
-  }
 }
 
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {

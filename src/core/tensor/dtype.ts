@@ -10,6 +10,21 @@ export type Scalar = number | bigint | boolean
 const CATEGORY: Record<DType, number> = { bool: 0, int64: 1, float32: 2 }
 const BY_CATEGORY: DType[] = ['bool', 'int64', 'float32']
 
+/** Elements allowed in one tensor: keeps a learner's typo from exhausting memory (raised as a limit). */
+export let maxElements = 50_000_000
+
+export function setMaxElements(n: number): void {
+  maxElements = n
+}
+
+/** A tensor bigger than the engine's element budget was requested. */
+export class SizeLimitError extends Error {
+  constructor(readonly elements: number) {
+    super(`a tensor of ${elements.toLocaleString('en-US')} elements is larger than the limit of ${maxElements.toLocaleString('en-US')}`)
+    this.name = 'SizeLimitError'
+  }
+}
+
 let allocationGuard: ((n: number) => void) | null = null
 
 /** Installs a check called with the size of every new storage (the interpreter's total element budget). */
@@ -21,6 +36,8 @@ export function setAllocationGuard(guard: ((n: number) => void) | null): ((n: nu
 
 /** A new zeroed storage array for `n` elements of `dtype`. */
 export function allocate(dtype: DType, n: number): Storage {
+  // every op's output comes through here, also one computed from an expanded view that has no storage of its own
+  if (n > maxElements) throw new SizeLimitError(n)
   allocationGuard?.(n)
   if (dtype === 'float32') return new Float32Array(n)
   if (dtype === 'int64') return new Float64Array(n)

@@ -1,6 +1,6 @@
 // The Tensor: a strided view over shared storage, plus the autograd fields. Ops live in their own files.
 
-import { allocate, cast, type DType, type Storage } from './dtype'
+import { allocate, cast, maxElements, SizeLimitError, type DType, type Storage } from './dtype'
 import { runtimeError } from './errors'
 import { contiguousStrides, numel, type Shape } from './shape'
 
@@ -129,6 +129,8 @@ export class Tensor {
 /** Storage offsets of every element of a strided layout, in row-major order. */
 export function stridedOffsets(shape: Shape, strides: readonly number[], offset: number): Int32Array {
   const n = numel(shape)
+  // an expanded view has no storage to bound it: walking it is bounded like making it
+  if (n > maxElements) throw new SizeLimitError(n)
   const out = new Int32Array(n)
   const nd = shape.length
   if (n === 0) return out
