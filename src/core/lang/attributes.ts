@@ -140,7 +140,10 @@ const DICT_METHODS = table<PyDict>([
   ['keys', [], (d) => new PyList([...d.entries.values()].map(([k]) => k))],
   ['values', [], (d) => new PyList([...d.entries.values()].map(([, v]) => v))],
   ['items', [], (d) => new PyList([...d.entries.values()].map(([k, v]) => new PyTuple([k, v])))],
-  ['get', ['key', 'default=None'], (d, b) => d.entries.get(dictKey(b.get(0)))?.[1] ?? b.get(1)],
+  ['get', ['key', 'default=None'], (d, b) => {
+    const entry = d.entries.get(dictKey(b.get(0)))
+    return entry === undefined ? b.get(1) : entry[1]
+  }],
   ['pop', ['key', 'default=None'], (d, b) => {
     const k = dictKey(b.get(0))
     const e = d.entries.get(k)

@@ -10,7 +10,7 @@ import { iterate, knownLength } from './iteration'
 import { realValue } from './math-module'
 import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
-import { binaryOp, compareOp } from './operators'
+import { binaryOp, compareOp, dictSet } from './operators'
 import { repr, str } from './repr'
 import type { RuntimeContext } from './runtime'
 import { rounded } from './tensor-extras'
@@ -175,7 +175,31 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
   })
   cls('bool', ['x=False'], (b) => truthy(b.get(0)))
   cls('str', ["object=''"], (b) => str(b.get(0)))
-  cls('dict', [], () => new PyDict())
+  out.set(
+    'dict',
+    new PyClass('dict', 'dict', (args, kwargs) => {
+      if (args.length > 1) throw pyError('TypeError', `dict expected at most 1 argument, got ${args.length}`)
+      const d = new PyDict()
+      const source = args[0]
+      if (source instanceof PyDict) for (const [key, entry] of source.entries) d.entries.set(key, [entry[0], entry[1]])
+      else if (source !== undefined) {
+        let k = 0
+        for (const item of iterate(source)) {
+          let pair: PyValue[]
+          try {
+            pair = [...iterate(item)]
+          } catch {
+            throw pyError('TypeError', `cannot convert dictionary update sequence element #${k} to a sequence`)
+          }
+          if (pair.length !== 2) throw pyError('ValueError', `dictionary update sequence element #${k} has length ${pair.length}; 2 is required`)
+          dictSet(d, pair[0], pair[1])
+          k++
+        }
+      }
+      for (const [name, v] of kwargs) dictSet(d, name, v)
+      return d
+    })
+  )
   cls('object', [], () => {
     throw pyError('NotImplementedError', 'object() is not supported here')
   })

@@ -37,7 +37,7 @@ import {
   type Kwargs,
   type PyValue
 } from './values'
-import { dictKey } from './operators'
+import { dictKey, dictSet } from './operators'
 
 export interface Limits {
   /** statements and loop iterations executed */
@@ -550,7 +550,7 @@ export class Interpreter {
           if (entry.kind === 'unpack') throw new Located(pyError('SyntaxError', 'dict unpacking is not supported here'), e.span)
           const k = this.evaluate(entry.key, scope)
           const v = this.evaluate(entry.value, scope)
-          d.entries.set(this.guard(entry.key.span, () => dictKey(k)), [k, v])
+          this.guard(entry.key.span, () => dictSet(d, k, v))
         }
         return d
       }
@@ -743,7 +743,7 @@ export class Interpreter {
     for (const [k, v] of kwargs) {
       if (known.has(k)) continue
       if (kwarg === null) throw pyError('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`)
-      extra.entries.set(dictKey(k), [k, v])
+      dictSet(extra, k, v)
     }
     if (kwarg !== null) local.vars.set(kwarg.name, extra)
     this.depth += 20

@@ -97,6 +97,15 @@ export function makeMathModule(): PyModule {
   fn('sin', ['x'], unary(Math.sin, Number.isFinite))
   fn('cos', ['x'], unary(Math.cos, Number.isFinite))
   fn('fabs', ['x'], unary(Math.abs))
+  fn('fmod', ['x', 'y'], (b) => {
+    const x = asFloat(b.get(0))
+    const y = asFloat(b.get(1))
+    if (y === 0 || !Number.isFinite(x)) {
+      if (Number.isNaN(x) || Number.isNaN(y)) return NaN
+      throw pyError('ValueError', 'math domain error')
+    }
+    return x % y
+  })
   fn('pow', ['x', 'y'], (b) => {
     const x = asFloat(b.get(0))
     const y = asFloat(b.get(1))

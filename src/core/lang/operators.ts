@@ -45,6 +45,46 @@ function bitLength(n: bigint): number {
   return (n < 0n ? -n : n).toString(2).length
 }
 
+/** float(n) for an int in float arithmetic: exact rounding, or CPython's OverflowError past the largest double. */
+function intToFloat(v: Num): number {
+  if (typeof v === 'boolean') return +v
+  if (typeof v === 'number') return v
+  const x = Number(v)
+  if (!Number.isFinite(x)) throw pyError('OverflowError', 'int too large to convert to float')
+  return x
+}
+
+/**
+ * int / int correctly rounded, as CPython computes it for any size: 10**400 / 10**399 is 10.0. The quotient is
+ * taken with enough extra bits and a sticky bit, then rounded half to even at the double's last place (or at
+ * 2**-1074 for a subnormal result).
+ */
+function intTrueDivide(x: bigint, y: bigint): number {
+  const negative = x < 0n !== y < 0n
+  const a = x < 0n ? -x : x
+  const b = y < 0n ? -y : y
+  if (a < 2n ** 53n && b < 2n ** 53n) return Number(x) / Number(y)
+  if (a === 0n) return negative ? -0 : 0
+  const e = bitLength(a) - bitLength(b)
+  if (e > 1025) throw pyError('OverflowError', 'integer division result too large for a float')
+  // N = floor(a * 2^k / b) has 56 or 57 bits
+  const k = 56 - e
+  const num = k >= 0 ? a << BigInt(k) : a
+  const den = k >= 0 ? b : b << BigInt(-k)
+  const n = num / den
+  const sticky = num % den !== 0n
+  const lead = bitLength(n) - 1 - k
+  const quantum = Math.max(lead - 52, -1074)
+  const drop = quantum + k
+  let m = n >> BigInt(drop)
+  const rest = n & ((1n << BigInt(drop)) - 1n)
+  const half = 1n << BigInt(drop - 1)
+  if (rest > half || (rest === half && (sticky || (m & 1n) === 1n))) m += 1n
+  const r = Number(m) * 2 ** quantum
+  if (!Number.isFinite(r)) throw pyError('OverflowError', 'integer division result too large for a float')
+  return negative ? -r : r
+}
+
 function unsupported(op: string, a: PyValue, b: PyValue): Error {
   return pyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`)
 }
@@ -87,7 +127,7 @@ function numberBinary(op: BinaryOp, a: Num, b: Num): PyValue {
         return x * y
       case '/':
         if (y === 0n) throw pyError('ZeroDivisionError', 'division by zero')
-        return Number(x) / Number(y)
+        return intTrueDivide(x, y)
       case '//':
         if (y === 0n) throw pyError('ZeroDivisionError', 'integer division or modulo by zero')
         return floorDivInt(x, y)
@@ -117,8 +157,8 @@ function numberBinary(op: BinaryOp, a: Num, b: Num): PyValue {
         throw unsupported('@', a, b)
     }
   }
-  const x = Number(typeof a === 'boolean' ? +a : a)
-  const y = Number(typeof b === 'boolean' ? +b : b)
+  const x = intToFloat(a)
+  const y = intToFloat(b)
   switch (op) {
     case '+': return x + y
     case '-': return x - y
@@ -166,6 +206,12 @@ function repeatCount(n: PyValue): number {
 }
 
 function sequenceBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
+  if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
+    const merged = new PyDict()
+    for (const [key, entry] of a.entries) merged.entries.set(key, [entry[0], entry[1]])
+    for (const [k, v] of b.entries.values()) dictSet(merged, k, v)
+    return merged
+  }
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') return checkLength(a.length + b.length) && a + b
     if (a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items])
@@ -258,6 +304,21 @@ export function equal(a: PyValue, b: PyValue): boolean {
     })
   }
   if (a instanceof PyRange && b instanceof PyRange) return a.start === b.start && a.stop === b.stop && a.step === b.step
+  if (a instanceof PyDict && b instanceof PyDict) {
+    if (a.entries.size !== b.entries.size) return false
+    for (const [key, [, va]] of a.entries) {
+      const other = b.entries.get(key)
+      if (other === undefined) return false
+      // as CPython's PyObject_RichCompareBool: the same object is equal without asking it
+      if (va === other[1]) continue
+      const r = va instanceof Tensor || other[1] instanceof Tensor ? compareOp('==', va, other[1]) : equal(va, other[1])
+      if (r instanceof Tensor) {
+        if (r.numel !== 1) throw pyError('RuntimeError', 'Boolean value of Tensor with more than one value is ambiguous')
+        if (r.item() === 0) return false
+      } else if (!r) return false
+    }
+    return true
+  }
   if (a instanceof PyDType && b instanceof PyDType) return a.dtype === b.dtype
   return a === b
 }
@@ -306,18 +367,29 @@ function contains(container: PyValue, item: PyValue): boolean {
 }
 
 /** A Map key for a hashable Python value. */
+/**
+ * The key a value has in a dict: equal values (1, 1.0, True; 10**21 and 1e21) share one, and a tuple's key
+ * holds each item's key with its length, so no two different tuples meet ('a', 'b') vs ('a,sb',).
+ */
 export function dictKey(v: PyValue): string {
   if (v === null) return 'None'
   if (typeof v === 'boolean') return v ? 'i1' : 'i0'
   if (typeof v === 'bigint') return `i${v}`
-  if (typeof v === 'number') return Number.isInteger(v) ? `i${v}` : `f${v}`
+  if (typeof v === 'number') return Number.isInteger(v) ? `i${BigInt(v)}` : `f${v}`
   if (typeof v === 'string') return `s${v}`
-  if (v instanceof PyTuple) return `t(${v.items.map(dictKey).join(',')})`
+  if (v instanceof PyTuple) return `t${v.items.length}(${v.items.map((x) => { const k = dictKey(x); return `${k.length}:${k}` }).join('')})`
   if (v instanceof Tensor) return `T${v.id}`
   // one class object per type in an interpreter, so its printed name is its identity
   if (v instanceof PyClass) return `c${v.qualName}`
   if (v instanceof PyDType) return `d${v.dtype}`
   throw pyError('TypeError', `unhashable type: '${typeName(v)}'`)
+}
+
+/** d[k] = v: a key equal to one already there keeps the first key object and takes the new value ({1: 'a', True: 'c'} is {1: 'c'}). */
+export function dictSet(d: PyDict, k: PyValue, v: PyValue): void {
+  const key = dictKey(k)
+  const old = d.entries.get(key)
+  d.entries.set(key, [old === undefined ? k : old[0], v])
 }
 
 // *** subscripts ***
@@ -460,7 +532,7 @@ export function setSubscript(container: PyValue, index: PyValue, value: PyValue)
     return
   }
   if (container instanceof PyDict) {
-    container.entries.set(dictKey(index), [index, value])
+    dictSet(container, index, value)
     return
   }
   throw pyError('TypeError', `'${typeName(container)}' object does not support item assignment`)

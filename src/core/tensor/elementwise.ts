@@ -317,6 +317,15 @@ export function remainder(a: Operand, b: Operand): Tensor {
   })
 }
 
+/** C's fmod(a, b), as torch.fmod: the result takes the dividend's sign (-5.5 fmod 2 is -1.5). */
+export function fmod(a: Operand, b: Operand): Tensor {
+  const dt = resultType(a, b)
+  return mapBinary(a, b, dt, dt, (x, y) => {
+    if (dt === 'int64' && y === 0) throw runtimeError('ZeroDivisionError')
+    return x % y
+  })
+}
+
 /** -a */
 export function neg(a: Tensor): Tensor {
   if (a.dtype === 'bool')

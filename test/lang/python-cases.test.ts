@@ -1,6 +1,7 @@
-// `%` formatting, str.format fields and type(), against CPython 3.11 and PyTorch: every case in
-// test/fixtures/python-formatting.json (made by reference/make_printf_cases.py) is a Python expression with the
-// repr of its value or its exception, and the interpreter must give the same.
+// The interpreter against CPython 3.11 and PyTorch, case by case: `%` formatting, str.format fields and type()
+// (test/fixtures/python-formatting.json, from reference/make_printf_cases.py), fmod, int division of any size and
+// dicts (python-semantics.json, from reference/make_semantics_cases.py). Each case is a Python expression (after
+// statements separated by '; ') with the repr of its value or its exception; the interpreter must give the same.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,12 +16,15 @@ interface Case {
   error?: string
 }
 
-const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'python-formatting.json'), 'utf8')) as Record<string, Case[]>
+const read = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<string, Case[]>
+const fixture = { ...read('python-formatting.json'), ...read('python-semantics.json') }
 
 /** What the interpreter says of `expr`: the repr of its value, or the error as `Type: message`. */
 function evaluate(expr: string): { repr?: string; error?: string } {
   const interp = new Interpreter()
-  const parsed = parse(`import torch\n__result = ${expr}\n`.replace('__result', 'result'))
+  const statements = expr.split('; ')
+  const last = statements.pop()!
+  const parsed = parse(`import torch\nimport math\n${statements.map((x) => `${x}\n`).join('')}result = ${last}\n`)
   if (!parsed.ok) return { error: `SyntaxError: ${parsed.error.message}` }
   const run = interp.run(parsed.module)
   if (run.error !== null) return { error: run.error.message }
@@ -35,7 +39,7 @@ const DELIBERATE = new Map<string, { error: string }>([
 
 const HOST = /InternalError|is not a function|Invalid string length|Invalid typed array length|Cannot read properties|undefined|\[object /
 
-describe.each(['percent', 'format', 'type'])('%s formatting as CPython gives it', (group) => {
+describe.each(['percent', 'format', 'type', 'fmod', 'division', 'dicts'])('%s as CPython and PyTorch give it', (group) => {
   it.each(fixture[group].map((c) => [c.expr, c] as const))('%s', (_expr, c) => {
     const ours = evaluate(c.expr)
     expect(ours).toEqual(DELIBERATE.get(c.expr) ?? (c.error !== undefined ? { error: c.error } : { repr: c.repr }))
