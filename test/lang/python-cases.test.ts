@@ -46,3 +46,21 @@ describe.each(['percent', 'format', 'type', 'fmod', 'division', 'dicts'])('%s as
     expect(JSON.stringify(ours)).not.toMatch(HOST)
   })
 })
+
+describe('learner code that reaches for what the app does not give', () => {
+  it.each([
+    ['W.grad', "AttributeError: autograd's answer is hidden here: .grad is what your code must compute (write the gradient as dX yourself)"],
+    ['torch.einsum', 'NotImplementedError: torch.einsum is not supported here; write the product with @ (matrix product), * and .sum(dim)'],
+    ['torch.diag', 'NotImplementedError: torch.diag is not supported here; torch.eye(n) * v builds a diagonal matrix from v; M[range(n), range(n)] reads the diagonal of M'],
+    ['torch.bincount', 'NotImplementedError: torch.bincount is not supported here; count with torch.zeros(k).index_add_(0, idx, torch.ones(idx.shape[0]))'],
+    ['torch.nn.functional.gelu', 'NotImplementedError: F.gelu is not supported here'],
+    ['W.scatter_reduce', 'NotImplementedError: Tensor.scatter_reduce is not supported here'],
+    ['torch.zeross', "AttributeError: module 'torch' has no attribute 'zeross'. Did you mean: 'zeros'?"],
+    ['W @ W.t', "TypeError: unsupported operand type(s) for @: 'Tensor' and 'builtin_function_or_method' (the right operand is a function or method: did you forget its ()?)"],
+    ['W.t @ W', "TypeError: unsupported operand type(s) for @: 'builtin_function_or_method' and 'Tensor' (the left operand is a function or method: did you forget its ()?)"],
+    ["W @ 'x'", "TypeError: unsupported operand type(s) for @: 'Tensor' and 'str'"],
+    ['None + W', "TypeError: unsupported operand type(s) for +: 'NoneType' and 'Tensor'"]
+  ])('%s says: %s', (expr, message) => {
+    expect(evaluate(`(lambda W: ${expr})(torch.ones(2, 2))`)).toEqual({ error: message })
+  })
+})

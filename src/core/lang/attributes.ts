@@ -12,6 +12,7 @@ import { checkLength } from './runtime'
 import { sortByKeys } from './ordering'
 import { repr, str } from './repr'
 import { closestName } from './suggest'
+import { unsupportedModuleName } from './unsupported'
 import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
 import {
   PyBuiltin,
@@ -401,6 +402,8 @@ function moduleAttribute(m: PyModule, name: string): PyValue {
   if (m.name === 'torch' && UNSUPPORTED_DTYPES.has(name)) throw unsupportedDType(UNSUPPORTED_DTYPES.get(name)!)
   if (m instanceof PyGenerator) throw noAttribute('torch._C.Generator', name, m.attrs.keys())
   if (m instanceof PyGradFn) throw noAttribute(m.name, name)
+  const missing = name.startsWith('_') ? null : unsupportedModuleName(m.name, name)
+  if (missing !== null) throw missing
   const hint = name.startsWith('_') ? null : closestName(name, m.attrs.keys())
   throw pyError('AttributeError', `module '${m.name}' has no attribute '${name}'${hint === null ? '' : `. Did you mean: '${hint}'?`}`)
 }

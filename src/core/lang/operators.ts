@@ -6,6 +6,7 @@ import { Tensor } from '../tensor'
 import type { IndexItem } from '../tensor'
 import {
   ELLIPSIS,
+  PyBuiltin,
   PyDict,
   PyDType,
   PyList,
@@ -86,7 +87,10 @@ function intTrueDivide(x: bigint, y: bigint): number {
 }
 
 function unsupported(op: string, a: PyValue, b: PyValue): Error {
-  return pyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`)
+  // a method where a value belongs is usually a missing (): `W2.t` for `W2.t()` or `W2.T`
+  const callable = (v: PyValue) => v instanceof PyBuiltin && !(v instanceof PyClass)
+  const called = callable(a) || callable(b) ? ` (the ${callable(a) ? 'left' : 'right'} operand is a function or method: did you forget its ()?)` : ''
+  return pyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'${called}`)
 }
 
 /** Python's a op b. */
@@ -104,6 +108,8 @@ function operand(v: PyValue, op: string, other: PyValue): T.Operand {
 }
 
 function tensorBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
+  // CPython names the left operand first, whichever of the two is wrong
+  if (!(a instanceof Tensor || isScalar(a)) || !(b instanceof Tensor || isScalar(b))) throw unsupported(op, a, b)
   const x = operand(a, op, b)
   const y = operand(b, op, a)
   if (op === '<<' || op === '>>' || (op === '@' && (!(x instanceof Tensor) || !(y instanceof Tensor)))) throw unsupported(op, a, b)

@@ -12,6 +12,7 @@ import { maskedFill } from './tensor-extras'
 import { TENSOR_OPS, callAsMethod, scalarOf, whereOf, clampBound } from './tensor-ops'
 import { gradFnName } from './tensor-repr'
 import { PyBuiltin, PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
+import { unsupportedTensorName } from './unsupported'
 
 type Method = (t: Tensor, b: Bound) => PyValue
 
@@ -255,7 +256,12 @@ const PROPERTIES: ReadonlyMap<string, (t: Tensor) => PyValue> = new Map<string, 
   ['mT', (t) => matrixTranspose(t)],
   ['mH', (t) => matrixTranspose(t)],
   ['data', (t) => T.detach(t)],
-  ['grad', (t) => t.grad],
+  ['grad', (t) => {
+    // the learner's tensors are copies without autograd's answers: say so where .grad is read, not at its next use
+    if (t.grad === null)
+      throw pyError('AttributeError', "autograd's answer is hidden here: .grad is what your code must compute (write the gradient as dX yourself)")
+    return t.grad
+  }],
   ['requires_grad', (t) => t.requiresGrad],
   ['is_leaf', (t) => t.isLeaf],
   ['retains_grad', (t) => t.retainsGrad],
@@ -304,7 +310,7 @@ export function getTensorAttribute(t: Tensor, name: string): PyValue {
   if (property !== undefined) return property(t)
   const m = boundMethod(t, name)
   if (m !== null) return m
-  throw attributeError(name)
+  throw unsupportedTensorName(name) ?? attributeError(name)
 }
 
 /** `t.name = value`: requires_grad and grad as PyTorch allows, new names stored on the tensor. */

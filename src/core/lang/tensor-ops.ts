@@ -293,7 +293,13 @@ def('split', ['input', 'split_size_or_sections', 'dim=0'], (b) => {
   const dim = b.int(2)
   const d = dim < 0 ? dim + t.ndim : dim
   const how = b.get(1)
-  if (typeof how === 'bigint') return pieces(t, lengths(t.shape[d], b.int(1)), dim)
+  if (typeof how === 'bigint') {
+    const size = b.int(1)
+    if (size < 0) throw pyError('RuntimeError', `split expects split_size be non-negative, but got split_size=${size}`)
+    if (size === 0 && t.shape[d] !== 0)
+      throw pyError('RuntimeError', `split_size can only be 0 if dimension size is 0, but got dimension size of ${t.shape[d]}`)
+    return pieces(t, lengths(t.shape[d], size), dim)
+  }
   const sizes = b.dims(1)
   const list = typeof sizes === 'number' ? [sizes] : sizes ?? []
   const total = list.reduce((p, q) => p + q, 0)
