@@ -9,7 +9,8 @@ import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
 import { Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
-import { PyBuiltin, pyError, type PyValue } from '../lang/values'
+import { closestName } from '../lang/suggest'
+import { PyBuiltin, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
 import { compareTensors, judge } from './compare'
 import { diagnose, type Contribution } from './diagnose'
@@ -119,25 +120,111 @@ function learnerScope(model: Model, interp: Interpreter, extra: ReadonlyMap<stri
   ]
 }
 
-/** The verdict for one node given the learner's value for dX (anything not a tensor counts as missing). */
-export function verdictFor(model: Model, name: string, value: PyValue | undefined): { verdict: NodeVerdict; grad: Tensor | null } {
+/** Why a branch or a whole gradient is ~0 in exact arithmetic, where the lecture's model makes it so. */
+const WHY_ZERO: ReadonlyMap<string, string> = new Map([
+  ['logit_maxes', 'softmax does not depend on the shift by logit_maxes'],
+  ['b1', 'batch norm subtracts the batch mean right after it, which takes any bias away']
+])
+
+/** A true gradient this small is float noise: 0 in exact arithmetic (dlogit_maxes, db1). */
+const NOISE = 1e-6
+
+function maxAbs(t: Tensor): number {
+  let m = 0
+  for (const x of t.values()) m = Math.max(m, Math.abs(x))
+  return m
+}
+
+/** What the code did instead of binding dX as a tensor: a near-miss name, another node's gradient, or nothing. */
+function missingReason(name: string, assigned: readonly string[], isolated: boolean): string | undefined {
+  const want = `d${name}`
+  const grads = assigned.filter((k) => /^d[A-Za-z_]/.test(k))
+  const other = grads.find((k) => CHECK_ORDER.includes(k.slice(1) as (typeof CHECK_ORDER)[number]))
+  const close = closestName(want, grads.filter((k) => k !== other))
+  if (close !== null) return `${isolated ? 'your cell' : 'your code'} assigned ${close}, not ${want}`
+  if (!isolated) return undefined
+  if (other !== undefined) return `your cell assigned ${other} (the gradient of ${other.slice(1)}), not ${want}: is this ${other.slice(1)}'s cell?`
+  if (assigned.length === 0) return `your cell ran but assigned nothing: write ${want} = ...`
+  return `your cell assigned ${assigned.slice(0, 4).join(', ')}${assigned.length > 4 ? ', ...' : ''} but never ${want}`
+}
+
+/**
+ * The verdict for one node given the learner's value for dX. `assigned` (the names the code bound) lets a missing
+ * dX say what the code did instead; a value that is not a tensor fails with its type named.
+ */
+export function verdictFor(
+  model: Model,
+  name: string,
+  value: PyValue | undefined,
+  assigned?: { names: readonly string[]; isolated: boolean }
+): { verdict: NodeVerdict; grad: Tensor | null } {
   const truth = model.grads.get(name)!
   const grad = value instanceof Tensor ? value : null
   const verdict = judge(grad, truth)
-  if (grad !== null && (verdict.status === 'fail' || verdict.status === 'shape')) {
+  const shape = `[${truth.shape.join(', ')}]`
+  if (value !== undefined && grad === null) {
+    verdict.status = 'fail'
+    verdict.message = `d${name} must be a tensor of shape ${shape}, got ${value === null ? 'None' : typeName(value)}`
+    return { verdict, grad }
+  }
+  if (grad === null) {
+    const reason = assigned === undefined ? undefined : missingReason(name, assigned.names, assigned.isolated)
+    if (reason !== undefined) verdict.message = reason
+    return { verdict, grad }
+  }
+  if (verdict.status === 'fail' || verdict.status === 'shape') {
     const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size)
     if (notes.length > 0) verdict.diagnoses = notes
   }
-  const branches = branchesHeld(grad, verdict, model.contributions.get(name) ?? [])
+  const contributions = model.contributions.get(name) ?? []
+  const branches = branchesHeld(grad, verdict, contributions)
   if (branches !== null) verdict.branches = branches
+  if (verdict.status === 'pass') {
+    const note = passNote(name, truth, contributions, branches)
+    if (note !== undefined) verdict.message = note
+  }
   return { verdict, grad }
+}
+
+/**
+ * A pass that deserves a word: the true gradient is only float noise, or the learner's gradient leaves out a branch
+ * that adds ~0 here (it passes, as cmp() says, but the lecture keeps the branch).
+ */
+function passNote(name: string, truth: Tensor, contributions: readonly Contribution[], branches: NodeVerdict['branches'] | null): string | undefined {
+  const noise = maxAbs(truth)
+  if (noise < NOISE) {
+    const why = WHY_ZERO.get(name)
+    return `passes: the true d${name} is only float noise here (at most ${noise.toExponential(0)}); in exact arithmetic it is 0${why === undefined ? '' : `, because ${why}`}`
+  }
+  if (branches === null || branches === undefined || branches.matched === branches.total) return undefined
+  const left = contributions.filter((c) => !branches.consumers.includes(c.consumer))
+  const size = Math.max(...left.map((c) => maxAbs(c.grad)))
+  const names = left.map((c) => c.consumer).join(' and ')
+  const why = left.map((c) => WHY_ZERO.get(c.consumer)).find((w) => w !== undefined)
+  return `passes: the ${names} branch adds only ~${size.toExponential(0)} here${why === undefined ? '' : `, because ${why}`}; the lecture keeps it for correctness`
 }
 
 /** Which branches of a merge node's gradient the learner's gradient is the sum of (null when none fits). */
 function branchesHeld(grad: Tensor | null, verdict: NodeVerdict, contributions: readonly Contribution[]): NodeVerdict['branches'] | null {
   const total = contributions.length
   if (total < 2 || grad === null) return null
-  if (verdict.status === 'pass') return { matched: total, total, consumers: contributions.map((c) => c.consumer) }
+  const all = { matched: total, total, consumers: contributions.map((c) => c.consumer) }
+  if (verdict.status === 'pass') {
+    // a pass holds every branch unless it is nearer to a proper subset's sum: a branch that adds ~0 left out
+    const full = verdict.maxdiff ?? 0
+    let best: NodeVerdict['branches'] = all
+    let bestDiff = full
+    for (let mask = 1; mask < 2 ** total - 1; mask++) {
+      const parts = contributions.filter((_, i) => mask & (1 << i))
+      const sum = withGradMode(false, () => parts.slice(1).reduce((acc, c) => add(acc, c.grad), parts[0].grad))
+      const c = compareTensors(grad, sum)
+      if (c !== null && c.approximate && c.maxdiff < bestDiff) {
+        best = { matched: parts.length, total, consumers: parts.map((p) => p.consumer) }
+        bestDiff = c.maxdiff
+      }
+    }
+    return best
+  }
   // few branches (2 or 3 in the lecture): try every proper subset, smallest first
   const subsets = [...Array(2 ** total - 1).keys()].map((m) => m + 1).filter((m) => m !== 2 ** total - 1)
   subsets.sort((a, b) => bitCount(a) - bitCount(b))
@@ -172,8 +259,16 @@ function syntaxToCodeError(e: { type: string; message: string; line: number; col
  */
 export class Grader {
   private readonly interp = new Interpreter()
+  private scopeNames: Set<string> | undefined
 
   constructor(readonly model: Model) {}
+
+  /** The names the last run bound beyond the learner's scope (and the upstream gradients given to it). */
+  private assignedNames(given: readonly string[]): string[] {
+    this.scopeNames ??= new Set(learnerScope(this.model, this.interp).map(([k]) => k))
+    const scope = this.scopeNames
+    return [...this.interp.globals.vars.keys()].filter((k) => !scope.has(k) && !given.includes(k))
+  }
 
   /** Chained mode: the whole file as one notebook cell; every dX it defined is then judged. */
   checkChained(source: string, options: CheckOptions = {}): { result: CheckResult; nodes: Map<string, NodeCheck>; output: string; printed: Printed[] } {
@@ -191,9 +286,10 @@ export class Grader {
     }
     const nodes = new Map<string, NodeCheck>()
     const verdicts: Record<string, NodeVerdict> = {}
+    const names = parsed.ok ? this.assignedNames([]) : []
     for (const k of CHECK_ORDER) {
       const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
-      const { verdict, grad } = verdictFor(this.model, k, value)
+      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false })
       verdicts[k] = verdict
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
@@ -236,7 +332,10 @@ export class Grader {
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
     const output = sink.text()
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
-    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`))
+    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), {
+      names: this.assignedNames([...upstream.keys()]),
+      isolated: true
+    })
     return { name, verdict, grad, error: null, trace: run.trace, output }
   }
 

@@ -79,8 +79,9 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
   if (input.error) {
     const where = input.error.line < 1 ? '' : ` (line ${input.error.line}, column ${input.error.col})`
     parts.push(h('p', { class: 'error-message' }, h('code', {}, input.error.message), where))
-  } else if (v?.message && status !== 'pass') {
-    parts.push(h('p', { class: 'detail' }, v.message))
+  } else if (v?.message) {
+    // a pass can carry a word too: a branch that adds ~0 left out, or a true gradient that is only float noise
+    parts.push(h('p', { class: status === 'pass' ? 'detail pass-note' : 'detail', 'data-testid': 'verdict-note' }, v.message))
   }
   if (v?.diagnoses?.length) parts.push(h('ul', { class: 'diagnoses' }, ...v.diagnoses.map((d) => h('li', {}, d))))
   if (input.output) parts.push(h('div', { class: 'printed', 'data-testid': 'printed' }, h('p', { class: 'label' }, 'Printed'), h('pre', {}, input.output)))
