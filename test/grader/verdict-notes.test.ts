@@ -10,7 +10,7 @@ import { model } from '../model'
 const grader = new Grader(model())
 const upTo = (name: string) => {
   const order = Object.keys(REFERENCE_CELLS)
-  return order.slice(0, order.indexOf(name)).map((k) => REFERENCE_CELLS[k]).join('\n')
+  return order.slice(0, order.indexOf(name)).map((k) => (REFERENCE_CELLS as Record<string, string>)[k]).join('\n')
 }
 
 describe('a pass with a branch left out', () => {
