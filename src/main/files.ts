@@ -49,15 +49,35 @@ export async function readWithBackup(path: string, check: Check): Promise<Backed
   if (main !== null && mainProblem === null) return { text: main, recovered: false }
 
   const name = basename(path)
+  // an unreadable file (or one from a newer version) is moved aside, never overwritten by the next save
+  const keptMain = main === null ? null : await keepAside(path)
   const backup = await readIfExists(backupPath(path))
   const backupProblem = backup === null ? null : check(backup)
+  const kept = keptMain === null ? '' : ` (kept as ${basename(keptMain)})`
   if (backup !== null && backupProblem === null) {
-    return { text: backup, recovered: true, reason: `${name} ${describe(mainProblem)}; restored the previous version from ${name}.bak` }
+    return { text: backup, recovered: true, reason: `${name} ${describe(mainProblem)}${kept}; restored the previous version from ${name}.bak` }
   }
   // A first run has neither file: that is not a problem worth reporting.
   if (main === null && backup === null) return { text: null, recovered: false }
-  const why = backup === null ? 'there is no backup' : `the backup ${describe(backupProblem)}`
-  return { text: null, recovered: false, reason: `${name} ${describe(mainProblem)} and ${why}` }
+  const keptBackup = backup === null ? null : await keepAside(backupPath(path))
+  const why = backup === null ? 'there is no backup' : `the backup ${describe(backupProblem)}${keptBackup === null ? '' : ` (kept as ${basename(keptBackup)})`}`
+  return { text: null, recovered: false, reason: `${name} ${describe(mainProblem)}${kept} and ${why}` }
+}
+
+/** Renames `path` to a new `<path>.kept-<time>` beside it; the new name, or null if it could not be moved. */
+async function keepAside(path: string): Promise<string | null> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  for (let k = 0; k < 100; k++) {
+    const target = `${path}.kept-${stamp}${k === 0 ? '' : `-${k}`}`
+    if ((await readIfExists(target)) !== null) continue
+    try {
+      await rename(path, target)
+      return target
+    } catch {
+      return null
+    }
+  }
+  return null
 }
 
 function describe(problem: string | null): string {

@@ -3,25 +3,16 @@
 
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PROGRESS_SCHEMA, type ProgressLoad, type ProgressSave } from '../preload/contract'
+import type { ProgressLoad, ProgressSave } from '../preload/contract'
+import { checkProgressText } from '../preload/progress-check'
 import { atomicWrite, readWithBackup, type Check } from './files'
 
 export const PROGRESS_FILE = 'progress.json'
 
-/** Says why a progress text is unusable (not JSON, not an object, wrong schema), or null when it is fine. */
+/** Says why a progress text is unusable, or null when it is fine: the page runs the same check (progress-check.ts). */
 export const checkProgress: Check = (text) => {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch (error) {
-    return `not valid JSON: ${(error as Error).message}`
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'not a JSON object'
-  const schema = (data as { schema?: unknown }).schema
-  if (schema !== PROGRESS_SCHEMA) {
-    return `its schema is ${JSON.stringify(schema) ?? 'missing'}, expected ${PROGRESS_SCHEMA}`
-  }
-  return null
+  const checked = checkProgressText(text)
+  return checked.ok ? null : checked.reason
 }
 
 export interface ProgressStore {

@@ -94,8 +94,12 @@ describe('readWithBackup', () => {
     expect(read.text).toBe('{"ok":true,"n":1}')
     expect(read.recovered).toBe(true)
     expect(read.reason).toMatch(/progress\.json was unreadable \(not valid JSON: .*\); restored the previous version from progress\.json\.bak/)
-    // The stray temp file is cleaned up; the next save brings everything back in line.
-    expect((await readdir(dir)).sort()).toStrictEqual(['progress.json', 'progress.json.bak'])
+    // The stray temp file is cleaned up; the truncated file is kept aside, never overwritten; the next save brings
+    // everything back in line.
+    const names = (await readdir(dir)).sort()
+    expect(names).toStrictEqual(['progress.json.bak', expect.stringMatching(/^progress\.json\.kept-[\dT-]+Z$/)])
+    expect(await readFile(join(dir, names[1]), 'utf8')).toBe('{"ok":tr')
+    expect(read.reason).toContain(`(kept as ${names[1]})`)
     await atomicWrite(target, '{"ok":true,"n":4}', { backup: check })
     expect(await readFile(backupPath(target), 'utf8')).toBe('{"ok":true,"n":1}')
     expect(await readWithBackup(target, check)).toStrictEqual({ text: '{"ok":true,"n":4}', recovered: false })

@@ -27,7 +27,8 @@ describe('checkProgress', () => {
     ['[1]', /not a JSON object/],
     ['null', /not a JSON object/],
     ['{"exercise":1}', /schema is missing, expected 1/],
-    ['{"schema":2}', /schema is 2, expected 1/],
+    ['{"schema":2}', /saved by a newer version of Backprop Ninja \(schema 2; this one reads 1\)/],
+    ['{"schema":0}', /schema is 0, expected 1/],
     ['{"schema":"1"}', /schema is "1", expected 1/]
   ])('refuses %s', (text, reason) => {
     expect(checkProgress(text)).toMatch(reason)
@@ -71,6 +72,6 @@ describe('progress store', () => {
     const loaded = await store.load()
     expect(loaded.text).toBe(progress(1))
     expect(loaded.recovered).toBe(true)
-    expect(loaded.reason).toContain('schema is 99, expected 1')
+    expect(loaded.reason).toContain('saved by a newer version of Backprop Ninja (schema 99; this one reads 1)')
   })
 })

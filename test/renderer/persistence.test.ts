@@ -41,7 +41,8 @@ describe('parseProgress', () => {
   test.each([
     ['not JSON', '{"schema": 1, "cells": {', 'not valid JSON'],
     ['an array', '[1]', 'not a JSON object'],
-    ['another schema', '{"schema": 2, "cells": {}}', 'schema is 2'],
+    ['a newer schema', '{"schema": 2, "cells": {}}', 'saved by a newer version of Backprop Ninja (schema 2'],
+    ['an older schema', '{"schema": 0, "cells": {}}', 'schema is 0'],
     ['cells that are not text', '{"schema": 1, "cells": {"probs": 3}}', 'cells are not text']
   ])('says why it rejects %s', (_name, text, reason) => {
     const parsed = parseProgress(text)
@@ -87,7 +88,7 @@ describe('browserBackend', () => {
     storage.items.set(PROGRESS_KEY, '{"schema": 1, "cells": {"probs": "trunc')
     const loaded = await backend.load()
     expect(loaded.recovered).toBe(true)
-    expect(loaded.reason).toContain('damaged')
+    expect(loaded.reason).toContain('could not be used (it is not valid JSON)')
     expect(parseProgress(loaded.text!)).toMatchObject({ ok: true, saved: { cells: { probs: 'good' } } })
   })
 

@@ -291,10 +291,13 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'restore': {
       const saved = action.saved
       const cells = { ...state.cells }
-      for (const [name, code] of Object.entries(saved.cells ?? {})) if (name in cells && typeof code === 'string') cells[name] = code
+      // own keys only: a save naming 'constructor' or '__proto__' must not reach Object.prototype's
+      const own = (o: object, key: string) => Object.hasOwn(o, key)
+      const entries = <V>(o: Record<string, V> | undefined): [string, V][] => (typeof o === 'object' && o !== null ? Object.entries(o) : [])
+      for (const [name, code] of entries(saved.cells)) if (own(cells, name) && typeof code === 'string') cells[name] = code
       const nodes = { ...state.nodes }
-      for (const [name, verdict] of Object.entries(saved.verdicts ?? {}))
-        if (name in nodes && verdict && typeof verdict.status === 'string') nodes[name] = { ...emptyNode(), verdict }
+      for (const [name, verdict] of entries(saved.verdicts))
+        if (own(nodes, name) && verdict && typeof verdict.status === 'string') nodes[name] = { ...emptyNode(), verdict }
       const fused = { ...state.fused }
       for (const id of FUSED_IDS) {
         const cell = saved.fused?.[id]
@@ -306,12 +309,12 @@ export function reduce(state: AppState, action: Action): AppState {
         ...state,
         exercise: EXERCISE_IDS.includes(saved.exercise as never) ? (saved.exercise as number) : state.exercise,
         mode: saved.mode === 'chained' || saved.mode === 'isolated' ? saved.mode : state.mode,
-        selected: saved.selected && saved.selected in nodes ? saved.selected : state.selected,
+        selected: typeof saved.selected === 'string' && Object.hasOwn(nodes, saved.selected) ? saved.selected : state.selected,
         cells,
         nodes,
         fused,
-        hintsShown: { ...state.hintsShown, ...saved.hintsShown },
-        solutionShown: { ...state.solutionShown, ...saved.solutionShown }
+        hintsShown: { ...state.hintsShown, ...Object.fromEntries(entries(saved.hintsShown).filter(([, n]) => typeof n === 'number')) },
+        solutionShown: { ...state.solutionShown, ...Object.fromEntries(entries(saved.solutionShown).filter(([, b]) => typeof b === 'boolean')) }
       }
     }
     case 'import': {

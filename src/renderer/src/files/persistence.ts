@@ -2,11 +2,14 @@
 // hidden. In Electron the main process keeps the file and its backup (window.api); in a browser, localStorage
 // keeps the previous good save under a backup key, and a damaged save is recovered from it.
 
+import { checkProgressText } from '../../../preload/progress-check'
 import type { SavedProgress } from '../state'
 
 export const PROGRESS_KEY = 'backprop-ninja:progress'
 export const BACKUP_KEY = 'backprop-ninja:progress:backup'
 export const SCHEMA = 1
+/** Where an unreadable save (or one from a newer version) is kept, never overwritten: the prefix, then the time. */
+export const KEPT_PREFIX = 'backprop-ninja:progress:kept:'
 
 /** What a load found: the text to restore (null: none), and whether it came from the backup, and why. */
 export interface LoadedProgress {
@@ -28,6 +31,21 @@ export interface KeyValueStorage {
   setItem(key: string, value: string): void
 }
 
+/** Copies an unusable save to a key of its own before the next save replaces it; the key, or null if it won't fit. */
+function keepAside(storage: KeyValueStorage, text: string): string | null {
+  for (let k = 0; k < 100; k++) {
+    const key = `${KEPT_PREFIX}${new Date().toISOString()}${k === 0 ? '' : `-${k}`}`
+    if (storage.getItem(key) !== null) continue
+    try {
+      storage.setItem(key, text)
+      return key
+    } catch {
+      return null
+    }
+  }
+  return null
+}
+
 /** The saved JSON for `saved` (no timestamp: the same work gives the same text, so unchanged work isn't rewritten). */
 export function serializeProgress(saved: SavedProgress): string {
   return JSON.stringify({ schema: SCHEMA, app: 'backprop-ninja', ...saved })
@@ -35,21 +53,10 @@ export function serializeProgress(saved: SavedProgress): string {
 
 export type ParsedProgress = { ok: true; saved: Partial<SavedProgress> } | { ok: false; reason: string }
 
-/** Reads a save, or says in a sentence why it can't be used. */
+/** Reads a save, or says in a sentence why it can't be used (the main process runs the same check). */
 export function parseProgress(text: string): ParsedProgress {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    return { ok: false, reason: 'it is not valid JSON' }
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'it is not a JSON object' }
-  const record = data as Record<string, unknown>
-  if (record.schema !== SCHEMA) return { ok: false, reason: `its schema is ${JSON.stringify(record.schema) ?? 'missing'}, expected ${SCHEMA}` }
-  const cells = record.cells
-  if (typeof cells !== 'object' || cells === null || Object.values(cells).some((code) => typeof code !== 'string'))
-    return { ok: false, reason: 'its cells are not text' }
-  return { ok: true, saved: record as Partial<SavedProgress> }
+  const checked = checkProgressText(text)
+  return checked.ok ? { ok: true, saved: checked.record as Partial<SavedProgress> } : { ok: false, reason: checked.reason }
 }
 
 /** localStorage (or a fake of it): the previous good save is kept under BACKUP_KEY. */
@@ -65,9 +72,11 @@ export function browserBackend(storage: KeyValueStorage): ProgressBackend {
       if (main !== null) {
         const parsed = parseProgress(main)
         if (parsed.ok) return { text: main, recovered: false }
+        const key = keepAside(storage, main)
+        const kept = key === null ? '' : `; it is kept in this browser's storage under ${key}`
         const backup = storage.getItem(BACKUP_KEY)
-        if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: `the last save was damaged (${parsed.reason})` }
-        return { text: null, recovered: false, reason: `the last save was damaged (${parsed.reason}) and there is no good backup` }
+        if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: `the last save could not be used (${parsed.reason})${kept}` }
+        return { text: null, recovered: false, reason: `the last save could not be used (${parsed.reason})${kept}, and there is no good backup` }
       }
       const backup = storage.getItem(BACKUP_KEY)
       if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: 'the last save was missing' }
