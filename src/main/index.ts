@@ -32,7 +32,7 @@ function start(): void {
   let window: BrowserWindow | null = null
 
   const openWindow = (): void => {
-    const created = createMainWindow(appUrl, preload)
+    const created = createMainWindow(appUrl, preload, { isPackaged: app.isPackaged })
     created.on('closed', () => {
       if (window === created) window = null
     })

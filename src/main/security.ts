@@ -58,8 +58,10 @@ const ZERO_TO_HERO = '/karpathy/nn-zero-to-hero'
  * The renderer's webPreferences: isolated, sandboxed, no Node anywhere (page, workers, subframes), web security
  * on, no experimental Blink features, no webview tag.
  */
-export function secureWebPreferences(preload: string): WebPreferences {
+export function secureWebPreferences(preload: string, { isPackaged = false }: { isPackaged?: boolean } = {}): WebPreferences {
   return {
+    // a packaged app opens no developer tools (they would run any code typed into their console)
+    devTools: !isPackaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -194,6 +196,11 @@ export function hardenWebContents(contents: WebContents, appUrl: string, openExt
     return { action: 'deny' }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
+  // the app needs no Bluetooth device: a page's request for one is answered with none
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault()
+    callback('')
+  })
 }
 
 export interface SecurityWiring {
@@ -204,13 +211,27 @@ export interface SecurityWiring {
 }
 
 /**
- * Applies the policy: denies every permission, cancels every request to the network, sets the CSP header and
- * hardens every webContents ever created.
+ * Applies the policy: denies every permission and device, cancels every request to the network, sets the CSP
+ * header and hardens every webContents ever created.
  */
 export function applySecurity({ app, session, shell, appUrl }: SecurityWiring): void {
   // The app needs no camera, notifications, clipboard reads or anything else a page can ask for.
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
+  // nor any USB, serial or HID device: no permission, and every device picker answered with none
+  session.setDevicePermissionHandler(() => false)
+  session.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
+  session.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault()
+    callback('')
+  })
+  session.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
   // No remote content: should a page ever reach for a URL outside the app, the request never leaves.
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isAllowedRequest(details.url, appUrl) })

@@ -62,7 +62,10 @@ function build() {
 
   const app = {
     isPackaged: false,
-    enableSandbox: vi.fn(),
+    // like Electron: only before ready
+    enableSandbox: vi.fn(() => {
+      if (ready) throw new Error('app.enableSandbox() can only be called before app is ready')
+    }),
     requestSingleInstanceLock: vi.fn(() => true),
     quit: vi.fn(),
     whenReady: vi.fn(() =>
@@ -80,7 +83,18 @@ function build() {
     emit: (event: string, ...args: unknown[]) => appEvents.emit(event, ...args)
   }
 
+  const sessionEvents = new EventEmitter()
   const fakeSession = {
+    devicePermissionHandler: null as Listener | null,
+    setDevicePermissionHandler: vi.fn((handler: Listener) => {
+      fakeSession.devicePermissionHandler = handler
+    }),
+    on: vi.fn((event: string, listener: Listener) => {
+      sessionEvents.on(event, listener)
+      return fakeSession
+    }),
+    /** Test-only: raises a session event as Electron would. */
+    emit: (event: string, ...args: unknown[]) => sessionEvents.emit(event, ...args),
     permissionRequestHandler: null as Listener | null,
     permissionCheckHandler: null as Listener | null,
     headersListener: null as Listener | null,
@@ -158,6 +172,8 @@ function build() {
     fakeSession.permissionCheckHandler = null
     fakeSession.headersListener = null
     fakeSession.beforeRequestListener = null
+    fakeSession.devicePermissionHandler = null
+    sessionEvents.removeAllListeners()
   }
 
   return {

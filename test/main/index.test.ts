@@ -39,6 +39,7 @@ describe('main entry', () => {
     expect(BrowserWindow.created).toHaveLength(1)
     const { webPreferences } = BrowserWindow.created[0]!.options as { webPreferences: Record<string, unknown> }
     expect(webPreferences).toStrictEqual({
+      devTools: true,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -100,6 +101,36 @@ describe('main entry', () => {
     for (const url of ['app://evil/index.html', 'https://evil.example/', 'file:///tmp/index.html']) {
       await expect(openLectureFrom(url)).rejects.toThrow(/refused a message from outside the app/)
     }
+  })
+
+  it('enables the sandbox for every renderer before the app is ready (Electron refuses it after)', async () => {
+    await start()
+    expect(app.enableSandbox).toHaveBeenCalledTimes(1)
+    // the fake throws, as Electron does, when enableSandbox comes after ready
+    expect(app.enableSandbox.mock.results[0]!.type).toBe('return')
+    expect(app.enableSandbox.mock.invocationCallOrder[0]!).toBeLessThan(app.whenReady.mock.invocationCallOrder[0]!)
+  })
+
+  it('opens no developer tools in the packaged app', async () => {
+    app.isPackaged = true
+    await start()
+    const { webPreferences } = BrowserWindow.created[0]!.options as { webPreferences: Record<string, unknown> }
+    expect(webPreferences.devTools).toBe(false)
+  })
+
+  it('reloads a page whose process died, telling it why, and stops after repeated crashes', async () => {
+    await start()
+    const window = BrowserWindow.created[0]!
+    window.loadURL.mockClear()
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 })
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://bundle/index.html?recovered=crashed')
+    window.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 })
+    expect(window.loadURL).toHaveBeenCalledTimes(1)
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    for (let k = 0; k < 5; k++) window.webContents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 })
+    // three reloads within a minute (a clean exit is no crash), then the app stops trying
+    expect(window.loadURL).toHaveBeenCalledTimes(3)
+    errors.mockRestore()
   })
 
   it('sandboxes all renderers and applies the security policy before the window exists', async () => {

@@ -28,6 +28,7 @@ describe('window preferences', () => {
 
   it('are exactly the locked-down set', () => {
     expect(preferences).toStrictEqual({
+      devTools: true,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -54,6 +55,11 @@ describe('window preferences', () => {
     ['webviewTag', false]
   ] as const)('set %s to %s', (name, value) => {
     expect(preferences[name]).toBe(value)
+  })
+
+  it('open no developer tools in a packaged app (only in development)', () => {
+    expect(secureWebPreferences('/p.cjs', { isPackaged: true }).devTools).toBe(false)
+    expect(secureWebPreferences('/p.cjs', { isPackaged: false }).devTools).toBe(true)
   })
 
   it('enable no extra Blink features', () => {
@@ -319,5 +325,38 @@ describe('applySecurity', () => {
       contents.emit(name, event, {}, {})
       expect(event.preventDefault).toHaveBeenCalled()
     }
+  })
+})
+
+describe('devices', () => {
+  const secure = () => applySecurity({ app: app as unknown as App, session: fakeSession as unknown as Session, shell: { openExternal: vi.fn(async () => undefined) }, appUrl: APP_URL })
+
+  it('denies every device permission', () => {
+    secure()
+    for (const deviceType of ['hid', 'serial', 'usb', 'bluetooth']) expect(fakeSession.devicePermissionHandler!({ deviceType, origin: APP_URL })).toBe(false)
+  })
+
+  it.each([
+    ['select-usb-device', (callback: unknown) => [{ deviceList: [{ deviceId: 'u1' }] }, callback], []],
+    ['select-hid-device', (callback: unknown) => [{ deviceList: [{ deviceId: 'h1' }] }, callback], []],
+    ['select-serial-port', (callback: unknown) => [[{ portId: 's1' }], {}, callback], ['']]
+  ] as const)('answers %s with no device, so no picker opens', (event, args, answer) => {
+    secure()
+    const callback = vi.fn()
+    const picked = { preventDefault: vi.fn() }
+    fakeSession.emit(event, picked, ...args(callback))
+    expect(picked.preventDefault).toHaveBeenCalled()
+    expect(callback).toHaveBeenCalledExactlyOnceWith(...answer)
+  })
+
+  it('answers a Bluetooth device request with none', () => {
+    secure()
+    const contents = new FakeWebContents()
+    app.emit('web-contents-created', {}, contents)
+    const callback = vi.fn()
+    const picked = { preventDefault: vi.fn() }
+    contents.emit('select-bluetooth-device', picked, [{ deviceId: 'b1', deviceName: 'x' }], callback)
+    expect(picked.preventDefault).toHaveBeenCalled()
+    expect(callback).toHaveBeenCalledExactlyOnceWith('')
   })
 })

@@ -12,6 +12,7 @@ import { cellScope, fusedScope } from './editor/completions'
 import { createCellEditor } from './editor/monaco'
 import { openSolution, saveSolution, type SolutionKind } from './files/export'
 import { appendFusedCells, appendFusedNotebookCells, fusedCellsOf } from '../../core/grader/exercise-sections'
+import { recoveryNotice } from './ui/recovery'
 import { Autosaver, browserBackend, electronBackend, parseProgress, serializeProgress, type ProgressBackend } from './files/persistence'
 import { fusedGraphView } from './graph/fused'
 import { layoutGraph, formatShape } from './graph/layout'
@@ -708,6 +709,12 @@ async function start(): Promise<void> {
     }
   } catch (error) {
     notify('error', `Your saved work could not be loaded: ${message(error)}`)
+  }
+  // after a renderer crash the main process reloads the page with ?recovered=<reason>: say so, once
+  const recovered = recoveryNotice(location.search)
+  if (recovered !== null) {
+    notify('warn', recovered)
+    history.replaceState(null, '', location.pathname)
   }
   // What is on screen now is what was saved (or the untouched starters): nothing to write until the learner acts.
   autosaver.markSaved(serializeProgress(toSaved(s.getState())))
