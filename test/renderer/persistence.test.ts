@@ -157,7 +157,7 @@ describe('Autosaver', () => {
     await saver.flush()
     text = 'two'
     await saver.flush()
-    expect(errors).toEqual(['QuotaExceededError'])
+    expect(errors).toEqual([expect.stringMatching(/^this browser's storage is full \(your work is .* MB\); use Export \.py to keep a copy of your cells$/)])
     storage.failWrites = false
     await saver.flush()
     expect(storage.getItem(PROGRESS_KEY)).toBe('two')
@@ -169,5 +169,42 @@ describe('Autosaver', () => {
     saver.schedule()
     saver.flushSync()
     expect(storage.getItem(PROGRESS_KEY)).toBe('now')
+  })
+})
+
+describe('a save that does not fit', () => {
+  test('in a full localStorage gives up the backup, then the verdicts, never the cells', async () => {
+    const { browserBackend, PROGRESS_KEY, BACKUP_KEY } = await import('../../src/renderer/src/files/persistence')
+    const map = new Map<string, string>()
+    const quota = 200
+    const used = () => [...map.values()].reduce((n, v) => n + v.length, 0)
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => {
+        const before = map.get(k)?.length ?? 0
+        if (used() - before + v.length > quota) throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' })
+        map.set(k, v)
+      },
+      removeItem: (k: string) => void map.delete(k)
+    }
+    const backend = browserBackend(storage)
+    await backend.save(JSON.stringify({ schema: 1, cells: { probs: 'x' } }))
+    await backend.save(JSON.stringify({ schema: 1, cells: { probs: 'y' } }))
+    expect(map.has(BACKUP_KEY)).toBe(true)
+    const big = JSON.stringify({ schema: 1, cells: { probs: 'dprobs = z' }, verdicts: { probs: { status: 'pass', message: 'v'.repeat(120) } } })
+    await backend.save(big)
+    expect(JSON.parse(map.get(PROGRESS_KEY)!)).toEqual({ schema: 1, cells: { probs: 'dprobs = z' } })
+    const huge = JSON.stringify({ schema: 1, cells: { probs: 'w'.repeat(500) } })
+    await expect(backend.save(huge)).rejects.toThrow(/this browser's storage is full \(your work is 0\.0 MB\); use Export \.py/)
+  })
+
+  test('over the main process limit goes without its verdicts, and says so when even that is too big', async () => {
+    const { electronBackend } = await import('../../src/renderer/src/files/persistence')
+    const sent: string[] = []
+    const api = { loadProgress: async () => ({ text: null, recovered: false }), saveProgress: async (t: string) => (sent.push(t), { status: 'saved' as const }) }
+    const backend = electronBackend(api, 120)
+    await backend.save(JSON.stringify({ schema: 1, cells: { probs: 'a' }, verdicts: { probs: { status: 'pass', message: 'm'.repeat(200) } } }))
+    expect(JSON.parse(sent[0])).toEqual({ schema: 1, cells: { probs: 'a' } })
+    await expect(backend.save(JSON.stringify({ schema: 1, cells: { probs: 'b'.repeat(300) } }))).rejects.toThrow(/more than the 0.00012 MB a save may hold; use Export \.py/)
   })
 })

@@ -13,6 +13,7 @@ import { createCellEditor } from './editor/monaco'
 import { openSolution, saveSolution, type SolutionKind } from './files/export'
 import { appendFusedCells, appendFusedNotebookCells, fusedCellsOf } from '../../core/grader/exercise-sections'
 import { recoveryNotice } from './ui/recovery'
+import { acquireWriter, type Locks } from './files/single-writer'
 import { Autosaver, browserBackend, electronBackend, parseProgress, serializeProgress, type ProgressBackend } from './files/persistence'
 import { fusedGraphView } from './graph/fused'
 import { layoutGraph, formatShape } from './graph/layout'
@@ -244,6 +245,8 @@ async function start(): Promise<void> {
   )
   const inspectorHost = h('aside', { class: 'pane inspector-pane' })
   const noticeHost = h('div', { class: 'notice-host' })
+  const secondTab = h('div', { class: 'second-tab notice warn', role: 'status', 'data-testid': 'second-tab' })
+  secondTab.hidden = true
   const workspace = h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost)
   const training = createExercise4({
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
@@ -254,7 +257,7 @@ async function start(): Promise<void> {
     onLiveChange: () => toolbarUpdate(s.getState())
   })
   training.element.hidden = true
-  app.replaceChildren(toolbar.element, workspace, training.element, noticeHost)
+  app.replaceChildren(secondTab, toolbar.element, workspace, training.element, noticeHost)
 
   const graphLayout = layoutGraph(graph)
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {
@@ -709,6 +712,23 @@ async function start(): Promise<void> {
     }
   } catch (error) {
     notify('error', `Your saved work could not be loaded: ${message(error)}`)
+  }
+  // in a browser, one tab saves: a second one is read-only until the learner takes over there
+  if (!window.api) {
+    const params = new URLSearchParams(location.search)
+    const locks = (navigator as Navigator & { locks?: Locks }).locks
+    const writer = await acquireWriter(locks, params.has('takeover'))
+    const readOnly = (text: string) => {
+      autosaver.writable = false
+      secondTab.replaceChildren(
+        h('span', {}, text),
+        button('Use this tab', () => location.assign(`${location.pathname}?takeover=1`), { 'data-testid': 'take-over' })
+      )
+      secondTab.hidden = false
+    }
+    if (!writer.writing) readOnly('Backprop Ninja is open in another tab, which saves your work; changes made here are not saved.')
+    void writer.lost.then(() => readOnly('You went on in another tab: this one no longer saves. Use it again to pick up the work saved there.'))
+    if (params.has('takeover')) history.replaceState(null, '', location.pathname)
   }
   // after a renderer crash the main process reloads the page with ?recovered=<reason>: say so, once
   const recovered = recoveryNotice(location.search)

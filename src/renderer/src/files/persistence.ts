@@ -2,6 +2,7 @@
 // hidden. In Electron the main process keeps the file and its backup (window.api); in a browser, localStorage
 // keeps the previous good save under a backup key, and a damaged save is recovered from it.
 
+import { MAX_TEXT_BYTES } from '../../../preload/contract'
 import { checkProgressText } from '../../../preload/progress-check'
 import type { SavedProgress } from '../state'
 
@@ -29,7 +30,30 @@ export interface ProgressBackend {
 export interface KeyValueStorage {
   getItem(key: string): string | null
   setItem(key: string, value: string): void
+  removeItem?(key: string): void
 }
+
+/**
+ * The save without what can be rebuilt (the verdicts: restored cells are checked again on load): what is written
+ * when the whole save does not fit. Null when the text is not a save.
+ */
+export function slimProgress(text: string): string | null {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
+  const { verdicts: _verdicts, fused, ...rest } = data as Record<string, unknown>
+  const slimFused =
+    typeof fused === 'object' && fused !== null
+      ? Object.fromEntries(Object.entries(fused).map(([id, cell]) => [id, { code: (cell as { code?: unknown })?.code }]))
+      : undefined
+  return JSON.stringify(slimFused === undefined ? rest : { ...rest, fused: slimFused })
+}
+
+const megabytes = (text: string) => `${(new TextEncoder().encode(text).length / 1e6).toFixed(1)} MB`
 
 /** Copies an unusable save to a key of its own before the next save replaces it; the key, or null if it won't fit. */
 function keepAside(storage: KeyValueStorage, text: string): string | null {
@@ -61,10 +85,25 @@ export function parseProgress(text: string): ParsedProgress {
 
 /** localStorage (or a fake of it): the previous good save is kept under BACKUP_KEY. */
 export function browserBackend(storage: KeyValueStorage): ProgressBackend {
+  const put = (key: string, text: string): boolean => {
+    try {
+      storage.setItem(key, text)
+      return true
+    } catch {
+      return false
+    }
+  }
+  // when storage is full (localStorage holds about 5 MB): make room by dropping the backup, then save without
+  // the verdicts; typed work is never the part that is given up
   const write = (text: string): void => {
     const previous = storage.getItem(PROGRESS_KEY)
-    if (previous !== null && previous !== text && parseProgress(previous).ok) storage.setItem(BACKUP_KEY, previous)
-    storage.setItem(PROGRESS_KEY, text)
+    if (previous !== null && previous !== text && parseProgress(previous).ok) put(BACKUP_KEY, previous)
+    if (put(PROGRESS_KEY, text)) return
+    storage.removeItem?.(BACKUP_KEY)
+    if (put(PROGRESS_KEY, text)) return
+    const slim = slimProgress(text)
+    if (slim !== null && put(PROGRESS_KEY, slim)) return
+    throw new Error(`this browser's storage is full (your work is ${megabytes(text)}); use Export .py to keep a copy of your cells`)
   }
   return {
     async load() {
@@ -96,11 +135,15 @@ export interface ProgressApi {
 }
 
 /** The main process's progress file (it keeps the backup itself). */
-export function electronBackend(api: ProgressApi): ProgressBackend {
+export function electronBackend(api: ProgressApi, maxBytes = MAX_TEXT_BYTES): ProgressBackend {
   return {
     load: () => api.loadProgress(),
     async save(text) {
-      const result = await api.saveProgress(text)
+      // the main process takes at most maxBytes: a larger save goes without its verdicts (they are rebuilt on load)
+      const fits = (t: string) => new TextEncoder().encode(t).length <= maxBytes
+      const slim = fits(text) ? text : slimProgress(text)
+      if (slim === null || !fits(slim)) throw new Error(`your work is ${megabytes(text)}, more than the ${maxBytes / 1e6} MB a save may hold; use Export .py to keep a copy of your cells`)
+      const result = await api.saveProgress(slim)
       if (result.status === 'error') throw new Error(result.message)
     }
   }
@@ -115,6 +158,8 @@ export class Autosaver {
   private lastSaved: string | null = null
   private saving: Promise<void> = Promise.resolve()
   private failing = false
+  /** false in a browser tab that is not the writer (another tab has the app open): nothing is saved */
+  writable = true
 
   constructor(
     private readonly backend: ProgressBackend,
@@ -136,6 +181,7 @@ export class Autosaver {
   flush(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer)
     this.timer = null
+    if (!this.writable) return this.saving
     const text = this.snapshot()
     if (text === this.lastSaved) return this.saving
     this.saving = this.saving.then(async () => {
@@ -154,6 +200,7 @@ export class Autosaver {
 
   /** A synchronous save for page unload, where the backend has one; else starts an async one. */
   flushSync(): void {
+    if (!this.writable) return
     const text = this.snapshot()
     if (text === this.lastSaved) return
     if (this.backend.saveNow) {
