@@ -12,7 +12,7 @@ import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
 import { binaryOp, compareOp, dictSet } from './operators'
 import { repr, str } from './repr'
-import type { RuntimeContext } from './runtime'
+import { LIMITS, limitError, MAX_STR_DIGITS, type RuntimeContext } from './runtime'
 import { rounded } from './tensor-extras'
 import {
   PyBuiltin,
@@ -54,8 +54,17 @@ function parseIntText(text: string, base: number): bigint {
   const m = /^([+-]?)([0-9a-zA-Z]+)$/u.exec(s)
   const fail = () => pyError('ValueError', `invalid literal for int() with base ${base}: ${repr(text)}`)
   if (m === null) throw fail()
+  const digits = m[2].toLowerCase()
+  // CPython 3.11 refuses long decimal (non power-of-two base) text; power-of-two bases are bounded by int size
+  if ((base & (base - 1)) !== 0 && digits.length > MAX_STR_DIGITS)
+    throw pyError('ValueError', `Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`)
+  if (digits.length * Math.log2(base) > LIMITS.intBits) throw limitError('this integer is too large to compute here')
+  if (base === 10) {
+    if (!/^[0-9]+$/u.test(digits)) throw fail()
+    return m[1] === '-' ? -BigInt(digits) : BigInt(digits)
+  }
   let n = 0n
-  for (const ch of m[2].toLowerCase()) {
+  for (const ch of digits) {
     const d = parseInt(ch, 36)
     if (d >= base) throw fail()
     n = n * BigInt(base) + BigInt(d)

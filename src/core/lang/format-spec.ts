@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor'
 import { formatExp, formatFixed, pyFloatRepr } from './float-format'
 import { str } from './repr'
-import { checkLength } from './runtime'
+import { checkLength, intToDecimal } from './runtime'
 import { pyError, typeName, type PyValue } from './values'
 
 interface Spec {
@@ -97,7 +97,7 @@ function formatInt(v: bigint, spec: Spec): string {
       body = String.fromCodePoint(Number(a))
       break
     default:
-      body = group(a.toString(), spec.grouping)
+      body = group(intToDecimal(a), spec.grouping)
   }
   return pad(signText(negative, spec), body, spec, '>')
 }

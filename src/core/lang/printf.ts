@@ -5,7 +5,7 @@
 import { Tensor } from '../tensor'
 import { formatValue } from './format-spec'
 import { dictKey } from './operators'
-import { LIMITS, limitError } from './runtime'
+import { intToDecimal, LIMITS, limitError } from './runtime'
 import { repr, str } from './repr'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
 
@@ -124,7 +124,7 @@ function padText(text: string, c: Conversion): string {
 function formatInteger(v: bigint, conv: string, c: Conversion): string {
   const negative = v < 0n
   const a = negative ? -v : v
-  let digits = conv === 'o' ? a.toString(8) : conv === 'x' || conv === 'X' ? a.toString(16) : a.toString()
+  let digits = conv === 'o' ? a.toString(8) : conv === 'x' || conv === 'X' ? a.toString(16) : intToDecimal(a)
   if (conv === 'X') digits = digits.toUpperCase()
   if (c.precision !== null && digits.length < c.precision) digits = '0'.repeat(c.precision - digits.length) + digits
   const prefix = !c.alt ? '' : conv === 'o' ? '0o' : conv === 'x' ? '0x' : conv === 'X' ? '0X' : ''

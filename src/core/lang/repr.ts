@@ -4,6 +4,7 @@ import { Tensor } from '../tensor'
 import { pyFloatRepr } from './float-format'
 import { PyClass, PyGenerator, PyGradFn } from './objects'
 import { tensorRepr } from './tensor-repr'
+import { intToDecimal } from './runtime'
 import {
   ELLIPSIS,
   PyBuiltin,
@@ -49,7 +50,7 @@ function reprIn(v: PyValue, seen: Set<object>): string {
     case 'boolean':
       return v ? 'True' : 'False'
     case 'bigint':
-      return v.toString()
+      return intToDecimal(v)
     case 'number':
       return pyFloatRepr(v)
     case 'string':

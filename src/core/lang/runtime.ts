@@ -32,6 +32,17 @@ export function checkLength(n: number): true {
   return true
 }
 
+/** CPython 3.11's limit on decimal digits in int <-> str conversions (sys.get_int_max_str_digits()). */
+export const MAX_STR_DIGITS = 4300
+
+/** str(n) for an int, refusing more than 4,300 digits with CPython's ValueError. */
+export function intToDecimal(n: bigint): string {
+  const text = n.toString()
+  if (text.length - (n < 0n ? 1 : 0) > MAX_STR_DIGITS)
+    throw new PyException('ValueError', `Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`)
+  return text
+}
+
 /** Default limit on elements of one list, string or tensor made by a builtin. */
 export const DEFAULT_MAX_ELEMENTS = 50_000_000
 
