@@ -172,3 +172,28 @@ export const HINTS: Readonly<Record<CheckedName, readonly string[]>> = {
     'Start from zeros like C and add demb[k, j] into dC[Xb[k, j]] in a loop (or use index_add_).'
   ]
 }
+
+/** A classic wrong answer for a node: the learner's code, and what to say when a gradient equals its result. */
+export interface ClassicMistake {
+  /** the wrong cell, run like a learner's (true upstream gradients bound) */
+  code: string
+  note: string
+}
+
+/** Mistakes common enough to name when a learner's gradient equals their result. */
+export const CLASSIC_MISTAKES: Readonly<Partial<Record<CheckedName, readonly ClassicMistake[]>>> = {
+  hpreact: [
+    {
+      code: 'dhpreact = (1.0 - hpreact**2) * dh',
+      note: "tanh's derivative is 1 - tanh(x)**2, and tanh(hpreact) is h: use the output, (1.0 - h**2) * dh, not the input hpreact."
+    }
+  ],
+  C: [
+    {
+      code: 'dC = torch.zeros_like(C)\ndC[Xb] += demb',
+      note:
+        'dC[Xb] += demb writes each row of dC once even where Xb picks it several times: an indexed += is an index_put, ' +
+        'which does not add up duplicate indices. Add them with dC.index_add_(0, Xb.view(-1), demb.view(-1, n_embd)) or with the lecture\'s loop over Xb.'
+    }
+  ]
+}

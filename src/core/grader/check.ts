@@ -2,9 +2,10 @@
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
-import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
+import { CHECK_ORDER, INTERMEDIATES, PARAMS, type CheckedName } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
+import { CLASSIC_MISTAKES } from '../exercise/solutions'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
 import { Interpreter, type Limits } from '../lang/evaluator'
@@ -13,7 +14,7 @@ import { closestName } from '../lang/suggest'
 import { PyBuiltin, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
 import { compareTensors, judge } from './compare'
-import { diagnose, type Contribution } from './diagnose'
+import { diagnose, type Contribution, type DiagnoseContext } from './diagnose'
 
 export interface CheckOptions {
   trace?: boolean
@@ -156,7 +157,8 @@ export function verdictFor(
   model: Model,
   name: string,
   value: PyValue | undefined,
-  assigned?: { names: readonly string[]; isolated: boolean }
+  assigned?: { names: readonly string[]; isolated: boolean },
+  context?: () => DiagnoseContext
 ): { verdict: NodeVerdict; grad: Tensor | null } {
   const truth = model.grads.get(name)!
   const grad = value instanceof Tensor ? value : null
@@ -173,7 +175,7 @@ export function verdictFor(
     return { verdict, grad }
   }
   if (verdict.status === 'fail' || verdict.status === 'shape') {
-    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size)
+    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size, context?.() ?? {})
     if (notes.length > 0) verdict.diagnoses = notes
   }
   const contributions = model.contributions.get(name) ?? []
@@ -260,8 +262,35 @@ function syntaxToCodeError(e: { type: string; message: string; line: number; col
 export class Grader {
   private readonly interp = new Interpreter()
   private scopeNames: Set<string> | undefined
+  /** per node, what diagnose() is told beyond the values (worked out once, when first needed) */
+  private readonly contexts = new Map<string, DiagnoseContext>()
 
   constructor(readonly model: Model) {}
+
+  /** The classic mistakes' results for a node (each run like a learner's cell), and whether it is squared. */
+  private diagnoseContext(name: string): DiagnoseContext {
+    let context = this.contexts.get(name)
+    if (context !== undefined) return context
+    const interp = new Interpreter()
+    const mistakes: { grad: Tensor; note: string }[] = []
+    for (const m of CLASSIC_MISTAKES[name as CheckedName] ?? []) {
+      const parsed = parse(m.code)
+      if (!parsed.ok) throw new Error(`the classic mistake for ${name} does not parse`)
+      const upstream = new Map<string, Tensor>()
+      for (const u of this.model.upstream.get(name) ?? []) upstream.set(`d${u}`, this.model.grads.get(u)!)
+      interp.reset(learnerScope(this.model, interp, upstream))
+      const run = interp.run(parsed.module)
+      const grad = interp.globals.vars.get(`d${name}`)
+      if (run.error !== null || !(grad instanceof Tensor)) throw new Error(`the classic mistake for ${name} does not run: ${run.error?.message}`)
+      mistakes.push({ grad, note: m.note })
+    }
+    const node = this.model.graph.nodes.find((x) => x.name === name)
+    const square = new RegExp(`\\b${name}\\s*\\*\\*\\s*2\\b`)
+    const squared = this.model.graph.nodes.some((x) => node?.consumers.includes(x.name) === true && square.test(x.source))
+    context = { mistakes, squared }
+    this.contexts.set(name, context)
+    return context
+  }
 
   /** The names the last run bound beyond the learner's scope (and the upstream gradients given to it). */
   private assignedNames(given: readonly string[]): string[] {
@@ -289,7 +318,7 @@ export class Grader {
     const names = parsed.ok ? this.assignedNames([]) : []
     for (const k of CHECK_ORDER) {
       const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
-      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false })
+      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false }, () => this.diagnoseContext(k))
       verdicts[k] = verdict
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
@@ -335,7 +364,7 @@ export class Grader {
     const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), {
       names: this.assignedNames([...upstream.keys()]),
       isolated: true
-    })
+    }, () => this.diagnoseContext(name))
     return { name, verdict, grad, error: null, trace: run.trace, output }
   }
 
