@@ -4,7 +4,7 @@ import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdic
 import { CHECK_ORDER, DEFAULT_CONFIG } from './api'
 import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
-import { HINTS, REFERENCE_CELLS } from './exercise/solutions'
+import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/solutions'
 import { Grader, type NodeCheck } from './grader/check'
 import { exportIpynb, exportPy, importSolution } from './grader/export'
 import { broadcastShapes, sub, Tensor, toDType, withGradMode } from './tensor'
@@ -125,7 +125,7 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
       for (const [k, c] of nodes) out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '' })
       return { result, cells: out }
     },
-    referenceCell: (name) => REFERENCE_CELLS[name as keyof typeof REFERENCE_CELLS] ?? '',
+    referenceCell: (name) => (Object.hasOwn(REFERENCE_CELLS, name) ? lectureSolution(name as keyof typeof REFERENCE_CELLS) : ''),
     hints: (name) => [...(HINTS[name as keyof typeof HINTS] ?? [])],
     exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts),
     exportIpynb: (cells) => exportIpynb(new Map(Object.entries(cells)), model.config),

@@ -2,7 +2,10 @@
 
 import type { CheckedName } from '../api'
 
-/** The lecture's solution cell for each checked node, in the order gradients flow. */
+/**
+ * The lecture's solution cell for each checked node, in the order gradients flow: every one passes. Where the
+ * lecture's own line has another shape (bnmeani), this one has the exact shape and LECTURE_CELLS has the lecture's.
+ */
 export const REFERENCE_CELLS: Readonly<Record<CheckedName, string>> = {
   logprobs: 'dlogprobs = torch.zeros_like(logprobs)\ndlogprobs[range(n), Yb] = -1.0/n',
   probs: 'dprobs = (1.0/probs) * dlogprobs',
@@ -37,6 +40,25 @@ export const REFERENCE_CELLS: Readonly<Record<CheckedName, string>> = {
     '        ix = Xb[k,j]',
     '        dC[ix] += demb[k,j]'
   ].join('\n')
+}
+
+/**
+ * The lecture's lines as written, where they differ from REFERENCE_CELLS, with what this app says of them: shown as
+ * "the lecture's solution", so that it is the lecture's.
+ */
+export const LECTURE_CELLS: Readonly<Partial<Record<CheckedName, string>>> = {
+  bnmeani: [
+    "# The lecture's line, as written. Its dbnmeani is 1-D, one number per hidden unit, while bnmeani is",
+    "# (1, n_hidden): the lecture's cmp() broadcasts and says exact, but a gradient has its tensor's shape, so",
+    '# this app says "shape". The values are right, and exercise 4 trains with it (an intermediate\'s gradient',
+    "# only flows on; a parameter's must have its exact shape). For the exact shape: (-dbndiff).sum(0, keepdim=True)",
+    'dbnmeani = (-dbndiff).sum(0)'
+  ].join('\n')
+}
+
+/** The lecture's solution for a node, as the app shows it: the lecture's own line. */
+export function lectureSolution(name: CheckedName): string {
+  return LECTURE_CELLS[name] ?? REFERENCE_CELLS[name]
 }
 
 /** Three progressive hints per node: where to look, the local derivative, then the shape of the answer. */
