@@ -347,3 +347,10 @@ export function splitPlain(text: string): SplitResult {
 export function splitCells(text: string): SplitResult {
   return hasMarkers(text) ? splitMarked(text) : splitPlain(text)
 }
+
+/** The program a file's cells were written in (what chained mode runs) and the line where each cell starts. */
+export function programOfSplit(text: string, split: SplitResult): { source: string; starts: Map<string, number> } {
+  const starts = new Map<string, number>()
+  for (const [k, map] of split.lineMaps) if (map.length > 0) starts.set(k, map[0])
+  return { source: chainedSource(text), starts }
+}

@@ -8,7 +8,7 @@ import type { Model } from '../exercise/model'
 import { CLASSIC_MISTAKES } from '../exercise/solutions'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
-import { Interpreter, type Limits } from '../lang/evaluator'
+import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
 import { closestName } from '../lang/suggest'
 import { PyBuiltin, pyError, typeName, type PyValue } from '../lang/values'
@@ -21,6 +21,35 @@ export interface CheckOptions {
   limits?: Partial<Limits>
   /** isolated mode: code run before each cell (a solution file's imports and helpers above its first cell) */
   preamble?: string
+  /** isolated mode: the program the cells were written in, whose names a cell sees as they were when it ran there */
+  program?: CellProgram
+}
+
+/**
+ * The program a learner's cells come from (a pasted file, or the app's cells one after another) and where each
+ * cell starts in it. In isolated mode a cell sees the learner's own names (a branch temporary, a misnamed helper
+ * gradient, another node's dX it only prints) as they were in that program just before the cell, and the true
+ * gradients of its upstream nodes in place of the learner's.
+ */
+export interface CellProgram {
+  source: string
+  /** node -> the 1-based line of `source` where its cell starts */
+  starts: ReadonlyMap<string, number>
+}
+
+/** The program of cells written one after another in the check order (the app's cells, exercise 4's program). */
+export function programOfCells(cells: ReadonlyMap<string, string>): CellProgram {
+  const starts = new Map<string, number>()
+  const parts: string[] = []
+  let line = 1
+  for (const k of CHECK_ORDER) {
+    const code = cells.get(k) ?? ''
+    if (code.trim() === '') continue
+    starts.set(k, line)
+    parts.push(code)
+    line += code.split('\n').length
+  }
+  return { source: parts.join('\n'), starts }
 }
 
 /** A learner's gradient for one node, with its verdict. */
@@ -33,6 +62,8 @@ export interface NodeCheck {
   trace: TraceStep[]
   /** what the cell printed (bounded), as the notebook would show under the cell */
   output?: string
+  /** isolated mode: upstream gradients the cell changed in place (`dhprebn = dbndiff` then `dhprebn += ...`) */
+  changed?: { node: string; grad: Tensor }[]
 }
 
 /** The most a run's print() output keeps: enough to debug with, never a memory problem. */
@@ -86,6 +117,14 @@ export function cloneSharing(tensors: ReadonlyMap<string, Tensor>): Map<string, 
     out.set(k, new Tensor(s, t.shape, t.strides, t.offset, t.dtype))
   }
   return out
+}
+
+/** A scope's values with its tensors copied (aliasing among them kept), so that running code on it changes nothing. */
+function copyTensors(names: ReadonlyMap<string, PyValue>): Map<string, PyValue> {
+  const tensors = new Map<string, Tensor>()
+  for (const [k, v] of names) if (v instanceof Tensor) tensors.set(k, v)
+  const copies = cloneSharing(tensors)
+  return new Map([...names].map(([k, v]) => [k, copies.get(k) ?? v]))
 }
 
 /**
@@ -264,6 +303,8 @@ export class Grader {
   private scopeNames: Set<string> | undefined
   /** per node, what diagnose() is told beyond the values (worked out once, when first needed) */
   private readonly contexts = new Map<string, DiagnoseContext>()
+  /** the last program's names before each cell (the app checks its cells one by one against the same program) */
+  private programNames: { key: string; before: Map<string, Map<string, PyValue>> } | null = null
 
   constructor(readonly model: Model) {}
 
@@ -292,10 +333,50 @@ export class Grader {
     return context
   }
 
+  /**
+   * The learner's own names just before each cell of a program: the program runs once, top-level statement by
+   * statement, and before the first statement of each cell the names it bound so far are kept (tensors copied).
+   * A program that raises keeps, for the cells after the error, the names it had bound by then.
+   */
+  private namesBefore(program: CellProgram, limits?: Partial<Limits>): Map<string, Map<string, PyValue>> {
+    const key = `${JSON.stringify([...program.starts])}\u0000${program.source}`
+    if (this.programNames?.key === key) return this.programNames.before
+    const before = new Map<string, Map<string, PyValue>>()
+    const parsed = parse(program.source)
+    if (parsed.ok) {
+      this.interp.reset(learnerScope(this.model, this.interp))
+      const scope = this.learnerScopeNames()
+      const body = parsed.module.body
+      let done = 0
+      let failed = false
+      // a runaway loop in another cell must not eat this cell's budget: the whole program gets a fifth of it
+      const end = Date.now() + Math.min(limits?.millis ?? DEFAULT_LIMITS.millis, DEFAULT_LIMITS.millis) / 5
+      for (const [node, start] of [...program.starts].sort((a, b) => a[1] - b[1])) {
+        let until = done
+        while (until < body.length && body[until].span.endLine < start) until++
+        if (!failed && until > done) {
+          const millis = end - Date.now()
+          const run = millis <= 0 ? null : this.interp.run({ kind: 'Module', body: body.slice(done, until), span: parsed.module.span }, { limits: { ...limits, millis } })
+          failed = run === null || run.error !== null
+          done = until
+        }
+        const names = new Map<string, PyValue>()
+        for (const [k, v] of this.interp.globals.vars) if (!scope.has(k)) names.set(k, v)
+        before.set(node, copyTensors(names))
+      }
+    }
+    this.programNames = { key, before }
+    return before
+  }
+
+  private learnerScopeNames(): Set<string> {
+    this.scopeNames ??= new Set(learnerScope(this.model, this.interp).map(([k]) => k))
+    return this.scopeNames
+  }
+
   /** The names the last run bound beyond the learner's scope (and the upstream gradients given to it). */
   private assignedNames(given: readonly string[]): string[] {
-    this.scopeNames ??= new Set(learnerScope(this.model, this.interp).map(([k]) => k))
-    const scope = this.scopeNames
+    const scope = this.learnerScopeNames()
     return [...this.interp.globals.vars.keys()].filter((k) => !scope.has(k) && !given.includes(k))
   }
 
@@ -347,7 +428,18 @@ export class Grader {
     }
     const upstream = new Map<string, Tensor>()
     for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
+    const before = options.program === undefined ? undefined : this.namesBefore(options.program, options.limits).get(name)
     this.interp.reset(learnerScope(this.model, this.interp, upstream))
+    // the copies of the true upstream gradients this cell is given, to see whether it changes one in place
+    const given = new Map<string, Tensor>()
+    for (const k of upstream.keys()) given.set(k.slice(1), this.interp.globals.vars.get(k) as Tensor)
+    const own: string[] = []
+    if (before !== undefined)
+      for (const [k, v] of copyTensors(before)) {
+        if (k === `d${name}` || upstream.has(k)) continue
+        this.interp.globals.vars.set(k, v)
+        own.push(k)
+      }
     if (options.preamble !== undefined && options.preamble.trim() !== '') {
       // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
       const pre = parse(options.preamble)
@@ -362,10 +454,12 @@ export class Grader {
     const output = sink.text()
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
     const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), {
-      names: this.assignedNames([...upstream.keys()]),
+      names: this.assignedNames([...upstream.keys(), ...own]),
       isolated: true
     }, () => this.diagnoseContext(name))
-    return { name, verdict, grad, error: null, trace: run.trace, output }
+    const changed: { node: string; grad: Tensor }[] = []
+    for (const [node, copy] of given) if (judge(copy, this.model.grads.get(node)!).status !== 'pass') changed.push({ node, grad: copy })
+    return { name, verdict, grad, error: null, trace: run.trace, output, ...(changed.length > 0 ? { changed } : {}) }
   }
 
   /** Isolated mode for a whole solution: each node's cell on its own. */
@@ -383,6 +477,16 @@ export class Grader {
       verdicts[k] = check.verdict
       nodes.set(k, check)
     }
+    // A cell that changes an upstream gradient in place (`dhprebn = dbndiff` makes them one tensor, then
+    // `dhprebn += ...`) leaves that gradient wrong in the notebook once it has run: judged so, and said why.
+    for (const k of CHECK_ORDER)
+      for (const { node, grad } of nodes.get(k)?.changed ?? []) {
+        if (verdicts[node].status !== 'pass') continue
+        const { verdict } = verdictFor(this.model, node, grad)
+        verdict.message = `your ${k} cell changes d${node} in place (a name bound to d${node} without .clone(), then changed): after it runs, d${node} no longer holds its gradient`
+        verdicts[node] = verdict
+        nodes.set(node, { ...nodes.get(node)!, verdict })
+      }
     return { result: this.result(first, verdicts), nodes }
   }
 
