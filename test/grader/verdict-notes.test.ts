@@ -75,6 +75,12 @@ describe('a cell that ran but never bound its gradient', () => {
     expect(v.message).toBe(message)
   })
 
+  it('says nothing of the kind for a cell of comments only (not written yet)', () => {
+    const v = grader.checkCell('h', '# dh = ...\n')
+    expect(v.verdict.status).toBe('missing')
+    expect(v.verdict.message).toBeUndefined()
+  })
+
   it('names a near miss in chained mode too', () => {
     const { result } = grader.checkChained(`${upTo('h')}\ndhh = dlogits @ W2.T`)
     expect(result.nodes.h).toMatchObject({ status: 'missing', message: 'your code assigned dhh, not dh' })

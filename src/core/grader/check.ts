@@ -453,10 +453,9 @@ export class Grader {
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
     const output = sink.text()
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
-    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), {
-      names: this.assignedNames([...upstream.keys(), ...own]),
-      isolated: true
-    }, () => this.diagnoseContext(name))
+    // a cell of comments only (the app's starter) is not written yet: nothing to say about what it did
+    const ran = parsed.module.body.length > 0 ? { names: this.assignedNames([...upstream.keys(), ...own]), isolated: true } : undefined
+    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), ran, () => this.diagnoseContext(name))
     const changed: { node: string; grad: Tensor }[] = []
     for (const [node, copy] of given) if (judge(copy, this.model.grads.get(node)!).status !== 'pass') changed.push({ node, grad: copy })
     return { name, verdict, grad, error: null, trace: run.trace, output, ...(changed.length > 0 ? { changed } : {}) }
