@@ -210,6 +210,11 @@ describe('splitting a plain pasted notebook cell by the dX each statement assign
     expect(t.cells.get('bnbias')).toBe('dbnbias = dhpreact.sum(0, keepdim=True)\ndbnbias.shape, dbngain.shape')
   })
 
+  it('puts an inspection of two gradients in the cell of the one later in the check order (bnraw after bnbias)', () => {
+    const s = splitPlain('dbnraw = bngain * dhpreact\ndbnbias = dhpreact.sum(0, keepdim=True)\nprint(dbnbias.shape, dbnraw.shape)\ndbndiff = bnvar_inv * dbnraw')
+    expect(s.cells.get('bnraw')).toBe('dbnraw = bngain * dhpreact\nprint(dbnbias.shape, dbnraw.shape)')
+  })
+
   it('keeps an inspection of forward tensors only, and an import, with the next cell as before', () => {
     const s = splitPlain('dh = dlogits @ W2.T\nprint(h.shape)\nimport math\ndW2 = h.T @ dlogits')
     expect(s.cells.get('W2')).toBe('print(h.shape)\nimport math\ndW2 = h.T @ dlogits')

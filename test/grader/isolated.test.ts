@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
 import { Grader, programOfCells } from '../../src/core/grader/check'
-import { model } from '../model'
+import { corpusFile, model } from '../model'
 
 const m = model()
 const grader = new Grader(m)
@@ -218,6 +218,17 @@ describe("isolated mode sees the learner's own names as they were in the program
     const alias = new Map(Object.entries(REFERENCE_CELLS))
     alias.set('logits', 'dlogits = dnorm_logits\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes')
     expect(grader.checkIsolated(alias).result.summary.pass).toBe(26)
+  })
+})
+
+describe("a pasted file's cells in isolated mode", () => {
+  it("gives a cell split around another cell's lines the names those lines bound (print(dbnbias.shape, dbnraw.shape) in bnraw's cell)", async () => {
+    const { checkFile } = await import('../../src/core/cli/check')
+    const text = corpusFile('a01_reference_keepdim.py').replace('dbnbias = dhpreact.sum(0, keepdim=True)\n', 'dbnbias = dhpreact.sum(0, keepdim=True)\nprint(dbnbias.shape, dbnraw.shape)\n')
+    const { result, output } = checkFile(model(), text, true)
+    expect(result.error).toBeNull()
+    expect(result.summary.pass).toBe(26)
+    expect(output).toContain('[bnraw]\ntorch.Size([1, 64]) torch.Size([32, 64])')
   })
 })
 

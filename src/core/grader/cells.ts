@@ -8,6 +8,7 @@ import { parse } from '../lang/parser'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const CHECKED = new Set<string>(CHECK_ORDER)
+const ORDER: readonly string[] = CHECK_ORDER
 const LINE_BREAK = /\r\n|\r|\n/
 
 export interface SplitResult {
@@ -248,9 +249,14 @@ function homes(entries: readonly Entry[]): (number | null)[] {
     const e = entries[i]
     if (e.nodes.length > 0 || isCmpCall(e.stmt)) continue
     if (isInspection(e.stmt)) {
+      // of the gradients it looks at that are written by then, the one latest in the check order: in the app's
+      // program (the cells in that order) every one of them exists there
       const looked = gradientsMentioned(e.stmt)
       let last: number | null = null
-      for (let j = i - 1; j >= 0 && last === null; j--) if (entries[j].nodes.some((k) => looked.includes(k))) last = j
+      for (let j = i - 1; j >= 0; j--) {
+        const rank = Math.max(-1, ...entries[j].nodes.filter((k) => looked.includes(k)).map((k) => ORDER.indexOf(k)))
+        if (rank >= 0 && (last === null || rank > Math.max(...entries[last].nodes.map((k) => ORDER.indexOf(k))))) last = j
+      }
       home[i] = last ?? next(i)
       continue
     }
@@ -348,9 +354,9 @@ export function splitCells(text: string): SplitResult {
   return hasMarkers(text) ? splitMarked(text) : splitPlain(text)
 }
 
-/** The program a file's cells were written in (what chained mode runs) and the line where each cell starts. */
-export function programOfSplit(text: string, split: SplitResult): { source: string; starts: Map<string, number> } {
-  const starts = new Map<string, number>()
-  for (const [k, map] of split.lineMaps) if (map.length > 0) starts.set(k, map[0])
-  return { source: chainedSource(text), starts }
+/** The program a file's cells were written in (what chained mode runs) and the lines where each cell starts and ends. */
+export function programOfSplit(text: string, split: SplitResult): { source: string; lines: Map<string, readonly [number, number]> } {
+  const lines = new Map<string, readonly [number, number]>()
+  for (const [k, map] of split.lineMaps) if (map.length > 0) lines.set(k, [map[0], map[map.length - 1]])
+  return { source: chainedSource(text), lines }
 }

@@ -33,23 +33,24 @@ export interface CheckOptions {
  */
 export interface CellProgram {
   source: string
-  /** node -> the 1-based line of `source` where its cell starts */
-  starts: ReadonlyMap<string, number>
+  /** node -> the 1-based lines of `source` where its cell starts and ends (other cells' lines may lie between) */
+  lines: ReadonlyMap<string, readonly [number, number]>
 }
 
 /** The program of cells written one after another in the check order (the app's cells, exercise 4's program). */
 export function programOfCells(cells: ReadonlyMap<string, string>): CellProgram {
-  const starts = new Map<string, number>()
+  const lines = new Map<string, readonly [number, number]>()
   const parts: string[] = []
   let line = 1
   for (const k of CHECK_ORDER) {
     const code = cells.get(k) ?? ''
     if (code.trim() === '') continue
-    starts.set(k, line)
+    const count = code.split('\n').length
+    lines.set(k, [line, line + count - 1])
     parts.push(code)
-    line += code.split('\n').length
+    line += count
   }
-  return { source: parts.join('\n'), starts }
+  return { source: parts.join('\n'), lines }
 }
 
 /** A learner's gradient for one node, with its verdict. */
@@ -335,11 +336,12 @@ export class Grader {
 
   /**
    * The learner's own names just before each cell of a program: the program runs once, top-level statement by
-   * statement, and before the first statement of each cell the names it bound so far are kept (tensors copied).
-   * A program that raises keeps, for the cells after the error, the names it had bound by then.
+   * statement, and the names it bound so far are kept (tensors copied) before the first statement of each cell,
+   * joined by the names other cells' statements bind before the cell's last one (a cell split around another's
+   * lines reads them too). A program that raises keeps, for the cells after the error, the names it had by then.
    */
   private namesBefore(program: CellProgram, limits?: Partial<Limits>): Map<string, Map<string, PyValue>> {
-    const key = `${JSON.stringify([...program.starts])}\u0000${program.source}`
+    const key = `${JSON.stringify([...program.lines])}\u0000${program.source}`
     if (this.programNames?.key === key) return this.programNames.before
     const before = new Map<string, Map<string, PyValue>>()
     const parsed = parse(program.source)
@@ -347,22 +349,28 @@ export class Grader {
       this.interp.reset(learnerScope(this.model, this.interp))
       const scope = this.learnerScopeNames()
       const body = parsed.module.body
+      // where to look: before the statement holding each cell's first line, and before the one holding its last
+      const points: { node: string; line: number }[] = []
+      for (const [node, [first, last]] of program.lines) points.push({ node, line: first }, ...(last > first ? [{ node, line: last }] : []))
+      points.sort((a, b) => a.line - b.line)
       let done = 0
       let failed = false
       // a runaway loop in another cell must not eat this cell's budget: the whole program gets a fifth of it
       const end = Date.now() + Math.min(limits?.millis ?? DEFAULT_LIMITS.millis, DEFAULT_LIMITS.millis) / 5
-      for (const [node, start] of [...program.starts].sort((a, b) => a[1] - b[1])) {
+      for (const { node, line } of points) {
         let until = done
-        while (until < body.length && body[until].span.endLine < start) until++
+        while (until < body.length && body[until].span.endLine < line) until++
         if (!failed && until > done) {
           const millis = end - Date.now()
           const run = millis <= 0 ? null : this.interp.run({ kind: 'Module', body: body.slice(done, until), span: parsed.module.span }, { limits: { ...limits, millis } })
           failed = run === null || run.error !== null
           done = until
         }
-        const names = new Map<string, PyValue>()
-        for (const [k, v] of this.interp.globals.vars) if (!scope.has(k)) names.set(k, v)
-        before.set(node, copyTensors(names))
+        const names = before.get(node) ?? new Map<string, PyValue>()
+        const fresh = new Map<string, PyValue>()
+        for (const [k, v] of this.interp.globals.vars) if (!scope.has(k) && !names.has(k)) fresh.set(k, v)
+        for (const [k, v] of copyTensors(fresh)) names.set(k, v)
+        before.set(node, names)
       }
     }
     this.programNames = { key, before }
