@@ -4,8 +4,8 @@ import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdic
 import { CHECK_ORDER, DEFAULT_CONFIG } from './api'
 import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
-import { HINTS, REFERENCE_CELLS } from './exercise/solutions'
-import { Grader, type NodeCheck } from './grader/check'
+import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/solutions'
+import { Grader, programOfCells, type NodeCheck } from './grader/check'
 import { exportIpynb, exportPy, importSolution } from './grader/export'
 import { broadcastShapes, sub, Tensor, toDType, withGradMode } from './tensor'
 
@@ -41,7 +41,8 @@ export interface Session {
   readonly loss: number
   tensor(name: string): TensorView
   trueGrad(name: string): TensorView
-  checkCell(name: string, code: string, opts?: { trace?: boolean }): CellResult
+  /** isolated mode; `cells` (all the learner's cells) let the cell see the learner's own names from the cells before it */
+  checkCell(name: string, code: string, opts?: { trace?: boolean; cells?: Record<string, string> }): CellResult
   checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
   referenceCell(name: string): string
   hints(name: string): string[]
@@ -97,12 +98,16 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
       if (g === undefined) throw new Error(`'${name}' is not a checked node`)
       return tensorView(g)
     },
-    checkCell: (name, code, opts = {}) => toCellResult(model, grader.checkCell(name, code, { trace: opts.trace ?? true })),
+    checkCell: (name, code, opts = {}) =>
+      toCellResult(
+        model,
+        grader.checkCell(name, code, { trace: opts.trace ?? true, program: opts.cells === undefined ? undefined : programOfCells(new Map(Object.entries(opts.cells))) })
+      ),
     checkAll: (cells, mode) => {
       const map = new Map(Object.entries(cells))
       const out: Record<string, CellResult> = {}
       if (mode === 'isolated') {
-        const { result, nodes } = grader.checkIsolated(map)
+        const { result, nodes } = grader.checkIsolated(map, { program: programOfCells(map) })
         for (const [k, c] of nodes) out[k] = toCellResult(model, c)
         return { result, cells: out }
       }
@@ -125,7 +130,7 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
       for (const [k, c] of nodes) out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '' })
       return { result, cells: out }
     },
-    referenceCell: (name) => REFERENCE_CELLS[name as keyof typeof REFERENCE_CELLS] ?? '',
+    referenceCell: (name) => (Object.hasOwn(REFERENCE_CELLS, name) ? lectureSolution(name as keyof typeof REFERENCE_CELLS) : ''),
     hints: (name) => [...(HINTS[name as keyof typeof HINTS] ?? [])],
     exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts),
     exportIpynb: (cells) => exportIpynb(new Map(Object.entries(cells)), model.config),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../src/core/api'
 import { LearnerBackwardError, learnerBackward } from '../../src/core/exercise/learner-backward'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { lectureSolution, REFERENCE_CELLS } from '../../src/core/exercise/solutions'
 import { Trainer, train } from '../../src/core/exercise/train'
 import { CHECK_ORDER } from '../../src/core/api'
 import { NAMES } from '../model'
@@ -57,6 +57,16 @@ describe('exercise 4 training with the learner backward pass', () => {
       for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]))
       expect(worst, k).toBeLessThan(1e-5)
     }
+  })
+
+  it("trains with the lecture's own dbnmeani line, whose gradient is 1-D (a \"shape\" verdict): the parameters move as with keepdim", () => {
+    const lecture = CHECK_ORDER.map((k) => lectureSolution(k)).join('\n')
+    expect(lecture).toContain('\ndbnmeani = (-dbndiff).sum(0)\n')
+    const mine = new Trainer(NAMES, DEFAULT_CONFIG, 3, 100_000, learnerBackward(lecture))
+    const exact = new Trainer(NAMES, DEFAULT_CONFIG, 3, 100_000, learnerBackward(solution))
+    mine.run(3)
+    exact.run(3)
+    expect(Array.from(mine.mlp.p.W1)).toEqual(Array.from(exact.mlp.p.W1))
   })
 
   it('refuses a solution that never defines a gradient the update needs, and says which', () => {

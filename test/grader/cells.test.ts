@@ -183,6 +183,43 @@ describe('splitting a plain pasted notebook cell by the dX each statement assign
     expect(s.cells.get('hpreact')).toBe('dh = dlogits @ W2.T; dhpreact = (1.0 - h**2) * dh')
   })
 
+  it('puts a branch temporary in the cell that reads it, past an intervening dX (dlogits_branch1, then dlogit_maxes)', () => {
+    const s = splitPlain(
+      [
+        'dlogits_branch1 = dnorm_logits.clone()',
+        'dlogit_maxes = (-dnorm_logits).sum(1, keepdim=True)',
+        'dlogits_branch2 = F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes',
+        'dlogits = dlogits_branch1 + dlogits_branch2'
+      ].join('\n')
+    )
+    expect(s.cells.get('logit_maxes')).toBe('dlogit_maxes = (-dnorm_logits).sum(1, keepdim=True)')
+    expect(s.cells.get('logits')!.split('\n').map((l) => l.split(' =')[0])).toEqual(['dlogits_branch1', 'dlogits_branch2', 'dlogits'])
+    expect(s.lineMaps.get('logits')).toEqual([1, 3, 4])
+  })
+
+  it('follows a temporary read only by another temporary to the cell that reads that one', () => {
+    const s = splitPlain('a = counts_sum_inv * dprobs\ndcounts_sum = (-counts_sum**-2) * dcounts_sum_inv\nb = a * 1.0\ndcounts = b + dcounts_sum')
+    expect(s.cells.get('counts')).toBe('a = counts_sum_inv * dprobs\nb = a * 1.0\ndcounts = b + dcounts_sum')
+  })
+
+  it("puts an inspection line in the cell of the gradient it looks at, not the next node's", () => {
+    const s = splitPlain('dcounts = counts_sum_inv * dprobs\nprint(dcounts.shape)\ndnorm_logits = counts * dcounts')
+    expect(s.cells.get('counts')).toBe('dcounts = counts_sum_inv * dprobs\nprint(dcounts.shape)')
+    expect(s.cells.get('norm_logits')).toBe('dnorm_logits = counts * dcounts')
+    const t = splitPlain('dbngain = (bnraw * dhpreact).sum(0, keepdim=True)\ndbnbias = dhpreact.sum(0, keepdim=True)\ndbnbias.shape, dbngain.shape\ndbnraw = bngain * dhpreact')
+    expect(t.cells.get('bnbias')).toBe('dbnbias = dhpreact.sum(0, keepdim=True)\ndbnbias.shape, dbngain.shape')
+  })
+
+  it('puts an inspection of two gradients in the cell of the one later in the check order (bnraw after bnbias)', () => {
+    const s = splitPlain('dbnraw = bngain * dhpreact\ndbnbias = dhpreact.sum(0, keepdim=True)\nprint(dbnbias.shape, dbnraw.shape)\ndbndiff = bnvar_inv * dbnraw')
+    expect(s.cells.get('bnraw')).toBe('dbnraw = bngain * dhpreact\nprint(dbnbias.shape, dbnraw.shape)')
+  })
+
+  it('keeps an inspection of forward tensors only, and an import, with the next cell as before', () => {
+    const s = splitPlain('dh = dlogits @ W2.T\nprint(h.shape)\nimport math\ndW2 = h.T @ dlogits')
+    expect(s.cells.get('W2')).toBe('print(h.shape)\nimport math\ndW2 = h.T @ dlogits')
+  })
+
   it('reports a syntax error instead of splitting', () => {
     const s = splitPlain('dh = (dlogits @ W2.T\ndW2 = h.T @ dlogits')
     expect(s.cells.size).toBe(0)

@@ -129,6 +129,35 @@ describe('diagnoses of a wrong gradient, each from the reference answer with one
     expect(notes[notes.length - 1]).toMatch(/^Largest difference at dprobs\[0, 0\]: yours nan/)
   })
 
+  it('names the index_put mistake: dC[Xb] += demb keeps one of the duplicate rows, and index_add_ or the loop adds them', () => {
+    const { status, notes } = judged('C', 'dC = torch.zeros_like(C)\ndC[Xb] += demb')
+    expect(status).toBe('fail')
+    expect(notes[0]).toMatch(/^dC\[Xb\] \+= demb writes each row of dC once even where Xb picks it several times: .*does not add up duplicate indices/)
+    expect(notes[0]).toContain('dC.index_add_(0, Xb.view(-1), demb.view(-1, n_embd))')
+    expect(notes[0]).toContain("the lecture's loop")
+  })
+
+  it('names the same mistake written as an assignment over flattened indices', () => {
+    expect(judged('C', 'dC = torch.zeros_like(C)\ndC[Xb.view(-1)] = demb.view(-1, n_embd)').notes[0]).toMatch(/does not add up duplicate indices/)
+  })
+
+  it("says tanh's derivative uses the output h when the learner wrote (1.0 - hpreact**2) * dh", () => {
+    const { status, notes } = judged('hpreact', 'dhpreact = (1.0 - hpreact**2) * dh')
+    expect(status).toBe('fail')
+    expect(notes[0]).toBe("tanh's derivative is 1 - tanh(x)**2, and tanh(hpreact) is h: use the output, (1.0 - h**2) * dh, not the input hpreact.")
+  })
+
+  it('does not blame a square for a factor of 2 on a node that is never squared (dnorm_logits)', () => {
+    const { notes } = judged('norm_logits', 'dnorm_logits = counts * dcounts * 2')
+    expect(notes[0]).toBe('dnorm_logits is 2 times the right answer: a constant factor is off.')
+    expect(notes.join(' ')).not.toMatch(/x\*\*2/)
+  })
+
+  it('names the square for a factor of 2 on bndiff, which bndiff2 = bndiff**2 squares', () => {
+    const { notes } = judged('bndiff', `${REFERENCE_CELLS.bndiff}\ndbndiff *= 2`)
+    expect(notes[0]).toBe('dbndiff is 2 times the right answer: is a factor of 2 there twice (d/dx x**2 = 2*x)?')
+  })
+
   it('adds nothing to a gradient that passes', () => {
     expect(grader.checkCell('h', REFERENCE_CELLS.h).verdict.diagnoses).toBeUndefined()
   })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
-import { Grader } from '../../src/core/grader/check'
-import { model } from '../model'
+import { Grader, programOfCells } from '../../src/core/grader/check'
+import { corpusFile, model } from '../model'
 
 const m = model()
 const grader = new Grader(m)
@@ -159,5 +159,87 @@ describe('what a cell prints', () => {
     const c = grader.checkCell('probs', 'for i in range(100000):\n    print(i)')
     expect(c.output!.length).toBeLessThan(21_000)
     expect(c.output).toMatch(/output cut at 20,000 characters/)
+  })
+})
+
+describe("isolated mode sees the learner's own names as they were in the program", () => {
+  const grader = new Grader(model())
+  const cells = new Map(Object.entries(REFERENCE_CELLS))
+  cells.set('norm_logits', 'dnorms_logits = counts * dcounts')
+  cells.set('logit_maxes', 'dlogit_maxes = (-dnorms_logits).sum(1, keepdim=True)')
+  cells.set('logits', 'dlogits = dnorms_logits.clone()\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes')
+
+  it('passes a cell that uses a misnamed helper gradient from an earlier cell (dnorms_logits), as chained mode does', () => {
+    const { result } = grader.checkIsolated(cells, { program: programOfCells(cells) })
+    expect(result.nodes.logit_maxes.status).toBe('pass')
+    expect(result.nodes.logits.status).toBe('pass')
+    expect(result.nodes.norm_logits).toMatchObject({ status: 'missing', message: 'your cell assigned dnorms_logits, not dnorm_logits' })
+    expect(result.error).toBeNull()
+  })
+
+  it('without the program, the helper is unknown, as before', () => {
+    expect(grader.checkCell('logit_maxes', cells.get('logit_maxes')!).verdict.status).toBe('error')
+  })
+
+  it("still gives the true upstream gradients, not the learner's: a wrong dprobs does not fail counts_sum_inv", () => {
+    const wrong = new Map(cells)
+    wrong.set('probs', 'dprobs = probs * dlogprobs')
+    const { result } = grader.checkIsolated(wrong, { program: programOfCells(wrong) })
+    expect(result.nodes.probs.status).toBe('fail')
+    expect(result.nodes.counts_sum_inv.status).toBe('pass')
+  })
+
+  it('gives each run copies of the helpers: a cell changing one in place does not change it for the next run', () => {
+    const doubling = new Map(cells)
+    doubling.set('logits', 'dnorms_logits *= 2\ndlogits = dnorms_logits.clone() / 2\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes')
+    const program = programOfCells(doubling)
+    for (let i = 0; i < 2; i++) expect(grader.checkCell('logits', doubling.get('logits')!, { program }).verdict.status).toBe('pass')
+  })
+
+  it("sees another node's gradient it only looks at (dbnbias.shape, dbngain.shape in bnbias's cell)", () => {
+    const looking = new Map(cells)
+    looking.set('bnbias', 'dbnbias = dhpreact.sum(0, keepdim=True)\ndbnbias.shape, dbngain.shape')
+    const { result } = grader.checkIsolated(looking, { program: programOfCells(looking) })
+    expect(result.nodes.bnbias.status).toBe('pass')
+  })
+
+  it('fails an upstream gradient that a later cell changes in place, naming that cell (dhprebn = dbndiff, then +=)', () => {
+    const alias = new Map(Object.entries(REFERENCE_CELLS))
+    alias.set('hprebn', 'dhprebn = dbndiff\ndhprebn += 1.0/n * (torch.ones_like(hprebn) * dbnmeani)')
+    const { result } = grader.checkIsolated(alias, { program: programOfCells(alias) })
+    expect(result.nodes.hprebn.status).toBe('pass')
+    expect(result.nodes.bndiff.status).toBe('fail')
+    expect(result.nodes.bndiff.message).toBe(
+      'your hprebn cell changes dbndiff in place (a name bound to dbndiff without .clone(), then changed): after it runs, dbndiff no longer holds its gradient'
+    )
+  })
+
+  it('lets an in-place change that keeps the gradient right pass (dlogits = dnorm_logits adds only ~1e-9)', () => {
+    const alias = new Map(Object.entries(REFERENCE_CELLS))
+    alias.set('logits', 'dlogits = dnorm_logits\ndlogits += F.one_hot(logits.max(1).indices, num_classes=logits.shape[1]) * dlogit_maxes')
+    expect(grader.checkIsolated(alias).result.summary.pass).toBe(26)
+  })
+})
+
+describe("a pasted file's cells in isolated mode", () => {
+  it("gives a cell split around another cell's lines the names those lines bound (print(dbnbias.shape, dbnraw.shape) in bnraw's cell)", async () => {
+    const { checkFile } = await import('../../src/core/cli/check')
+    const text = corpusFile('a01_reference_keepdim.py').replace('dbnbias = dhpreact.sum(0, keepdim=True)\n', 'dbnbias = dhpreact.sum(0, keepdim=True)\nprint(dbnbias.shape, dbnraw.shape)\n')
+    const { result, output } = checkFile(model(), text, true)
+    expect(result.error).toBeNull()
+    expect(result.summary.pass).toBe(26)
+    expect(output).toContain('[bnraw]\ntorch.Size([1, 64]) torch.Size([32, 64])')
+  })
+})
+
+describe("the learner's program in isolated mode, when it runs away", () => {
+  it("judges a cell after a runaway loop in another cell, with the names bound before the loop", () => {
+    const grader = new Grader(model())
+    const cells = new Map(Object.entries(REFERENCE_CELLS))
+    cells.set('probs', 'helper = 1.0\ndprobs = (1.0/probs) * dlogprobs')
+    cells.set('counts_sum', 'while True:\n    pass')
+    const c = grader.checkCell('h', 'dh = dlogits @ W2.T * helper', { program: programOfCells(cells), limits: { steps: 1e12, millis: 1000 } })
+    expect(c.error).toBeNull()
+    expect(c.verdict.status).toBe('pass')
   })
 })

@@ -3,9 +3,11 @@
 // ran but never bound its gradient says what it did instead.
 
 import { describe, expect, it } from 'vitest'
+import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { createSession } from '../../src/core/session'
 import { Grader } from '../../src/core/grader/check'
-import { model } from '../model'
+import { model, NAMES } from '../model'
 
 const grader = new Grader(model())
 const upTo = (name: string) => {
@@ -73,8 +75,35 @@ describe('a cell that ran but never bound its gradient', () => {
     expect(v.message).toBe(message)
   })
 
+  it('says nothing of the kind for a cell of comments only (not written yet)', () => {
+    const v = grader.checkCell('h', '# dh = ...\n')
+    expect(v.verdict.status).toBe('missing')
+    expect(v.verdict.message).toBeUndefined()
+  })
+
   it('names a near miss in chained mode too', () => {
     const { result } = grader.checkChained(`${upTo('h')}\ndhh = dlogits @ W2.T`)
     expect(result.nodes.h).toMatchObject({ status: 'missing', message: 'your code assigned dhh, not dh' })
+  })
+})
+
+describe("the lecture's own solution for bnmeani", () => {
+  const session = createSession(NAMES)
+
+  it("is the lecture's line as written (no keepdim), and explains its shape verdict beside it", () => {
+    const shown = session.referenceCell('bnmeani')
+    expect(shown.split('\n').pop()).toBe('dbnmeani = (-dbndiff).sum(0)')
+    expect(shown).toMatch(/cmp\(\) broadcasts and says exact/)
+    expect(shown).toMatch(/exercise 4 trains with it/)
+  })
+
+  it('gets the verdict the comment explains: "shape", the values right', () => {
+    const v = grader.checkCell('bnmeani', session.referenceCell('bnmeani')).verdict
+    expect(v).toMatchObject({ status: 'shape', approximate: true, shape: [64], expected_shape: [1, 64] })
+  })
+
+  it("is the reference cell for every other node (they are the lecture's lines)", () => {
+    for (const k of CHECK_ORDER) if (k !== 'bnmeani') expect(session.referenceCell(k)).toBe(REFERENCE_CELLS[k])
+    expect(session.referenceCell('constructor')).toBe('')
   })
 })

@@ -15,9 +15,9 @@ function setup(onProgramLimit?: (culprit: string | null) => void) {
   const call = vi.fn(async (method: string, args: unknown[]) => {
     calls.push({ method, args })
     if (method === 'checkCell') {
-      const [name, code] = args as [string, string]
+      const [name, code, trace, cells] = args as [string, string, boolean, Record<string, string> | undefined]
       if (code.includes('while True')) throw new CoreError('limit', 'This took longer than 5 s')
-      return session.checkCell(name, code) as CellResult
+      return session.checkCell(name, code, { trace, cells }) as CellResult
     }
     if (method === 'checkExercise') {
       const [id, code, trace] = args as [2 | 3, string, boolean]
@@ -49,7 +49,7 @@ describe('checker', () => {
     expect(calls).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(300)
     expect(calls).toHaveLength(1)
-    expect(calls[0].args).toEqual(['probs', 'dprobs = (1.0 / probs) * dlogprobs', false])
+    expect(calls[0].args).toEqual(['probs', 'dprobs = (1.0 / probs) * dlogprobs', false, store.getState().cells])
     expect(statusOf(store.getState(), 'probs')).toBe('pass')
   })
 
@@ -75,6 +75,14 @@ describe('checker', () => {
     const { calls, checker } = setup()
     await checker.checkAll()
     expect(calls.map((c) => c.method)).toEqual(Array(26).fill('checkCell'))
+  })
+
+  test("in isolated mode, a cell is checked with the learner's cells, so it sees their own names (a misnamed dnorms_logits)", async () => {
+    const { store, calls, checker } = setup()
+    store.dispatch({ type: 'import', cells: { ...REFERENCE_CELLS, norm_logits: 'dnorms_logits = counts * dcounts', logit_maxes: 'dlogit_maxes = (-dnorms_logits).sum(1, keepdim=True)' } })
+    await checker.checkNow('logit_maxes')
+    expect(calls[calls.length - 1].args[3]).toEqual(store.getState().cells)
+    expect(statusOf(store.getState(), 'logit_maxes')).toBe('pass')
   })
 
   test('in chained mode, an edit reruns the whole program', async () => {

@@ -40,3 +40,14 @@ test('the chip reads Σ1/2 and names the branch held when only one of two contri
   expect(m?.sentence).toMatch(/Yours has 1 of them \(through probs\)/)
   expect(describeMerge(counts)?.chip).toBe('Σ2')
 })
+
+test('a pass that holds fewer branches says why in the sentence (the left-out branch adds ~0)', () => {
+  const logits = node('logits', ['logit_maxes', 'norm_logits'], true)
+  const note = 'passes: the logit_maxes branch adds only ~5e-9 here, because softmax does not depend on the shift by logit_maxes; the lecture keeps it for correctness'
+  const m = describeMerge(logits, { matched: 1, total: 2, consumers: ['norm_logits'] }, note)
+  expect(m?.chip).toBe('Σ1/2')
+  expect(m?.sentence).toBe(
+    'dlogits is the sum of 2 contributions, one from each use: logit_maxes, norm_logits. Yours has 1 of them (through norm_logits). It passes: the logit_maxes branch adds only ~5e-9 here, because softmax does not depend on the shift by logit_maxes; the lecture keeps it for correctness.'
+  )
+  expect(describeMerge(logits, { matched: 2, total: 2, consumers: ['logit_maxes', 'norm_logits'] }, note)?.sentence).toMatch(/Yours has all 2\.$/)
+})

@@ -5,6 +5,7 @@ import { FUSED } from '../../src/core/exercise/exercises'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
 import { initialState, reduce, type AppState, type FusedId } from '../../src/renderer/src/state'
 import { locateInPlan, trainingPlan } from '../../src/renderer/src/training/plan'
+import { shapeOnlyNote } from '../../src/renderer/src/training/training-panel'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -75,6 +76,35 @@ describe('trainingPlan', () => {
     const state = reduce(solved(), { type: 'edit', name: 'C', code: '# dC: later' })
     const plan = trainingPlan(reduce(state, { type: 'checked', results: [result('C', 'missing')] }))
     expect(plan.blockers).toMatchObject([{ label: 'dC', status: 'missing' }])
+  })
+})
+
+describe('trainingPlan with "shape" verdicts', () => {
+  const withStatus = (state: AppState, name: string, status: NodeVerdict['status']) => reduce(state, { type: 'checked', results: [result(name, status)] })
+
+  test("trains when only an intermediate has a shape verdict (the lecture's own dbnmeani), and names it", () => {
+    const plan = trainingPlan(withStatus(solved(), 'bnmeani', 'shape'))
+    expect(plan.blockers).toEqual([])
+    expect(plan.shapeOnly).toEqual(['dbnmeani'])
+  })
+
+  test("a parameter's shape verdict still blocks: its gradient updates the parameter, which needs the exact shape", () => {
+    const plan = trainingPlan(withStatus(withStatus(solved(), 'bngain', 'shape'), 'bnmeani', 'shape'))
+    expect(plan.blockers.map((b) => [b.label, b.status])).toEqual([['dbngain', 'shape']])
+    expect(plan.shapeOnly).toEqual(['dbnmeani'])
+  })
+
+  test('a fused cell with a shape verdict trains too (dlogits and dhprebn are intermediates)', () => {
+    const plan = trainingPlan(withFused(solved(), 2, 'shape'))
+    expect(plan.blockers).toEqual([])
+    expect(plan.shapeOnly).toEqual(['exercise 2 (dlogits)'])
+  })
+
+  test('the panel says why they train', () => {
+    expect(shapeOnlyNote(['dbnmeani'])).toBe(
+      'dbnmeani has a "shape" verdict: the values are right but the shape is not the tensor\'s. It trains anyway, since an intermediate\'s gradient only flows on to the next cells; a parameter\'s gradient must have the parameter\'s exact shape.'
+    )
+    expect(shapeOnlyNote(['dbnmeani', 'dcounts_sum'])).toMatch(/^dbnmeani and dcounts_sum have a "shape" verdict: .* They train anyway/)
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CellResult, NodeVerdict } from '../../src/core/api'
 import { createStore, failingUpstream, fusedStarter, fusedStatusOf, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
-import { upstreamNote } from '../../src/renderer/src/ui/feedback'
+import { upstreamNote, verdictSentence } from '../../src/renderer/src/ui/feedback'
 import { createSession } from './session'
 
 const graph = createSession().graph
@@ -251,5 +251,16 @@ describe('chained mode: upstream cells that do not pass', () => {
   test('says why a right cell can fail, and what to do', () => {
     expect(upstreamNote('counts', ['counts_sum'])).toMatch(/^Chained mode: dcounts is computed from your dcounts_sum, which does not pass yet.*switch to Isolated/)
     expect(upstreamNote('counts', ['probs', 'counts_sum'])).toContain('your dprobs and dcounts_sum, which do not pass yet')
+  })
+})
+
+describe('the verdict headline', () => {
+  const missing = (message?: string) => ({ status: 'missing' as const, exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: [32, 64], ...(message ? { message } : {}) })
+  test('says a cell that ran without binding its dX ran, rather than "Not written yet."', () => {
+    const input = { name: 'h', checking: false, error: null, verdict: missing('your cell assigned dhh, not dh') }
+    expect(verdictSentence(input, 'missing')).toBe('The cell ran but did not define dh.')
+  })
+  test('keeps "Not written yet." for a cell with nothing in it', () => {
+    expect(verdictSentence({ name: 'h', checking: false, error: null, verdict: missing() }, 'missing')).toBe('Not written yet.')
   })
 })

@@ -4,7 +4,7 @@ import type { CheckResult, CodeError, NodeVerdict } from '../api'
 import { CHECK_ORDER } from '../api'
 import { FUSED, type FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
-import { hasMarkers, splitCells } from '../grader/cells'
+import { hasMarkers, programOfSplit, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
 import { fusedCellsFrom } from '../grader/exercise-sections'
 import { pyFloatRepr } from '../lang/float-format'
@@ -49,7 +49,7 @@ export function checkFile(model: Model, text: string, isolated: boolean): CheckF
     const chained = grader.checkChained(text)
     return { result: chained.result, warnings, output: chained.output, exercises, notes: chainedNotes(chained.result, split ?? splitCells(text)) }
   }
-  const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined })
+  const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined, program: programOfSplit(text, split!) })
   // each cell's printed output, headed by its node
   const output = CHECK_ORDER.filter((k) => nodes.get(k)?.output)
     .map((k) => `[${k}]\n${nodes.get(k)!.output!.replace(/\n$/, '')}\n`)

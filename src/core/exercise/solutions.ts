@@ -2,7 +2,10 @@
 
 import type { CheckedName } from '../api'
 
-/** The lecture's solution cell for each checked node, in the order gradients flow. */
+/**
+ * The lecture's solution cell for each checked node, in the order gradients flow: every one passes. Where the
+ * lecture's own line has another shape (bnmeani), this one has the exact shape and LECTURE_CELLS has the lecture's.
+ */
 export const REFERENCE_CELLS: Readonly<Record<CheckedName, string>> = {
   logprobs: 'dlogprobs = torch.zeros_like(logprobs)\ndlogprobs[range(n), Yb] = -1.0/n',
   probs: 'dprobs = (1.0/probs) * dlogprobs',
@@ -37,6 +40,25 @@ export const REFERENCE_CELLS: Readonly<Record<CheckedName, string>> = {
     '        ix = Xb[k,j]',
     '        dC[ix] += demb[k,j]'
   ].join('\n')
+}
+
+/**
+ * The lecture's lines as written, where they differ from REFERENCE_CELLS, with what this app says of them: shown as
+ * "the lecture's solution", so that it is the lecture's.
+ */
+export const LECTURE_CELLS: Readonly<Partial<Record<CheckedName, string>>> = {
+  bnmeani: [
+    "# The lecture's line, as written. Its dbnmeani is 1-D, one number per hidden unit, while bnmeani is",
+    "# (1, n_hidden): the lecture's cmp() broadcasts and says exact, but a gradient has its tensor's shape, so",
+    '# this app says "shape". The values are right, and exercise 4 trains with it (an intermediate\'s gradient',
+    "# only flows on; a parameter's must have its exact shape). For the exact shape: (-dbndiff).sum(0, keepdim=True)",
+    'dbnmeani = (-dbndiff).sum(0)'
+  ].join('\n')
+}
+
+/** The lecture's solution for a node, as the app shows it: the lecture's own line. */
+export function lectureSolution(name: CheckedName): string {
+  return LECTURE_CELLS[name] ?? REFERENCE_CELLS[name]
 }
 
 /** Three progressive hints per node: where to look, the local derivative, then the shape of the answer. */
@@ -170,5 +192,30 @@ export const HINTS: Readonly<Record<CheckedName, readonly string[]>> = {
     'emb = C[Xb] picks rows of C; a row picked several times gets several contributions.',
     'Each demb[k, j] belongs to row Xb[k, j] of C. Duplicate indices must add up: dC[Xb] += demb would keep only one of them.',
     'Start from zeros like C and add demb[k, j] into dC[Xb[k, j]] in a loop (or use index_add_).'
+  ]
+}
+
+/** A classic wrong answer for a node: the learner's code, and what to say when a gradient equals its result. */
+export interface ClassicMistake {
+  /** the wrong cell, run like a learner's (true upstream gradients bound) */
+  code: string
+  note: string
+}
+
+/** Mistakes common enough to name when a learner's gradient equals their result. */
+export const CLASSIC_MISTAKES: Readonly<Partial<Record<CheckedName, readonly ClassicMistake[]>>> = {
+  hpreact: [
+    {
+      code: 'dhpreact = (1.0 - hpreact**2) * dh',
+      note: "tanh's derivative is 1 - tanh(x)**2, and tanh(hpreact) is h: use the output, (1.0 - h**2) * dh, not the input hpreact."
+    }
+  ],
+  C: [
+    {
+      code: 'dC = torch.zeros_like(C)\ndC[Xb] += demb',
+      note:
+        'dC[Xb] += demb writes each row of dC once even where Xb picks it several times: an indexed += is an index_put, ' +
+        'which does not add up duplicate indices. Add them with dC.index_add_(0, Xb.view(-1), demb.view(-1, n_embd)) or with the lecture\'s loop over Xb.'
+    }
   ]
 }

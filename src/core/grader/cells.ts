@@ -8,6 +8,7 @@ import { parse } from '../lang/parser'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const CHECKED = new Set<string>(CHECK_ORDER)
+const ORDER: readonly string[] = CHECK_ORDER
 const LINE_BREAK = /\r\n|\r|\n/
 
 export interface SplitResult {
@@ -160,11 +161,122 @@ function linesOf(lines: readonly string[], from: number, to: number): string {
   return lines.slice(from - 1, to).join('\n')
 }
 
+/** Every name a statement mentions (read or written), comments and strings aside. */
+function namesIn(stmt: A.Stmt): Set<string> {
+  const names = new Set<string>()
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(visit)
+    const node = x as { kind?: unknown; id?: unknown }
+    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
+  }
+  visit(stmt)
+  return names
+}
+
+/** The names a statement binds by assignment (`tmp = ...`, `a, b = ...`, `tmp += ...`, a for target), at any depth. */
+function namesBound(stmt: A.Stmt): Set<string> {
+  const out = new Set<string>()
+  const target = (t: A.Expr): void => {
+    if (t.kind === 'Name') out.add(t.id)
+    else if (t.kind === 'Tuple' || t.kind === 'List') t.elts.forEach(target)
+    else if (t.kind === 'Starred') target(t.value)
+  }
+  const visit = (x: A.Stmt): void => {
+    switch (x.kind) {
+      case 'Assign':
+        x.targets.forEach(target)
+        break
+      case 'AugAssign':
+      case 'AnnAssign':
+        target(x.target)
+        break
+      case 'For':
+        target(x.target)
+        ;[...x.body, ...x.orelse].forEach(visit)
+        break
+      case 'While':
+        ;[...x.body, ...x.orelse].forEach(visit)
+        break
+      case 'If':
+        ;[...x.branches.flatMap((b) => b.body), ...x.orelse].forEach(visit)
+        break
+      case 'With':
+        x.body.forEach(visit)
+        break
+    }
+  }
+  visit(stmt)
+  return out
+}
+
+/** A statement that only looks at values: `print(dcounts.shape)`, a bare `dbnbias.shape, dbngain.shape`. */
+function isInspection(stmt: A.Stmt): boolean {
+  return stmt.kind === 'ExprStmt' && assignedNodes(stmt).length === 0
+}
+
+/** The checked nodes whose gradient `dX` a statement mentions. */
+function gradientsMentioned(stmt: A.Stmt): string[] {
+  return [...namesIn(stmt)].filter((k) => k.startsWith('d') && CHECKED.has(k.slice(1))).map((k) => k.slice(1))
+}
+
+interface Entry {
+  stmt: A.Stmt
+  chunk: Chunk
+  /** the statement starts on a line an earlier statement ends on (`a = 1; b = 2`) */
+  shared: boolean
+  /** the nodes whose gradient it assigns */
+  nodes: string[]
+}
+
 /**
- * Splits a plain notebook cell by the dX each top-level statement assigns. Statements that assign no gradient
- * (temporaries, imports, comments) go with the next statement that does; trailing ones with the last cell. The
- * lecture's `cmp(...)` calls belong to no cell. A statement sharing its line with one of another node
- * (`dW2 = ...; db2 = ...`) puts that whole line in both cells.
+ * Where a statement that assigns no gradient goes, as an index into `entries` of the statement whose cell it joins
+ * (null: no cell). An inspection of gradients joins the cell of the last one it looks at, so `print(dcounts.shape)`
+ * after dcounts runs where dcounts exists; a temporary joins the cell of the first statement that reads it (a branch
+ * `dlogits_branch1 = ...` written before `dlogit_maxes = ...` goes with `dlogits = dlogits_branch1 + ...`);
+ * anything else joins the next statement that assigns a gradient, or the last one.
+ */
+function homes(entries: readonly Entry[]): (number | null)[] {
+  const home: (number | null)[] = entries.map((e, i) => (e.nodes.length > 0 ? i : null))
+  const next = (i: number): number | null => {
+    for (let j = i + 1; j < entries.length; j++) if (entries[j].nodes.length > 0) return j
+    for (let j = i - 1; j >= 0; j--) if (entries[j].nodes.length > 0) return j
+    return null
+  }
+  // from the end, so that a temporary read by another temporary follows it
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]
+    if (e.nodes.length > 0 || isCmpCall(e.stmt)) continue
+    if (isInspection(e.stmt)) {
+      // of the gradients it looks at that are written by then, the one latest in the check order: in the app's
+      // program (the cells in that order) every one of them exists there
+      const looked = gradientsMentioned(e.stmt)
+      let last: number | null = null
+      for (let j = i - 1; j >= 0; j--) {
+        const rank = Math.max(-1, ...entries[j].nodes.filter((k) => looked.includes(k)).map((k) => ORDER.indexOf(k)))
+        if (rank >= 0 && (last === null || rank > Math.max(...entries[last].nodes.map((k) => ORDER.indexOf(k))))) last = j
+      }
+      home[i] = last ?? next(i)
+      continue
+    }
+    const bound = e.stmt.kind === 'Import' || e.stmt.kind === 'ImportFrom' || e.stmt.kind === 'FunctionDef' ? new Set<string>() : namesBound(e.stmt)
+    let reader: number | null = null
+    if (bound.size > 0)
+      for (let j = i + 1; j < entries.length && reader === null; j++) {
+        if (isCmpCall(entries[j].stmt)) continue
+        const names = namesIn(entries[j].stmt)
+        if ([...bound].some((b) => names.has(b))) reader = j
+      }
+    home[i] = reader !== null && home[reader] !== null ? home[reader] : next(i)
+  }
+  return home
+}
+
+/**
+ * Splits a plain notebook cell by the dX each top-level statement assigns. Statements that assign no gradient go
+ * where they are needed (see homes()). The lecture's `cmp(...)` calls belong to no cell. A statement sharing its
+ * line with one of another node (`dW2 = ...; db2 = ...`) puts that whole line in both cells.
  */
 export function splitPlain(text: string): SplitResult {
   const parsed = parse(text)
@@ -187,10 +299,8 @@ export function splitPlain(text: string): SplitResult {
     for (const c of chunks) c.text.split('\n').forEach((l, i) => cell.set(c.first + i, l))
     parts.set(node, cell)
   }
-  let pending: Chunk[] = []
-  const ignored: Chunk[] = []
+  const entries: Entry[] = []
   let prevEnd = 0
-  let last: string | null = null
   for (const stmt of parsed.module.body) {
     // comments and blank lines between statements travel with the statement after them
     const shared = stmt.span.line <= prevEnd
@@ -198,26 +308,25 @@ export function splitPlain(text: string): SplitResult {
       ? { text: linesOf(lines, stmt.span.line, stmt.span.endLine), first: stmt.span.line }
       : { text: linesOf(lines, prevEnd + 1, stmt.span.endLine), first: prevEnd + 1 }
     prevEnd = Math.max(prevEnd, stmt.span.endLine)
-    if (isCmpCall(stmt)) {
-      if (!shared) ignored.push(chunk)
-      continue
-    }
-    const nodes = assignedNodes(stmt)
-    if (nodes.length === 0) {
-      if (!shared) pending.push(chunk)
-      continue
-    }
-    for (const node of nodes) addTo(node, [...pending, chunk])
-    pending = []
-    last = nodes[nodes.length - 1]
+    entries.push({ stmt, chunk, shared, nodes: isCmpCall(stmt) ? [] : assignedNodes(stmt) })
   }
+  const home = homes(entries)
+  const ignored: Chunk[] = []
+  const homeless: Chunk[] = []
+  for (const [i, e] of entries.entries()) {
+    const at = home[i]
+    if (e.nodes.length === 0 && e.shared) continue // its line is in the cell of the statement it shares it with
+    if (isCmpCall(e.stmt)) ignored.push(e.chunk)
+    else if (at === null) homeless.push(e.chunk)
+    else for (const node of entries[at].nodes) addTo(node, [e.chunk])
+  }
+  const last = [...entries].reverse().find((e) => e.nodes.length > 0)?.nodes.slice(-1)[0] ?? null
+  const pending: Chunk[] = []
   const trailing = linesOf(lines, prevEnd + 1, lines.length)
   if (trailing.trim() !== '') pending.push({ text: trailing, first: prevEnd + 1 })
   let preamble = ignored.map((c) => c.text).join('\n')
-  if (pending.length > 0) {
-    if (last !== null) addTo(last, pending)
-    else preamble = [...pending, ...ignored].map((c) => c.text).join('\n')
-  }
+  if (pending.length > 0 && last !== null) addTo(last, pending)
+  if (last === null) preamble = [...homeless, ...pending, ...ignored].map((c) => c.text).join('\n')
   const cells = new Map<string, string>()
   const lineMaps = new Map<string, number[]>()
   for (const k of CHECK_ORDER) {
@@ -243,4 +352,11 @@ export function splitPlain(text: string): SplitResult {
 /** Splits any solution text: marked export files at their markers, anything else by the dX it assigns. */
 export function splitCells(text: string): SplitResult {
   return hasMarkers(text) ? splitMarked(text) : splitPlain(text)
+}
+
+/** The program a file's cells were written in (what chained mode runs) and the lines where each cell starts and ends. */
+export function programOfSplit(text: string, split: SplitResult): { source: string; lines: Map<string, readonly [number, number]> } {
+  const lines = new Map<string, readonly [number, number]>()
+  for (const [k, map] of split.lineMaps) if (map.length > 0) lines.set(k, [map[0], map[map.length - 1]])
+  return { source: chainedSource(text), lines }
 }

@@ -2,24 +2,55 @@
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
-import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
+import { CHECK_ORDER, INTERMEDIATES, PARAMS, type CheckedName } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
 import type { Model } from '../exercise/model'
+import { CLASSIC_MISTAKES } from '../exercise/solutions'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
-import { Interpreter, type Limits } from '../lang/evaluator'
+import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
 import { closestName } from '../lang/suggest'
 import { PyBuiltin, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
 import { compareTensors, judge } from './compare'
-import { diagnose, type Contribution } from './diagnose'
+import { diagnose, type Contribution, type DiagnoseContext } from './diagnose'
 
 export interface CheckOptions {
   trace?: boolean
   limits?: Partial<Limits>
   /** isolated mode: code run before each cell (a solution file's imports and helpers above its first cell) */
   preamble?: string
+  /** isolated mode: the program the cells were written in, whose names a cell sees as they were when it ran there */
+  program?: CellProgram
+}
+
+/**
+ * The program a learner's cells come from (a pasted file, or the app's cells one after another) and where each
+ * cell starts in it. In isolated mode a cell sees the learner's own names (a branch temporary, a misnamed helper
+ * gradient, another node's dX it only prints) as they were in that program just before the cell, and the true
+ * gradients of its upstream nodes in place of the learner's.
+ */
+export interface CellProgram {
+  source: string
+  /** node -> the 1-based lines of `source` where its cell starts and ends (other cells' lines may lie between) */
+  lines: ReadonlyMap<string, readonly [number, number]>
+}
+
+/** The program of cells written one after another in the check order (the app's cells, exercise 4's program). */
+export function programOfCells(cells: ReadonlyMap<string, string>): CellProgram {
+  const lines = new Map<string, readonly [number, number]>()
+  const parts: string[] = []
+  let line = 1
+  for (const k of CHECK_ORDER) {
+    const code = cells.get(k) ?? ''
+    if (code.trim() === '') continue
+    const count = code.split('\n').length
+    lines.set(k, [line, line + count - 1])
+    parts.push(code)
+    line += count
+  }
+  return { source: parts.join('\n'), lines }
 }
 
 /** A learner's gradient for one node, with its verdict. */
@@ -32,6 +63,8 @@ export interface NodeCheck {
   trace: TraceStep[]
   /** what the cell printed (bounded), as the notebook would show under the cell */
   output?: string
+  /** isolated mode: upstream gradients the cell changed in place (`dhprebn = dbndiff` then `dhprebn += ...`) */
+  changed?: { node: string; grad: Tensor }[]
 }
 
 /** The most a run's print() output keeps: enough to debug with, never a memory problem. */
@@ -85,6 +118,14 @@ export function cloneSharing(tensors: ReadonlyMap<string, Tensor>): Map<string, 
     out.set(k, new Tensor(s, t.shape, t.strides, t.offset, t.dtype))
   }
   return out
+}
+
+/** A scope's values with its tensors copied (aliasing among them kept), so that running code on it changes nothing. */
+function copyTensors(names: ReadonlyMap<string, PyValue>): Map<string, PyValue> {
+  const tensors = new Map<string, Tensor>()
+  for (const [k, v] of names) if (v instanceof Tensor) tensors.set(k, v)
+  const copies = cloneSharing(tensors)
+  return new Map([...names].map(([k, v]) => [k, copies.get(k) ?? v]))
 }
 
 /**
@@ -156,7 +197,8 @@ export function verdictFor(
   model: Model,
   name: string,
   value: PyValue | undefined,
-  assigned?: { names: readonly string[]; isolated: boolean }
+  assigned?: { names: readonly string[]; isolated: boolean },
+  context?: () => DiagnoseContext
 ): { verdict: NodeVerdict; grad: Tensor | null } {
   const truth = model.grads.get(name)!
   const grad = value instanceof Tensor ? value : null
@@ -173,7 +215,7 @@ export function verdictFor(
     return { verdict, grad }
   }
   if (verdict.status === 'fail' || verdict.status === 'shape') {
-    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size)
+    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size, context?.() ?? {})
     if (notes.length > 0) verdict.diagnoses = notes
   }
   const contributions = model.contributions.get(name) ?? []
@@ -260,13 +302,89 @@ function syntaxToCodeError(e: { type: string; message: string; line: number; col
 export class Grader {
   private readonly interp = new Interpreter()
   private scopeNames: Set<string> | undefined
+  /** per node, what diagnose() is told beyond the values (worked out once, when first needed) */
+  private readonly contexts = new Map<string, DiagnoseContext>()
+  /** the last program's names before each cell (the app checks its cells one by one against the same program) */
+  private programNames: { key: string; before: Map<string, Map<string, PyValue>> } | null = null
 
   constructor(readonly model: Model) {}
 
+  /** The classic mistakes' results for a node (each run like a learner's cell), and whether it is squared. */
+  private diagnoseContext(name: string): DiagnoseContext {
+    let context = this.contexts.get(name)
+    if (context !== undefined) return context
+    const interp = new Interpreter()
+    const mistakes: { grad: Tensor; note: string }[] = []
+    for (const m of CLASSIC_MISTAKES[name as CheckedName] ?? []) {
+      const parsed = parse(m.code)
+      if (!parsed.ok) throw new Error(`the classic mistake for ${name} does not parse`)
+      const upstream = new Map<string, Tensor>()
+      for (const u of this.model.upstream.get(name) ?? []) upstream.set(`d${u}`, this.model.grads.get(u)!)
+      interp.reset(learnerScope(this.model, interp, upstream))
+      const run = interp.run(parsed.module)
+      const grad = interp.globals.vars.get(`d${name}`)
+      if (run.error !== null || !(grad instanceof Tensor)) throw new Error(`the classic mistake for ${name} does not run: ${run.error?.message}`)
+      mistakes.push({ grad, note: m.note })
+    }
+    const node = this.model.graph.nodes.find((x) => x.name === name)
+    const square = new RegExp(`\\b${name}\\s*\\*\\*\\s*2\\b`)
+    const squared = this.model.graph.nodes.some((x) => node?.consumers.includes(x.name) === true && square.test(x.source))
+    context = { mistakes, squared }
+    this.contexts.set(name, context)
+    return context
+  }
+
+  /**
+   * The learner's own names just before each cell of a program: the program runs once, top-level statement by
+   * statement, and the names it bound so far are kept (tensors copied) before the first statement of each cell,
+   * joined by the names other cells' statements bind before the cell's last one (a cell split around another's
+   * lines reads them too). A program that raises keeps, for the cells after the error, the names it had by then.
+   */
+  private namesBefore(program: CellProgram, limits?: Partial<Limits>): Map<string, Map<string, PyValue>> {
+    const key = `${JSON.stringify([...program.lines])}\u0000${program.source}`
+    if (this.programNames?.key === key) return this.programNames.before
+    const before = new Map<string, Map<string, PyValue>>()
+    const parsed = parse(program.source)
+    if (parsed.ok) {
+      this.interp.reset(learnerScope(this.model, this.interp))
+      const scope = this.learnerScopeNames()
+      const body = parsed.module.body
+      // where to look: before the statement holding each cell's first line, and before the one holding its last
+      const points: { node: string; line: number }[] = []
+      for (const [node, [first, last]] of program.lines) points.push({ node, line: first }, ...(last > first ? [{ node, line: last }] : []))
+      points.sort((a, b) => a.line - b.line)
+      let done = 0
+      let failed = false
+      // a runaway loop in another cell must not eat this cell's budget: the whole program gets a fifth of it
+      const end = Date.now() + Math.min(limits?.millis ?? DEFAULT_LIMITS.millis, DEFAULT_LIMITS.millis) / 5
+      for (const { node, line } of points) {
+        let until = done
+        while (until < body.length && body[until].span.endLine < line) until++
+        if (!failed && until > done) {
+          const millis = end - Date.now()
+          const run = millis <= 0 ? null : this.interp.run({ kind: 'Module', body: body.slice(done, until), span: parsed.module.span }, { limits: { ...limits, millis } })
+          failed = run === null || run.error !== null
+          done = until
+        }
+        const names = before.get(node) ?? new Map<string, PyValue>()
+        const fresh = new Map<string, PyValue>()
+        for (const [k, v] of this.interp.globals.vars) if (!scope.has(k) && !names.has(k)) fresh.set(k, v)
+        for (const [k, v] of copyTensors(fresh)) names.set(k, v)
+        before.set(node, names)
+      }
+    }
+    this.programNames = { key, before }
+    return before
+  }
+
+  private learnerScopeNames(): Set<string> {
+    this.scopeNames ??= new Set(learnerScope(this.model, this.interp).map(([k]) => k))
+    return this.scopeNames
+  }
+
   /** The names the last run bound beyond the learner's scope (and the upstream gradients given to it). */
   private assignedNames(given: readonly string[]): string[] {
-    this.scopeNames ??= new Set(learnerScope(this.model, this.interp).map(([k]) => k))
-    const scope = this.scopeNames
+    const scope = this.learnerScopeNames()
     return [...this.interp.globals.vars.keys()].filter((k) => !scope.has(k) && !given.includes(k))
   }
 
@@ -289,7 +407,7 @@ export class Grader {
     const names = parsed.ok ? this.assignedNames([]) : []
     for (const k of CHECK_ORDER) {
       const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
-      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false })
+      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false }, () => this.diagnoseContext(k))
       verdicts[k] = verdict
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
@@ -318,7 +436,18 @@ export class Grader {
     }
     const upstream = new Map<string, Tensor>()
     for (const u of bound) upstream.set(`d${u}`, this.model.grads.get(u)!)
+    const before = options.program === undefined ? undefined : this.namesBefore(options.program, options.limits).get(name)
     this.interp.reset(learnerScope(this.model, this.interp, upstream))
+    // the copies of the true upstream gradients this cell is given, to see whether it changes one in place
+    const given = new Map<string, Tensor>()
+    for (const k of upstream.keys()) given.set(k.slice(1), this.interp.globals.vars.get(k) as Tensor)
+    const own: string[] = []
+    if (before !== undefined)
+      for (const [k, v] of copyTensors(before)) {
+        if (k === `d${name}` || upstream.has(k)) continue
+        this.interp.globals.vars.set(k, v)
+        own.push(k)
+      }
     if (options.preamble !== undefined && options.preamble.trim() !== '') {
       // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
       const pre = parse(options.preamble)
@@ -332,11 +461,12 @@ export class Grader {
     const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
     const output = sink.text()
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
-    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), {
-      names: this.assignedNames([...upstream.keys()]),
-      isolated: true
-    })
-    return { name, verdict, grad, error: null, trace: run.trace, output }
+    // a cell of comments only (the app's starter) is not written yet: nothing to say about what it did
+    const ran = parsed.module.body.length > 0 ? { names: this.assignedNames([...upstream.keys(), ...own]), isolated: true } : undefined
+    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), ran, () => this.diagnoseContext(name))
+    const changed: { node: string; grad: Tensor }[] = []
+    for (const [node, copy] of given) if (judge(copy, this.model.grads.get(node)!).status !== 'pass') changed.push({ node, grad: copy })
+    return { name, verdict, grad, error: null, trace: run.trace, output, ...(changed.length > 0 ? { changed } : {}) }
   }
 
   /** Isolated mode for a whole solution: each node's cell on its own. */
@@ -354,6 +484,16 @@ export class Grader {
       verdicts[k] = check.verdict
       nodes.set(k, check)
     }
+    // A cell that changes an upstream gradient in place (`dhprebn = dbndiff` makes them one tensor, then
+    // `dhprebn += ...`) leaves that gradient wrong in the notebook once it has run: judged so, and said why.
+    for (const k of CHECK_ORDER)
+      for (const { node, grad } of nodes.get(k)?.changed ?? []) {
+        if (verdicts[node].status !== 'pass') continue
+        const { verdict } = verdictFor(this.model, node, grad)
+        verdict.message = `your ${k} cell changes d${node} in place (a name bound to d${node} without .clone(), then changed): after it runs, d${node} no longer holds its gradient`
+        verdicts[node] = verdict
+        nodes.set(node, { ...nodes.get(node)!, verdict })
+      }
     return { result: this.result(first, verdicts), nodes }
   }
 

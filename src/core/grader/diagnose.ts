@@ -43,8 +43,11 @@ function dimList(dims: readonly number[]): string {
   return dims.length === 1 ? `dim ${dims[0]}` : `dims ${dims.join(' and ')}`
 }
 
-/** The constant factors a learner typically gets wrong, given the batch size n, with what to look at. */
-function factorNote(d: string, c: number, n: number): string | null {
+/**
+ * The constant factors a learner typically gets wrong, given the batch size n, with what to look at. The 2 of
+ * d/dx x**2 is named only for a node that is squared in the forward pass (`squared`).
+ */
+function factorNote(d: string, c: number, n: number, squared: boolean): string | null {
   const bessel = "bnvar divides by n-1 (Bessel's correction), not n."
   const candidates: [number, string, string][] = [
     [n, `n = ${n}`, 'is a 1/n missing?'],
@@ -53,10 +56,10 @@ function factorNote(d: string, c: number, n: number): string | null {
     [1 / (n - 1), `1/(n-1) (n = ${n})`, 'is there a 1/(n-1) too many?'],
     [n / (n - 1), `n/(n-1) (n = ${n})`, bessel],
     [(n - 1) / n, `(n-1)/n (n = ${n})`, bessel],
-    [2, '2', 'is a factor of 2 there twice (d/dx x**2 = 2*x)?'],
-    [0.5, '1/2', 'is the 2 of d/dx x**2 = 2*x missing?'],
-    [-2, '-2', 'check the sign, and the 2 of the square'],
-    [-0.5, '-1/2', 'check the sign, and the 2 of the square']
+    [2, '2', squared ? 'is a factor of 2 there twice (d/dx x**2 = 2*x)?' : 'a constant factor is off.'],
+    [0.5, '1/2', squared ? 'is the 2 of d/dx x**2 = 2*x missing?' : 'a constant factor is off.'],
+    [-2, '-2', squared ? 'check the sign, and the 2 of the square' : 'check the sign, and a constant factor'],
+    [-0.5, '-1/2', squared ? 'check the sign, and the 2 of the square' : 'check the sign, and a constant factor']
   ]
   for (const [v, name, hint] of candidates)
     if (Math.abs(c - v) <= 1e-3 * Math.abs(v)) return `${d} is ${name} times the right answer: ${hint}`
@@ -136,6 +139,14 @@ function shapeNotes(name: string, mine: Tensor, truth: Tensor): string[] {
   return [`${is}: a gradient always has its tensor's shape.`]
 }
 
+/** What else diagnose() knows of a node: classic wrong answers worked out for it, and whether it is squared. */
+export interface DiagnoseContext {
+  /** each classic mistake's result (see CLASSIC_MISTAKES), with what to say when the learner's equals it */
+  mistakes?: readonly { grad: Tensor; note: string }[]
+  /** the forward pass squares the node (bndiff2 = bndiff**2): a factor of 2 may be the square's */
+  squared?: boolean
+}
+
 /**
  * Diagnoses for a gradient that failed (or passed only through broadcasting). `truth` is autograd's gradient,
  * `contributions` the per-consumer pieces when the node is a merge point, `n` the batch size.
@@ -145,7 +156,8 @@ export function diagnose(
   mine: Tensor,
   truth: Tensor,
   contributions: readonly Contribution[],
-  n: number
+  n: number,
+  context: DiagnoseContext = {}
 ): string[] {
   const d = `d${name}`
   const expected = truth.shape
@@ -157,6 +169,12 @@ export function diagnose(
   const a = values(mine, common)
   const b = values(truth, common)
   if (allClose(a, b)) return out
+
+  // a classic mistake, named: its note says more than any pattern below
+  for (const m of context.mistakes ?? []) {
+    if (!sameShape(m.grad.shape, mine.shape)) continue
+    if (allClose(asFloat(mine).values(), asFloat(m.grad).values())) out.push(m.note)
+  }
 
   let nonfinite = 0
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) nonfinite++
@@ -178,7 +196,7 @@ export function diagnose(
     let residual = 0
     for (let i = 0; i < a.length; i++) residual += (a[i] - c * b[i]) ** 2
     if (den > 0 && norm > 0 && Math.abs(c - 1) > 1e-3 && residual <= 1e-6 * norm)
-      out.push(factorNote(d, c, n) ?? `${d} is about ${fmt(c)} times the right answer: a constant factor is off.`)
+      out.push(factorNote(d, c, n, context.squared ?? false) ?? `${d} is about ${fmt(c)} times the right answer: a constant factor is off.`)
   }
 
   if (contributions.length > 1) {

@@ -94,7 +94,7 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     const code = store.getState().cells[name] ?? ''
     store.dispatch({ type: 'checking', names: [name] })
     try {
-      const result = await call('checkCell', [name, code, false], { key: `cell:${name}` })
+      const result = await call('checkCell', [name, code, false, { ...store.getState().cells }], { key: `cell:${name}` })
       store.dispatch({ type: 'checked', results: [result] })
     } catch (error) {
       failed(name, error)
@@ -206,7 +206,7 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
       const chained = store.getState().mode === 'chained'
       store.dispatch({ type: 'checking', names: [name] })
       try {
-        const result = await call('checkCell', [name, code, true], { key: `cell:${name}` })
+        const result = await call('checkCell', [name, code, true, { ...store.getState().cells }], { key: `cell:${name}` })
         if (chained && store.getState().mode === 'chained') store.dispatch({ type: 'checkCancelled', names: [name] })
         else store.dispatch({ type: 'checked', results: [result] })
         return result

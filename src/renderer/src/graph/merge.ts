@@ -12,9 +12,10 @@ export interface MergeText {
 
 /**
  * The merge chip and sentence for a node, or null when its gradient is not a sum. With the learner's branch count
- * from the last verdict, the chip reads Σk/n: k of the n contributions are in their gradient.
+ * from the last verdict, the chip reads Σk/n: k of the n contributions are in their gradient. `passNote` is a passing
+ * verdict's note ("passes: the logit_maxes branch adds only ~5e-9 here, ..."), which says why fewer branches pass.
  */
-export function describeMerge(node: GraphNode, branches?: NodeVerdict['branches']): MergeText | null {
+export function describeMerge(node: GraphNode, branches?: NodeVerdict['branches'], passNote?: string): MergeText | null {
   if (!node.merge) return null
   const uses = node.consumers.length
   if (uses > 1) {
@@ -26,7 +27,7 @@ export function describeMerge(node: GraphNode, branches?: NodeVerdict['branches'
         sentence:
           branches.matched === n
             ? `${sentence} Yours has all ${n}.`
-            : `${sentence} Yours has ${branches.matched} of them (through ${branches.consumers.join(', ')}).`
+            : `${sentence} Yours has ${branches.matched} of them (through ${branches.consumers.join(', ')}).${passNote?.startsWith('passes: ') ? ` It ${passNote}.` : ''}`
       }
     return { chip: `Σ${n}`, sentence }
   }

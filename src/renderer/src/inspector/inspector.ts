@@ -53,7 +53,8 @@ export function createInspector(root: HTMLElement, source: TensorSource, onShowT
     const title = el('h2', 'inspector-name', node.name)
     const kind = el('span', `chip kind-${node.kind}`, node.kind === 'intermediate' ? 'intermediate' : node.kind)
     header.append(title, kind)
-    const merge = describeMerge(node, input.state?.verdict?.branches)
+    const verdict = input.state?.verdict
+    const merge = describeMerge(node, verdict?.branches, verdict?.status === 'pass' ? verdict.message : undefined)
     if (merge) header.append(el('span', 'chip merge', merge.chip === 'Σ' ? 'Σ broadcast' : `${merge.chip} contributions`))
     root.append(header)
     if (merge) root.append(el('p', 'merge-sentence', merge.sentence))

@@ -1,8 +1,9 @@
 // Which of the learner's cells exercise 4 trains with, and what stops it: the core assembles the backward program
 // (exercise 1's cells, with exercises 2 and 3's fused cells standing in where written); every cell it uses must
-// pass. Pure.
+// pass, except that an intermediate's may have a "shape" verdict (its values are right and it only flows on, as
+// the lecture's own dbnmeani does; a parameter's gradient updates the parameter, so it needs the exact shape). Pure.
 
-import type { Status } from '../../../core/api'
+import { PARAMS, type Status } from '../../../core/api'
 import { FUSED, trainingProgram } from '../../../core/exercise/exercises'
 import { locateInProgram } from '../checker'
 import { FUSED_IDS, fusedStatusOf, hasCode, statusOf, type AppState, type FusedId } from '../state'
@@ -30,6 +31,8 @@ export interface TrainingPlan {
   fused: FusedId[]
   /** what must pass before it can train; empty: ready */
   blockers: Blocker[]
+  /** intermediates it trains with although their verdict is "shape" ('dbnmeani', 'exercise 2 (dlogits)') */
+  shapeOnly: string[]
   /** how many cells the program needs in all (used and missing) */
   needed: number
 }
@@ -54,18 +57,28 @@ export function trainingPlan(state: AppState): TrainingPlan {
     code[use] = id === undefined ? cells[use] : written[id]!
   }
   const blockers: Blocker[] = []
+  const shapeOnly: string[] = []
   const fused: FusedId[] = []
+  // a "shape" verdict blocks a parameter's cell only; an intermediate's right values in a broadcastable shape train
+  const blocks = (node: string, label: string, status: Status, checking: boolean): boolean => {
+    if (checking || status === 'pass') return checking
+    if (status === 'shape' && !(PARAMS as readonly string[]).includes(node)) {
+      shapeOnly.push(label)
+      return false
+    }
+    return true
+  }
   for (const use of uses) {
     const id = FUSED_IDS.find((k) => useName(k) === use)
     if (id !== undefined) {
       fused.push(id)
       const status = fusedStatusOf(state, id)
       const checking = state.fused[id].checking
-      if (status !== 'pass' || checking) blockers.push({ place: { exercise: id }, label: fusedLabel(id), status, checking })
+      if (blocks(FUSED[id].target, fusedLabel(id), status, checking)) blockers.push({ place: { exercise: id }, label: fusedLabel(id), status, checking })
     } else {
       const status = statusOf(state, use)
       const checking = state.nodes[use]?.checking ?? false
-      if (status !== 'pass' || checking) blockers.push({ place: { exercise: 1, node: use }, label: `d${use}`, status, checking })
+      if (blocks(use, `d${use}`, status, checking)) blockers.push({ place: { exercise: 1, node: use }, label: `d${use}`, status, checking })
     }
   }
   for (const name of missing) blockers.push({ place: { exercise: 1, node: name }, label: `d${name}`, status: 'missing', checking: false })
@@ -73,7 +86,7 @@ export function trainingPlan(state: AppState): TrainingPlan {
   const order = Object.keys(state.nodes)
   const rank = (b: Blocker) => (b.place.exercise === 1 ? order.indexOf(b.place.node) : order.indexOf(FUSED[b.place.exercise].target) - 0.5)
   blockers.sort((a, b) => rank(a) - rank(b))
-  return { source, uses, code, fused, blockers, needed: uses.length + missing.length }
+  return { source, uses, code, fused, blockers, shapeOnly, needed: uses.length + missing.length }
 }
 
 /** Where line `line` of the plan's program falls: the cell and the line in it (null: outside every cell). */

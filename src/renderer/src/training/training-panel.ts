@@ -110,14 +110,16 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
   let failureKey: unknown = undefined
 
   function renderPlan(input: TrainingPanelInput): void {
-    const key = JSON.stringify([input.plan.blockers, input.plan.uses, input.source])
+    const key = JSON.stringify([input.plan.blockers, input.plan.uses, input.plan.shapeOnly, input.source])
     if (key === planKey) return
     planKey = key
-    const { blockers, uses, fused } = input.plan
+    const { blockers, uses, fused, shapeOnly } = input.plan
+    const shapeNote = shapeOnly.length ? h('p', { class: 'muted', 'data-testid': 'train-shape-note' }, shapeOnlyNote(shapeOnly)) : null
     if (blockers.length === 0) {
       const parts = uses.length - fused.length
       const with_ = fused.length ? ` and exercise${fused.length > 1 ? 's' : ''} ${fused.join(' and ')}` : ''
-      planBox.replaceChildren(h('p', { class: 'plan-ready' }, `✓ Ready: ${parts} cells of exercise 1${with_}, all passing.`))
+      const ready = h('p', { class: 'plan-ready' }, `✓ Ready: ${parts} cells of exercise 1${with_}, ${shapeOnly.length ? 'their values all right' : 'all passing'}.`)
+      planBox.replaceChildren(...[ready, shapeNote].filter((x) => x !== null))
       planBox.dataset.ready = 'true'
       return
     }
@@ -142,7 +144,9 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
     const fusedNote = fusedBlocked.length
       ? h('p', { class: 'muted' }, `Your ${fusedBlocked.join(' and ')} cell stands in for exercise 1's cells of that stretch. Empty it to train with those instead.`)
       : null
-    planBox.replaceChildren(...[h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more), fusedNote].filter((x) => x !== null))
+    planBox.replaceChildren(
+      ...[h('p', { class: 'plan-blocked' }, lead), h('div', { class: 'blockers', 'data-testid': 'train-blockers' }, ...chips, more), fusedNote, shapeNote].filter((x) => x !== null)
+    )
   }
 
   function renderLine(input: TrainingPanelInput): void {
@@ -263,4 +267,11 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
       renderResults(input)
     }
   }
+}
+
+/** Why cells with a "shape" verdict still train: 'dbnmeani has a "shape" verdict: ...'. */
+export function shapeOnlyNote(labels: readonly string[]): string {
+  const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`
+  const has = labels.length === 1 ? 'has' : 'have'
+  return `${list} ${has} a "shape" verdict: the values are right but the shape is not the tensor's. ${labels.length === 1 ? 'It trains' : 'They train'} anyway, since an intermediate's gradient only flows on to the next cells; a parameter's gradient must have the parameter's exact shape.`
 }

@@ -53,6 +53,15 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
   }
 }
 
+/** The verdict's headline: a cell that ran without binding its dX says so (its note says what it did instead). */
+export function verdictSentence(input: Pick<FeedbackInput, 'checking' | 'error' | 'verdict' | 'name' | 'node'>, status: Status): string {
+  if (input.checking) return 'Checking…'
+  if (input.error?.kind === 'limit') return 'The cell ran too long and was stopped.'
+  if (input.error?.kind === 'syntax') return 'The cell is not valid Python yet.'
+  if (status === 'missing' && input.verdict?.message) return `The cell ran but did not define d${input.node ?? input.name}.`
+  return SENTENCE[status]
+}
+
 function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
   const parts: Node[] = []
   const node = input.node ?? input.name
@@ -62,7 +71,7 @@ function render(input: FeedbackInput, handlers: FeedbackHandlers): Node[] {
     'div',
     { class: `verdict status-${status}`, 'data-testid': 'verdict', 'data-verdict': status },
     h('span', { class: 'badge' }, `${label.icon} ${label.word}`),
-    h('span', { class: 'sentence' }, input.checking ? 'Checking…' : input.error?.kind === 'limit' ? 'The cell ran too long and was stopped.' : input.error?.kind === 'syntax' ? 'The cell is not valid Python yet.' : SENTENCE[status])
+    h('span', { class: 'sentence' }, verdictSentence(input, status))
   )
   parts.push(head)
 

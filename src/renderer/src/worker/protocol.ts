@@ -17,7 +17,8 @@ export interface CoreMethods {
   init(config?: Partial<ModelConfig>): CoreInfo
   tensor(name: string): TensorView
   trueGrad(name: string): TensorView
-  checkCell(name: string, code: string, trace: boolean): CellResult
+  /** isolated mode; `cells`: all the learner's cells, whose own names (helpers) the cell sees as they were before it */
+  checkCell(name: string, code: string, trace: boolean, cells?: Record<string, string>): CellResult
   checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
   referenceCell(name: string): string
   hints(name: string): string[]
@@ -81,7 +82,7 @@ function call(session: Session, request: RequestMessage): unknown {
     case 'trueGrad':
       return session.trueGrad(a[0])
     case 'checkCell':
-      return session.checkCell(a[0], a[1], { trace: a[2] })
+      return session.checkCell(a[0], a[1], { trace: a[2], cells: a[3] })
     case 'checkAll':
       return session.checkAll(a[0], a[1])
     case 'referenceCell':
