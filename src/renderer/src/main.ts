@@ -245,7 +245,7 @@ async function start(): Promise<void> {
   )
   const inspectorHost = h('aside', { class: 'pane inspector-pane' })
   const noticeHost = h('div', { class: 'notice-host' })
-  const secondTab = h('div', { class: 'second-tab notice warn', role: 'status', 'data-testid': 'second-tab' })
+  const secondTab = h('div', { class: 'second-tab', role: 'status', 'data-testid': 'second-tab' })
   secondTab.hidden = true
   const workspace = h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost)
   const training = createExercise4({
