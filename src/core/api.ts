@@ -125,7 +125,8 @@ export interface CheckSummary {
 }
 
 export interface CheckResult {
-  config: ModelConfig & { vocab_size: number }
+  /** the lecture's config (null for a lesson file, whose setup fixes its own) */
+  config: (ModelConfig & { vocab_size: number }) | null
   loss: number
   error: CodeError | null
   nodes: Record<string, NodeVerdict>

@@ -101,13 +101,13 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
     checkCell: (name, code, opts = {}) =>
       toCellResult(
         model,
-        grader.checkCell(name, code, { trace: opts.trace ?? true, program: opts.cells === undefined ? undefined : programOfCells(new Map(Object.entries(opts.cells))) })
+        grader.checkCell(name, code, { trace: opts.trace ?? true, program: opts.cells === undefined ? undefined : programOfCells(new Map(Object.entries(opts.cells)), model.order) })
       ),
     checkAll: (cells, mode) => {
       const map = new Map(Object.entries(cells))
       const out: Record<string, CellResult> = {}
       if (mode === 'isolated') {
-        const { result, nodes } = grader.checkIsolated(map, { program: programOfCells(map) })
+        const { result, nodes } = grader.checkIsolated(map, { program: programOfCells(map, model.order) })
         for (const [k, c] of nodes) out[k] = toCellResult(model, c)
         return { result, cells: out }
       }

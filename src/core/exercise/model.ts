@@ -1,37 +1,34 @@
 // The lecture's model for one config: data set, parameters, a batch, the forward pass run by our interpreter with
 // autograd on, the true gradients of every node, each branch's share of them, and the graph derived from it all.
 
-import type { Graph, ModelConfig } from '../api'
-import { CHECK_ORDER, INTERMEDIATES } from '../api'
+import type { ModelConfig } from '../api'
+import { CHECK_ORDER } from '../api'
 import * as T from '../tensor'
 import { Tensor } from '../tensor'
 import type * as A from '../lang/ast'
 import { Interpreter } from '../lang/evaluator'
 import { parse } from '../lang/parser'
+import type { PyValue } from '../lang/values'
+import { deriveLesson, type ForwardBinding, type Lesson } from '../lesson/lesson'
 import { makeDataset, type Dataset } from './dataset'
 import { FORWARD_SOURCE } from './forward'
-import { deriveGraph, type ForwardBinding } from './graph'
 import { initParams, PARAM_ORDER, type Params } from './params'
-import type { Contribution } from '../grader/diagnose'
+import { CLASSIC_MISTAKES, HINTS, REFERENCE_CELLS } from './solutions'
 
-export interface Model {
+/** The lecture: a lesson whose setup is the contract's config knobs (data set, seeds, sizes) built in TypeScript. */
+export interface Model extends Lesson {
   config: ModelConfig & { vocab_size: number }
   dataset: Dataset
-  params: Params
+  params: readonly string[]
+  paramTensors: Params
   ix: number[]
   Xb: Tensor
   Yb: Tensor
-  /** every named forward tensor (19 intermediates, 7 parameters, loss), autograd-tracked */
-  tensors: Map<string, Tensor>
-  loss: number
-  /** autograd's gradient of each checked node */
-  grads: Map<string, Tensor>
-  /** per checked node, the gradient that arrives through each consumer (several for merge nodes) */
-  contributions: Map<string, Contribution[]>
-  graph: Graph
-  /** the checked nodes between each node and the loss (whose gradients a cell may use in isolated mode) */
-  upstream: Map<string, string[]>
 }
+
+export const LECTURE_TITLE = 'Becoming a backprop ninja (makemore part 4)'
+export const LECTURE_DESCRIPTION =
+  "Andrej Karpathy's lecture, exercise 1: a character-level MLP (embedding, linear, batch norm, tanh, linear, cross entropy) cut into small steps. Backpropagate through every one of them by hand."
 
 function namesIn(e: A.Node, out: Set<string>): Set<string> {
   const visit = (x: unknown): void => {
@@ -78,19 +75,16 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
   const run = interp.run(parsed.module, { grad: true, limits: { millis: 60_000 } })
   if (run.error) throw new Error(`the forward program failed: ${run.error.message} (line ${run.error.line})`)
 
-  const tensors = new Map<string, Tensor>()
   const bindings: ForwardBinding[] = [
     { name: 'Xb', tensor: Xb, kind: 'input', line: 0, source: 'Xb = Xtr[ix]', refs: [] },
     { name: 'Yb', tensor: Yb, kind: 'input', line: 0, source: 'Yb = Ytr[ix]', refs: [] },
     ...PARAM_ORDER.map((k) => ({ name: k, tensor: params[k], kind: 'parameter' as const, line: 0, source: '', refs: [] }))
   ]
-  for (const k of PARAM_ORDER) tensors.set(k, params[k])
   for (const stmt of parsed.module.body) {
     if (stmt.kind !== 'Assign' || stmt.targets.length !== 1 || stmt.targets[0].kind !== 'Name') continue
     const name = stmt.targets[0].id
     const value = interp.globals.vars.get(name)
     if (!(value instanceof Tensor)) continue
-    tensors.set(name, value)
     bindings.push({
       name,
       tensor: value,
@@ -100,71 +94,37 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
       refs: [...namesIn(stmt.value, new Set())]
     })
   }
-  const loss = tensors.get('loss')!
-  for (const k of INTERMEDIATES) tensors.get(k)!.retainsGrad = true
-
-  // which named consumer each tensor-that-uses-a-named-tensor belongs to, for telling branches apart
-  const named = new Map<number, string>()
-  for (const b of bindings) named.set(b.tensor.id, b.name)
-  const owner = new Map<string, string>() // `${consumerTensorId}:${inputId}` -> named consumer
-  for (const b of bindings) {
-    const stack: Tensor[] = [b.tensor]
-    const seen = new Set<number>()
-    while (stack.length > 0) {
-      const t = stack.pop()!
-      if (seen.has(t.id) || t.gradFn === null) continue
-      seen.add(t.id)
-      for (const input of t.gradFn.inputs) {
-        if (input === null) continue
-        if (named.has(input.id)) owner.set(`${t.id}:${input.id}`, b.name)
-        else stack.push(input)
-      }
-    }
-  }
-  const pieces = new Map<string, Map<string, Tensor>>()
-  T.backward(loss, undefined, (input, consumer, grad) => {
-    const x = named.get(input.id)
-    const c = owner.get(`${consumer.id}:${input.id}`)
-    if (x === undefined || c === undefined) return
-    const byConsumer = pieces.get(x) ?? new Map<string, Tensor>()
-    const prev = byConsumer.get(c)
-    byConsumer.set(c, prev === undefined ? grad : T.add(prev, grad))
-    pieces.set(x, byConsumer)
-  })
-
-  const grads = new Map<string, Tensor>()
-  const contributions = new Map<string, Contribution[]>()
-  for (const k of CHECK_ORDER) {
-    const t = tensors.get(k)!
-    grads.set(k, T.detach(t.grad!))
-    contributions.set(k, [...(pieces.get(k) ?? new Map()).entries()].map(([consumer, grad]) => ({ consumer, grad })))
-  }
-  const graph = deriveGraph(bindings)
-  const upstream = new Map<string, string[]>()
-  const consumers = new Map(graph.nodes.map((nd) => [nd.name, nd.consumers]))
-  for (const k of CHECK_ORDER) {
-    const seen = new Set<string>()
-    const stack = [...(consumers.get(k) ?? [])]
-    while (stack.length > 0) {
-      const x = stack.pop()!
-      if (seen.has(x)) continue
-      seen.add(x)
-      stack.push(...(consumers.get(x) ?? []))
-    }
-    upstream.set(k, CHECK_ORDER.filter((c) => seen.has(c)))
-  }
+  const loss = interp.globals.vars.get('loss') as Tensor
+  const derived = deriveLesson(bindings, loss, CHECK_ORDER)
+  const c = { ...config, vocab_size: vocab }
+  // the contract's names for learner code: the tensors (copied for every run by the grader) and the ints
+  const scope = new Map<string, PyValue>([
+    ['n', BigInt(c.batch_size)],
+    ['batch_size', BigInt(c.batch_size)],
+    ['block_size', BigInt(c.block_size)],
+    ['n_embd', BigInt(c.n_embd)],
+    ['n_hidden', BigInt(c.n_hidden)],
+    ['vocab_size', BigInt(c.vocab_size)],
+    ...derived.tensors
+  ])
   return {
-    config: { ...config, vocab_size: vocab },
+    id: 'makemore-part4',
+    title: LECTURE_TITLE,
+    description: LECTURE_DESCRIPTION,
+    ...derived,
+    params: PARAM_ORDER,
+    config: c,
     dataset,
-    params,
+    paramTensors: params,
     ix: Array.from(ixs),
     Xb,
     Yb,
-    tensors,
     loss: loss.item(),
-    grads,
-    contributions,
-    graph,
-    upstream
+    scope,
+    batchSize: c.batch_size,
+    forwardSource: FORWARD_SOURCE,
+    solution: new Map(CHECK_ORDER.map((k) => [k, REFERENCE_CELLS[k]])),
+    hints: new Map(CHECK_ORDER.map((k) => [k, [...HINTS[k]]])),
+    mistakes: CLASSIC_MISTAKES
   }
 }

@@ -2,16 +2,15 @@
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
-import { CHECK_ORDER, INTERMEDIATES, PARAMS, type CheckedName } from '../api'
+import { CHECK_ORDER } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
-import type { Model } from '../exercise/model'
-import { CLASSIC_MISTAKES } from '../exercise/solutions'
+import type { Lesson } from '../lesson/lesson'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
 import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/evaluator'
 import { parse } from '../lang/parser'
 import { closestName } from '../lang/suggest'
-import { PyBuiltin, pyError, typeName, type PyValue } from '../lang/values'
+import { PyBuiltin, PyDict, PyList, PyModule, PyTuple, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
 import { compareTensors, judge } from './compare'
 import { diagnose, type Contribution, type DiagnoseContext } from './diagnose'
@@ -38,11 +37,11 @@ export interface CellProgram {
 }
 
 /** The program of cells written one after another in the check order (the app's cells, exercise 4's program). */
-export function programOfCells(cells: ReadonlyMap<string, string>): CellProgram {
+export function programOfCells(cells: ReadonlyMap<string, string>, order: readonly string[] = CHECK_ORDER): CellProgram {
   const lines = new Map<string, readonly [number, number]>()
   const parts: string[] = []
   let line = 1
-  for (const k of CHECK_ORDER) {
+  for (const k of order) {
     const code = cells.get(k) ?? ''
     if (code.trim() === '') continue
     const count = code.split('\n').length
@@ -138,27 +137,44 @@ const CMP = new PyBuiltin('cmp', (args, kwargs) => {
   return null
 })
 
-/** Everything the notebook has in scope after the forward pass (the contract's names), as fresh copies. */
-function learnerScope(model: Model, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
-  const base = new Map<string, Tensor>()
-  for (const k of [...INTERMEDIATES, ...PARAMS, 'loss']) base.set(k, model.tensors.get(k)!)
-  base.set('Xb', model.Xb)
-  base.set('Yb', model.Yb)
-  for (const [k, t] of extra) base.set(k, t)
-  const copies = cloneSharing(base)
-  const c = model.config
-  return [
+/**
+ * A value of the learner's scope as a fresh copy: tensors copied (aliasing kept through `storages`), lists, tuples
+ * and dicts rebuilt around their copies, the lesson's modules replaced by this interpreter's own (pristine) ones.
+ */
+function freshValue(v: PyValue, interp: Interpreter, storages: Map<Storage, Storage>): PyValue {
+  if (v instanceof Tensor) {
+    let s = storages.get(v.storage)
+    if (s === undefined) {
+      s = v.storage.slice()
+      storages.set(v.storage, s)
+    }
+    return new Tensor(s, v.shape, v.strides, v.offset, v.dtype)
+  }
+  if (v instanceof PyModule) return interp.module(v.name) ?? v
+  if (v instanceof PyList) return new PyList(v.items.map((x) => freshValue(x, interp, storages)))
+  if (v instanceof PyTuple) return v.items.some((x) => x instanceof Tensor || x instanceof PyList || x instanceof PyDict)
+    ? new PyTuple(v.items.map((x) => freshValue(x, interp, storages)), v.kind, v.fields, v.typeName)
+    : v
+  if (v instanceof PyDict) {
+    const d = new PyDict()
+    for (const [key, [k, x]] of v.entries) d.entries.set(key, [k, freshValue(x, interp, storages)])
+    return d
+  }
+  return v
+}
+
+/** Everything the notebook has in scope after the forward pass (the lesson's globals), as fresh copies. */
+function learnerScope(lesson: Lesson, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
+  const storages = new Map<Storage, Storage>()
+  const out: [string, PyValue][] = [
     ['torch', interp.module('torch')!],
     ['F', interp.module('torch.nn.functional')!],
-    ['n', BigInt(c.batch_size)],
-    ['batch_size', BigInt(c.batch_size)],
-    ['block_size', BigInt(c.block_size)],
-    ['n_embd', BigInt(c.n_embd)],
-    ['n_hidden', BigInt(c.n_hidden)],
-    ['vocab_size', BigInt(c.vocab_size)],
-    ['cmp', CMP],
-    ...copies
+    ['math', interp.module('math')!],
+    ['cmp', CMP]
   ]
+  for (const [k, v] of lesson.scope) out.push([k, freshValue(v, interp, storages)])
+  for (const [k, t] of extra) out.push([k, freshValue(t, interp, storages)])
+  return out
 }
 
 /** Why a branch or a whole gradient is ~0 in exact arithmetic, where the lecture's model makes it so. */
@@ -177,10 +193,10 @@ function maxAbs(t: Tensor): number {
 }
 
 /** What the code did instead of binding dX as a tensor: a near-miss name, another node's gradient, or nothing. */
-function missingReason(name: string, assigned: readonly string[], isolated: boolean): string | undefined {
+function missingReason(name: string, assigned: readonly string[], isolated: boolean, order: readonly string[]): string | undefined {
   const want = `d${name}`
   const grads = assigned.filter((k) => /^d[A-Za-z_]/.test(k))
-  const other = grads.find((k) => CHECK_ORDER.includes(k.slice(1) as (typeof CHECK_ORDER)[number]))
+  const other = grads.find((k) => order.includes(k.slice(1)))
   const close = closestName(want, grads.filter((k) => k !== other))
   if (close !== null) return `${isolated ? 'your cell' : 'your code'} assigned ${close}, not ${want}`
   if (!isolated) return undefined
@@ -194,7 +210,7 @@ function missingReason(name: string, assigned: readonly string[], isolated: bool
  * dX say what the code did instead; a value that is not a tensor fails with its type named.
  */
 export function verdictFor(
-  model: Model,
+  model: Lesson,
   name: string,
   value: PyValue | undefined,
   assigned?: { names: readonly string[]; isolated: boolean },
@@ -210,12 +226,12 @@ export function verdictFor(
     return { verdict, grad }
   }
   if (grad === null) {
-    const reason = assigned === undefined ? undefined : missingReason(name, assigned.names, assigned.isolated)
+    const reason = assigned === undefined ? undefined : missingReason(name, assigned.names, assigned.isolated, model.order)
     if (reason !== undefined) verdict.message = reason
     return { verdict, grad }
   }
   if (verdict.status === 'fail' || verdict.status === 'shape') {
-    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.config.batch_size, context?.() ?? {})
+    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.batchSize, context?.() ?? {})
     if (notes.length > 0) verdict.diagnoses = notes
   }
   const contributions = model.contributions.get(name) ?? []
@@ -307,7 +323,7 @@ export class Grader {
   /** the last program's names before each cell (the app checks its cells one by one against the same program) */
   private programNames: { key: string; before: Map<string, Map<string, PyValue>> } | null = null
 
-  constructor(readonly model: Model) {}
+  constructor(readonly model: Lesson) {}
 
   /** The classic mistakes' results for a node (each run like a learner's cell), and whether it is squared. */
   private diagnoseContext(name: string): DiagnoseContext {
@@ -315,7 +331,7 @@ export class Grader {
     if (context !== undefined) return context
     const interp = new Interpreter()
     const mistakes: { grad: Tensor; note: string }[] = []
-    for (const m of CLASSIC_MISTAKES[name as CheckedName] ?? []) {
+    for (const m of this.model.mistakes[name] ?? []) {
       const parsed = parse(m.code)
       if (!parsed.ok) throw new Error(`the classic mistake for ${name} does not parse`)
       const upstream = new Map<string, Tensor>()
@@ -405,13 +421,13 @@ export class Grader {
     const nodes = new Map<string, NodeCheck>()
     const verdicts: Record<string, NodeVerdict> = {}
     const names = parsed.ok ? this.assignedNames([]) : []
-    for (const k of CHECK_ORDER) {
+    for (const k of this.model.order) {
       const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
       const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false }, () => this.diagnoseContext(k))
       verdicts[k] = verdict
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
-    if (nodes.size > 0 && trace.length > 0) nodes.get(CHECK_ORDER[0])!.trace = trace
+    if (nodes.size > 0 && trace.length > 0) nodes.get(this.model.order[0])!.trace = trace
     return { result: this.result(error, verdicts), nodes, output: sink.text(), printed: sink.byLine() }
   }
 
@@ -474,7 +490,7 @@ export class Grader {
     const nodes = new Map<string, NodeCheck>()
     const verdicts: Record<string, NodeVerdict> = {}
     let first: CodeError | null = null
-    for (const k of CHECK_ORDER) {
+    for (const k of this.model.order) {
       const code = cells.get(k)
       const check: NodeCheck =
         code === undefined || code.trim() === ''
@@ -486,7 +502,7 @@ export class Grader {
     }
     // A cell that changes an upstream gradient in place (`dhprebn = dbndiff` makes them one tensor, then
     // `dhprebn += ...`) leaves that gradient wrong in the notebook once it has run: judged so, and said why.
-    for (const k of CHECK_ORDER)
+    for (const k of this.model.order)
       for (const { node, grad } of nodes.get(k)?.changed ?? []) {
         if (verdicts[node].status !== 'pass') continue
         const { verdict } = verdictFor(this.model, node, grad)
@@ -498,7 +514,8 @@ export class Grader {
   }
 
   private result(error: CodeError | null, nodes: Record<string, NodeVerdict>): CheckResult {
-    return { config: this.model.config, loss: this.model.loss, error, nodes, summary: summarize(nodes) }
+    const config = 'config' in this.model ? (this.model as { config: CheckResult['config'] }).config : null
+    return { config, loss: this.model.loss, error, nodes, summary: summarize(nodes) }
   }
 }
 

@@ -47,15 +47,18 @@ function dimList(dims: readonly number[]): string {
  * The constant factors a learner typically gets wrong, given the batch size n, with what to look at. The 2 of
  * d/dx x**2 is named only for a node that is squared in the forward pass (`squared`).
  */
-function factorNote(d: string, c: number, n: number, squared: boolean): string | null {
+function factorNote(d: string, c: number, n: number | null, squared: boolean): string | null {
   const bessel = "bnvar divides by n-1 (Bessel's correction), not n."
-  const candidates: [number, string, string][] = [
+  const batch: [number, string, string][] = n === null ? [] : [
     [n, `n = ${n}`, 'is a 1/n missing?'],
     [1 / n, `1/n (n = ${n})`, 'is there a 1/n too many?'],
     [n - 1, `n-1 = ${n - 1}`, 'is the 1/(n-1) of the variance missing?'],
     [1 / (n - 1), `1/(n-1) (n = ${n})`, 'is there a 1/(n-1) too many?'],
     [n / (n - 1), `n/(n-1) (n = ${n})`, bessel],
-    [(n - 1) / n, `(n-1)/n (n = ${n})`, bessel],
+    [(n - 1) / n, `(n-1)/n (n = ${n})`, bessel]
+  ]
+  const candidates: [number, string, string][] = [
+    ...batch,
     [2, '2', squared ? 'is a factor of 2 there twice (d/dx x**2 = 2*x)?' : 'a constant factor is off.'],
     [0.5, '1/2', squared ? 'is the 2 of d/dx x**2 = 2*x missing?' : 'a constant factor is off.'],
     [-2, '-2', squared ? 'check the sign, and the 2 of the square' : 'check the sign, and a constant factor'],
@@ -156,7 +159,7 @@ export function diagnose(
   mine: Tensor,
   truth: Tensor,
   contributions: readonly Contribution[],
-  n: number,
+  n: number | null,
   context: DiagnoseContext = {}
 ): string[] {
   const d = `d${name}`

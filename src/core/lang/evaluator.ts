@@ -12,6 +12,7 @@ import { iterate, makeBuiltins } from './builtins'
 import { setItemGuard } from './iteration'
 import { makeFunctionalModule } from './functional-module'
 import { makeMathModule } from './math-module'
+import { makeRandomModule } from './random-module'
 import { binaryOp, compareOp, getSubscript, setSubscript, unaryOp, type BinaryOp } from './operators'
 import { formatValue } from './format-spec'
 import { repr, str } from './repr'
@@ -109,7 +110,7 @@ class Located extends Error {
   }
 }
 
-const MODULE_NAMES = ['torch', 'torch.nn', 'torch.nn.functional', 'math'] as const
+const MODULE_NAMES = ['torch', 'torch.nn', 'torch.nn.functional', 'math', 'random'] as const
 
 /** Runs learner programs against a set of globals (the forward tensors, upstream gradients, torch, F, ...). */
 export class Interpreter {
@@ -128,6 +129,7 @@ export class Interpreter {
   private printSink: (text: string, line: number) => void = () => {}
   /** the line of the statement running at module level (a call into a function keeps its caller's line) */
   private topLine = 0
+  private readonly resetRandom: () => void
 
   constructor(globals: Iterable<[string, PyValue]> = []) {
     this.ctx = makeRuntimeContext({ print: (text) => this.printSink(text, this.topLine) })
@@ -149,6 +151,9 @@ export class Interpreter {
     }
     this.modules.set('torch.nn.functional', F)
     this.modules.set('math', makeMathModule())
+    const random = makeRandomModule()
+    this.modules.set('random', random.module)
+    this.resetRandom = random.reset
     for (const [name, mod] of this.modules) this.pristine.set(name, new Map(mod.attrs))
     this.globals = new Scope(null)
     for (const [k, v] of globals) this.globals.vars.set(k, v)
@@ -165,6 +170,7 @@ export class Interpreter {
       for (const [k, v] of pristine) mod.attrs.set(k, v)
     }
     this.ctx.generator.manualSeed(DEFAULT_TORCH_SEED)
+    this.resetRandom()
     this.globals.vars.clear()
     for (const [k, v] of entries) this.globals.vars.set(k, v)
   }

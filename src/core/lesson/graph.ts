@@ -2,7 +2,6 @@
 // edges follow gradFn links from each named tensor back to the named tensors it was computed from.
 
 import type { Graph, GraphEdge, GraphNode, NodeKind } from '../api'
-import { CHECK_ORDER } from '../api'
 import type { Tensor } from '../tensor'
 
 /** A name bound by the forward program, with the statement that bound it. */
@@ -47,11 +46,11 @@ function pathsToNamed(t: Tensor, named: ReadonlyMap<number, string>): Path[] {
   return out
 }
 
-/** The graph of the forward program: nodes with kinds, shapes, source lines, inputs/consumers and merge flags. */
-export function deriveGraph(bindings: readonly ForwardBinding[]): Graph {
+/** The graph of the forward program: nodes with kinds, shapes, source lines, inputs/consumers and merge flags; `order` the checked nodes. */
+export function deriveGraph(bindings: readonly ForwardBinding[], order: readonly string[]): Graph {
   const named = new Map<number, string>()
   for (const b of bindings) named.set(b.tensor.id, b.name)
-  const checked = new Set<string>(CHECK_ORDER)
+  const checked = new Set<string>(order)
   const edges: GraphEdge[] = []
   for (const b of bindings) {
     if (b.kind === 'parameter' || b.kind === 'input') continue
@@ -87,5 +86,5 @@ export function deriveGraph(bindings: readonly ForwardBinding[]): Graph {
       checked: checked.has(b.name)
     }
   })
-  return { nodes, edges, order: [...CHECK_ORDER] }
+  return { nodes, edges, order: [...order] }
 }
