@@ -124,6 +124,7 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
     batchSize: c.batch_size,
     forwardSource: FORWARD_SOURCE,
     solution: new Map(CHECK_ORDER.map((k) => [k, REFERENCE_CELLS[k]])),
+    solutionSource: CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n'),
     hints: new Map(CHECK_ORDER.map((k) => [k, [...HINTS[k]]])),
     mistakes: CLASSIC_MISTAKES
   }

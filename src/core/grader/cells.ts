@@ -7,8 +7,6 @@ import type * as A from '../lang/ast'
 import { parse } from '../lang/parser'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
-const CHECKED = new Set<string>(CHECK_ORDER)
-const ORDER: readonly string[] = CHECK_ORDER
 const LINE_BREAK = /\r\n|\r|\n/
 
 export interface SplitResult {
@@ -51,7 +49,8 @@ export function chainedSource(text: string): string {
 }
 
 /** Splits a marked file: each marker starts a cell that runs to the next marker (or a `# %%` section). */
-export function splitMarked(text: string): SplitResult {
+export function splitMarked(text: string, order: readonly string[] = CHECK_ORDER): SplitResult {
+  const checked = new Set(order)
   const lines = text.replace(/^\uFEFF/, '').split(LINE_BREAK)
   const cells = new Map<string, string>()
   const lineMaps = new Map<string, number[]>()
@@ -83,7 +82,7 @@ export function splitMarked(text: string): SplitResult {
       current = m[1]
       body = []
       start = i + 1
-      if (!CHECKED.has(current)) warnings.push(`'${current}' is not one of the 26 nodes; its cell is kept but never checked`)
+      if (!checked.has(current)) warnings.push(`'${current}' is not one of the ${order.length} nodes; its cell is kept but never checked`)
       continue
     }
     if (isOtherSection(line)) {
@@ -102,7 +101,7 @@ export function splitMarked(text: string): SplitResult {
 }
 
 /** The checked nodes whose gradients a statement assigns (`dX = ...`, `dX[...] = ...`, `dX += ...`, `dX, dY = ...`). */
-function assignedNodes(stmt: A.Stmt): string[] {
+function assignedNodes(stmt: A.Stmt, checked: ReadonlySet<string>): string[] {
   const out: string[] = []
   const add = (name: string) => {
     if (!out.includes(name)) out.push(name)
@@ -110,7 +109,7 @@ function assignedNodes(stmt: A.Stmt): string[] {
   const fromTarget = (t: A.Expr): void => {
     let x = t
     while (x.kind === 'Subscript' || x.kind === 'Attribute' || x.kind === 'Starred') x = x.value
-    if (x.kind === 'Name' && x.id.startsWith('d') && CHECKED.has(x.id.slice(1))) add(x.id.slice(1))
+    if (x.kind === 'Name' && x.id.startsWith('d') && checked.has(x.id.slice(1))) add(x.id.slice(1))
     if (x.kind === 'Tuple' || x.kind === 'List') for (const e of x.elts) fromTarget(e)
   }
   switch (stmt.kind) {
@@ -133,13 +132,13 @@ function assignedNodes(stmt: A.Stmt): string[] {
     case 'If': {
       // a loop or branch belongs to the first node it assigns (the lecture's dC loop)
       const blocks = stmt.kind === 'If' ? [...stmt.branches.map((b) => b.body), stmt.orelse] : [stmt.body, stmt.orelse]
-      const first = blocks.flat().map(assignedNodes).find((ns) => ns.length > 0)
+      const first = blocks.flat().map((b) => assignedNodes(b, checked)).find((ns) => ns.length > 0)
       if (first) add(first[0])
       break
     }
     case 'With':
       // a `with torch.no_grad():` block holding gradient code: each dX it assigns
-      for (const inner of stmt.body) for (const k of assignedNodes(inner)) add(k)
+      for (const inner of stmt.body) for (const k of assignedNodes(inner, checked)) add(k)
       break
   }
   return out
@@ -212,13 +211,13 @@ function namesBound(stmt: A.Stmt): Set<string> {
 }
 
 /** A statement that only looks at values: `print(dcounts.shape)`, a bare `dbnbias.shape, dbngain.shape`. */
-function isInspection(stmt: A.Stmt): boolean {
-  return stmt.kind === 'ExprStmt' && assignedNodes(stmt).length === 0
+function isInspection(stmt: A.Stmt, checked: ReadonlySet<string>): boolean {
+  return stmt.kind === 'ExprStmt' && assignedNodes(stmt, checked).length === 0
 }
 
 /** The checked nodes whose gradient `dX` a statement mentions. */
-function gradientsMentioned(stmt: A.Stmt): string[] {
-  return [...namesIn(stmt)].filter((k) => k.startsWith('d') && CHECKED.has(k.slice(1))).map((k) => k.slice(1))
+function gradientsMentioned(stmt: A.Stmt, checked: ReadonlySet<string>): string[] {
+  return [...namesIn(stmt)].filter((k) => k.startsWith('d') && checked.has(k.slice(1))).map((k) => k.slice(1))
 }
 
 interface Entry {
@@ -237,7 +236,8 @@ interface Entry {
  * `dlogits_branch1 = ...` written before `dlogit_maxes = ...` goes with `dlogits = dlogits_branch1 + ...`);
  * anything else joins the next statement that assigns a gradient, or the last one.
  */
-function homes(entries: readonly Entry[]): (number | null)[] {
+function homes(entries: readonly Entry[], order: readonly string[]): (number | null)[] {
+  const checked = new Set(order)
   const home: (number | null)[] = entries.map((e, i) => (e.nodes.length > 0 ? i : null))
   const next = (i: number): number | null => {
     for (let j = i + 1; j < entries.length; j++) if (entries[j].nodes.length > 0) return j
@@ -248,14 +248,14 @@ function homes(entries: readonly Entry[]): (number | null)[] {
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i]
     if (e.nodes.length > 0 || isCmpCall(e.stmt)) continue
-    if (isInspection(e.stmt)) {
+    if (isInspection(e.stmt, checked)) {
       // of the gradients it looks at that are written by then, the one latest in the check order: in the app's
       // program (the cells in that order) every one of them exists there
-      const looked = gradientsMentioned(e.stmt)
+      const looked = gradientsMentioned(e.stmt, checked)
       let last: number | null = null
       for (let j = i - 1; j >= 0; j--) {
-        const rank = Math.max(-1, ...entries[j].nodes.filter((k) => looked.includes(k)).map((k) => ORDER.indexOf(k)))
-        if (rank >= 0 && (last === null || rank > Math.max(...entries[last].nodes.map((k) => ORDER.indexOf(k))))) last = j
+        const rank = Math.max(-1, ...entries[j].nodes.filter((k) => looked.includes(k)).map((k) => order.indexOf(k)))
+        if (rank >= 0 && (last === null || rank > Math.max(...entries[last].nodes.map((k) => order.indexOf(k))))) last = j
       }
       home[i] = last ?? next(i)
       continue
@@ -278,7 +278,8 @@ function homes(entries: readonly Entry[]): (number | null)[] {
  * where they are needed (see homes()). The lecture's `cmp(...)` calls belong to no cell. A statement sharing its
  * line with one of another node (`dW2 = ...; db2 = ...`) puts that whole line in both cells.
  */
-export function splitPlain(text: string): SplitResult {
+export function splitPlain(text: string, order: readonly string[] = CHECK_ORDER): SplitResult {
+  const checked = new Set(order)
   const parsed = parse(text)
   const warnings: string[] = []
   if (!parsed.ok) {
@@ -308,9 +309,9 @@ export function splitPlain(text: string): SplitResult {
       ? { text: linesOf(lines, stmt.span.line, stmt.span.endLine), first: stmt.span.line }
       : { text: linesOf(lines, prevEnd + 1, stmt.span.endLine), first: prevEnd + 1 }
     prevEnd = Math.max(prevEnd, stmt.span.endLine)
-    entries.push({ stmt, chunk, shared, nodes: isCmpCall(stmt) ? [] : assignedNodes(stmt) })
+    entries.push({ stmt, chunk, shared, nodes: isCmpCall(stmt) ? [] : assignedNodes(stmt, checked) })
   }
-  const home = homes(entries)
+  const home = homes(entries, order)
   const ignored: Chunk[] = []
   const homeless: Chunk[] = []
   for (const [i, e] of entries.entries()) {
@@ -329,7 +330,7 @@ export function splitPlain(text: string): SplitResult {
   if (last === null) preamble = [...homeless, ...pending, ...ignored].map((c) => c.text).join('\n')
   const cells = new Map<string, string>()
   const lineMaps = new Map<string, number[]>()
-  for (const k of CHECK_ORDER) {
+  for (const k of order) {
     const p = parts.get(k)
     if (!p) continue
     const map = [...p.keys()].sort((a, b) => a - b)
@@ -345,13 +346,13 @@ export function splitPlain(text: string): SplitResult {
     cells.set(k, cellLines.join('\n'))
     lineMaps.set(k, map)
   }
-  if (cells.size === 0) warnings.push('no statement assigns a gradient d<name> of one of the 26 nodes')
+  if (cells.size === 0) warnings.push(`no statement assigns a gradient d<name> of one of the ${order.length} nodes`)
   return { cells, lineMaps, preamble: preamble.trim(), warnings, error: null }
 }
 
 /** Splits any solution text: marked export files at their markers, anything else by the dX it assigns. */
-export function splitCells(text: string): SplitResult {
-  return hasMarkers(text) ? splitMarked(text) : splitPlain(text)
+export function splitCells(text: string, order: readonly string[] = CHECK_ORDER): SplitResult {
+  return hasMarkers(text) ? splitMarked(text, order) : splitPlain(text, order)
 }
 
 /** The program a file's cells were written in (what chained mode runs) and the lines where each cell starts and ends. */

@@ -17,6 +17,7 @@ import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
 import {
   PyBuiltin,
   PyDict,
+  PySet,
   PyDType,
   PyList,
   PyModule,
@@ -158,6 +159,30 @@ const DICT_METHODS = table<PyDict>([
   ['copy', [], (d) => {
     const c = new PyDict()
     for (const [k, e] of d.entries) c.entries.set(k, [e[0], e[1]])
+    return c
+  }]
+])
+
+const SET_METHODS = table<PySet>([
+  ['add', ['elem'], (s, b) => {
+    s.entries.set(dictKey(b.get(0)), [b.get(0), b.get(0)])
+    return null
+  }],
+  ['update', ['iterable'], (s, b) => {
+    for (const x of iterate(b.get(0))) s.entries.set(dictKey(x), [x, x])
+    return null
+  }],
+  ['discard', ['elem'], (s, b) => {
+    s.entries.delete(dictKey(b.get(0)))
+    return null
+  }],
+  ['remove', ['elem'], (s, b) => {
+    if (!s.entries.delete(dictKey(b.get(0)))) throw pyError('KeyError', repr(b.get(0)))
+    return null
+  }],
+  ['copy', [], (s) => {
+    const c = new PySet()
+    for (const [k, e] of s.entries) c.entries.set(k, e)
     return c
   }]
 ])
@@ -418,6 +443,7 @@ export function getAttribute(obj: PyValue, name: string): PyValue {
   if (name.startsWith('_')) throw noAttribute(typeName(obj), name)
   if (obj instanceof PyList) return method(LIST_METHODS, obj, 'list', name)
   if (obj instanceof PyTuple) return tupleAttribute(obj, name)
+  if (obj instanceof PySet) return method(SET_METHODS, obj, 'set', name)
   if (obj instanceof PyDict) return method(DICT_METHODS, obj, 'dict', name)
   if (typeof obj === 'string') return stringAttribute(obj, name)
   if (obj instanceof PyDType) {
@@ -446,6 +472,6 @@ export function setAttribute(obj: PyValue, name: string, value: PyValue): void {
 
 /** The method names of str, list, tuple and dict values (what a learner may call; tests walk them all). */
 export function methodNames(kind: 'str' | 'list' | 'tuple' | 'dict'): string[] {
-  const tables = { str: [...STR_METHODS.keys(), 'format'], list: [...LIST_METHODS.keys()], tuple: [...TUPLE_METHODS.keys()], dict: [...DICT_METHODS.keys()] }
+  const tables = { str: [...STR_METHODS.keys(), 'format'], list: [...LIST_METHODS.keys()], tuple: [...TUPLE_METHODS.keys()], dict: [...DICT_METHODS.keys()], set: [...SET_METHODS.keys()] }
   return tables[kind]
 }

@@ -10,13 +10,14 @@ import { iterate, knownLength } from './iteration'
 import { realValue } from './math-module'
 import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
-import { binaryOp, compareOp, dictSet } from './operators'
+import { binaryOp, compareOp, dictKey, dictSet } from './operators'
 import { repr, str } from './repr'
 import { LIMITS, limitError, MAX_STR_DIGITS, type RuntimeContext } from './runtime'
 import { rounded } from './tensor-extras'
 import {
   PyBuiltin,
   PyDict,
+  PySet,
   PyException,
   PyList,
   PyFunction,
@@ -115,7 +116,8 @@ const INSTANCE_TESTS: ReadonlyMap<string, (v: PyValue) => boolean> = new Map<str
   ['str', (v) => typeof v === 'string'],
   ['list', (v) => v instanceof PyList],
   ['tuple', (v) => v instanceof PyTuple && !isIteratorTuple(v)],
-  ['dict', (v) => v instanceof PyDict],
+  ['set', (v) => v instanceof PySet],
+  ['dict', (v) => v instanceof PyDict && !(v instanceof PySet)],
   ['range', (v) => v instanceof PyRange],
   ['object', () => true],
   ['torch.Tensor', (v) => v instanceof Tensor],
@@ -184,6 +186,16 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
   })
   cls('bool', ['x=False'], (b) => truthy(b.get(0)))
   cls('str', ["object=''"], (b) => str(b.get(0)))
+  out.set(
+    'set',
+    new PyClass('set', 'set', (args, kwargs) => {
+      if (kwargs.size > 0) throw pyError('TypeError', 'set() takes no keyword arguments')
+      if (args.length > 1) throw pyError('TypeError', `set expected at most 1 argument, got ${args.length}`)
+      const s = new PySet()
+      if (args.length === 1) for (const x of iterate(args[0])) s.entries.set(dictKey(x), [x, x])
+      return s
+    })
+  )
   out.set(
     'dict',
     new PyClass('dict', 'dict', (args, kwargs) => {

@@ -26,6 +26,7 @@ import {
   PyContextManager,
 
   PyDict,
+  PySet,
   PyException,
   PyFunction,
   PyList,
@@ -620,11 +621,25 @@ export class Interpreter {
         )
       case 'Starred':
         throw new Located(pyError('SyntaxError', "can't use starred expression here"), e.span)
-      case 'Bytes':
+      case 'DictComp': {
+        // the key is evaluated before the value, as Python 3.8+ does
+        const pair: A.Expr = { kind: 'Tuple', elts: [e.key, e.value], span: e.span }
+        const d = new PyDict()
+        for (const kv of this.comprehension(pair, e.generators, scope)) {
+          const [k, v] = (kv as PyTuple).items
+          this.guard(e.key.span, () => dictSet(d, k, v))
+        }
+        return d
+      }
       case 'Set':
-      case 'SetComp':
-      case 'DictComp':
-        throw new Located(pyError('SyntaxError', `${e.kind === 'Bytes' ? 'bytes literals' : 'sets'} are not supported in Backprop Ninja`), e.span)
+      case 'SetComp': {
+        const items = e.kind === 'Set' ? this.evalElements(e.elts, scope) : this.comprehension(e.elt, e.generators, scope)
+        const out = new PySet()
+        for (const x of items) this.guard(e.span, () => out.entries.set(dictKey(x), [x, x]))
+        return out
+      }
+      case 'Bytes':
+        throw new Located(pyError('SyntaxError', 'bytes literals are not supported in Backprop Ninja'), e.span)
     }
   }
 

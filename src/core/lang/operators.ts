@@ -8,6 +8,7 @@ import {
   ELLIPSIS,
   PyBuiltin,
   PyDict,
+  PySet,
   PyDType,
   PyList,
   PyRange,
@@ -212,6 +213,16 @@ function repeatCount(n: PyValue): number {
 }
 
 function sequenceBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
+  if (a instanceof PySet && b instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) {
+    const out = new PySet()
+    const keep = (key: string, k: PyValue) => out.entries.set(key, [k, k])
+    if (op === '|') for (const s of [a, b]) for (const [key, [k]] of s.entries) keep(key, k)
+    if (op === '&') for (const [key, [k]] of a.entries) if (b.entries.has(key)) keep(key, k)
+    if (op === '-' || op === '^') for (const [key, [k]] of a.entries) if (!b.entries.has(key)) keep(key, k)
+    if (op === '^') for (const [key, [k]] of b.entries) if (!a.entries.has(key)) keep(key, k)
+    return out
+  }
+  if (a instanceof PySet || b instanceof PySet) throw unsupported(op, a, b)
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
     const merged = new PyDict()
     for (const [key, entry] of a.entries) merged.entries.set(key, [entry[0], entry[1]])
@@ -510,6 +521,7 @@ export function getSubscript(container: PyValue, index: PyValue): PyValue {
     const len = Number(container.length)
     return container.at(BigInt(normIndex(index, len, 'range object')))
   }
+  if (container instanceof PySet) throw pyError('TypeError', "'set' object is not subscriptable")
   if (container instanceof PyDict) {
     const hit = container.entries.get(dictKey(index))
     if (hit === undefined) throw pyError('KeyError', typeof index === 'string' ? `'${index}'` : String(index))
@@ -537,6 +549,7 @@ export function setSubscript(container: PyValue, index: PyValue, value: PyValue)
     container.items[normIndex(index, container.items.length, 'list assignment')] = value
     return
   }
+  if (container instanceof PySet) throw pyError('TypeError', "'set' object does not support item assignment")
   if (container instanceof PyDict) {
     dictSet(container, index, value)
     return

@@ -10,6 +10,7 @@ import {
   PyBuiltin,
   PyContextManager,
   PyDict,
+  PySet,
   PyDType,
   PyFunction,
   PyList,
@@ -80,6 +81,7 @@ function reprIn(v: PyValue, seen: Set<object>): string {
 }
 
 function containerRepr(v: PyList | PyTuple | PyDict, seen: Set<object>): string {
+  if (v instanceof PySet) return v.entries.size === 0 ? 'set()' : `{${[...v.entries.values()].map(([k]) => reprIn(k, seen)).join(', ')}}`
   if (v instanceof PyDict) {
     const parts = [...v.entries.values()].map(([k, x]) => `${reprIn(k, seen)}: ${reprIn(x, seen)}`)
     return `{${parts.join(', ')}}`

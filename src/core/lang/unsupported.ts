@@ -31,8 +31,6 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
   ['addmm', 'write it as b + a @ m'],
   ['baddbmm', 'write it with @ and +'],
   ['numpy', 'keep to tensors: numpy is not available here'],
-  ['tril', 'build the mask with torch.arange: torch.arange(n)[:, None] >= torch.arange(n)[None, :]'],
-  ['triu', 'build the mask with torch.arange: torch.arange(n)[:, None] <= torch.arange(n)[None, :]']
 ])
 
 function notSupported(qualified: string, name: string): PyException {

@@ -64,6 +64,12 @@ export class PyDict {
   readonly entries = new Map<string, [PyValue, PyValue]>()
 }
 
+/**
+ * A set: a dict whose values are its keys, so that hashing, `in`, len() and iteration are the dict's. It iterates in
+ * insertion order (CPython's order for str depends on a per-process hash seed; sorted(set(...)) agrees everywhere).
+ */
+export class PySet extends PyDict {}
+
 /** The `...` singleton. */
 export const ELLIPSIS = Object.freeze({ ellipsis: true as const })
 export type PyEllipsis = typeof ELLIPSIS
@@ -146,6 +152,7 @@ export function typeName(v: PyValue): string {
   if (v instanceof PyTuple) return v.kind === 'size' ? 'torch.Size' : v.typeName
   if (v instanceof PyRange) return 'range'
   if (v instanceof PySlice) return 'slice'
+  if (v instanceof PySet) return 'set'
   if (v instanceof PyDict) return 'dict'
   if (v instanceof PyDType) return 'torch.dtype'
   if (v instanceof PyBuiltin) return 'builtin_function_or_method'

@@ -42,6 +42,8 @@ export interface Lesson {
   forwardSource: string
   /** the reference backward code, one cell a node (what "reveal" shows) */
   solution: Map<string, string>
+  /** the reference backward code as one program ('' when the lesson has none) */
+  solutionSource: string
   hints: Map<string, string[]>
   mistakes: Readonly<Record<string, readonly Mistake[]>>
 }
