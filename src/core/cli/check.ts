@@ -1,9 +1,8 @@
 // `check FILE`: the lecture's cmp() table (or JSON) for a learner's solution file.
 
 import type { CheckResult, CodeError, NodeVerdict } from '../api'
-import { CHECK_ORDER } from '../api'
 import { FUSED, type FusedExercise } from '../exercise/exercises'
-import type { Model } from '../exercise/model'
+import type { Lesson } from '../lesson/lesson'
 import { hasMarkers, programOfSplit, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
 import { fusedCellsFrom } from '../grader/exercise-sections'
@@ -40,25 +39,27 @@ export interface CheckFileResult {
  * Runs a solution file in chained (default) or isolated mode. `warnings` are about splitting a marked file into
  * cells (an unknown node name, a node with two cells).
  */
-export function checkFile(model: Model, text: string, isolated: boolean): CheckFileResult {
+export function checkFile(model: Lesson, text: string, isolated: boolean): CheckFileResult {
   const grader = new Grader(model)
-  const split = isolated || hasMarkers(text) ? splitCells(text) : null
+  const order = model.order
+  const split = isolated || hasMarkers(text) ? splitCells(text, order) : null
   const warnings = split === null || split.error !== null ? [] : split.warnings
-  const exercises = checkExercises(grader, text)
+  // exercises 2-3 are the lecture's: a lesson file has none
+  const exercises = model.id === 'makemore-part4' ? checkExercises(grader, text) : []
   if (!isolated) {
     const chained = grader.checkChained(text)
-    return { result: chained.result, warnings, output: chained.output, exercises, notes: chainedNotes(chained.result, split ?? splitCells(text)) }
+    return { result: chained.result, warnings, output: chained.output, exercises, notes: chainedNotes(chained.result, split ?? splitCells(text, order)) }
   }
   const { result, nodes } = grader.checkIsolated(split!.cells, { preamble: hasMarkers(text) ? split!.preamble : undefined, program: programOfSplit(text, split!) })
   // each cell's printed output, headed by its node
-  const output = CHECK_ORDER.filter((k) => nodes.get(k)?.output)
+  const output = order.filter((k) => nodes.get(k)?.output)
     .map((k) => `[${k}]\n${nodes.get(k)!.output!.replace(/\n$/, '')}\n`)
     .join('')
   // a plain file that does not parse can't be split into cells: its syntax error is the file's error
   if (split!.error !== null) result.error = split!.error
   // report errors at their place in the file, not in the cell
   else if (result.error !== null) {
-    for (const k of CHECK_ORDER) {
+    for (const k of order) {
       const e = nodes.get(k)?.error
       if (e) {
         const map = split!.lineMaps.get(k)
@@ -110,12 +111,13 @@ function chainedNotes(result: CheckResult, split: ReturnType<typeof splitCells>)
     for (const [k, map] of split.lineMaps) if (map.includes(e.line)) raisedIn = k
   const upstream = new Map<string, string[]>()
   if (split.error !== null) return { raisedIn, upstream }
-  CHECK_ORDER.forEach((k, i) => {
+  const order = Object.keys(result.nodes)
+  order.forEach((k, i) => {
     const status = result.nodes[k].status
     const code = split.cells.get(k)
     if ((status !== 'fail' && status !== 'shape') || code === undefined) return
     const read = namesRead(code)
-    const failing = CHECK_ORDER.slice(0, i).filter((u) => read.has(`d${u}`) && result.nodes[u].status !== 'pass')
+    const failing = order.slice(0, i).filter((u) => read.has(`d${u}`) && result.nodes[u].status !== 'pass')
     if (failing.length > 0) upstream.set(k, failing)
   })
   return { raisedIn, upstream }
@@ -149,7 +151,7 @@ function verdictJSON(v: NodeVerdict, note?: string): object {
 export function checkJSON(checked: CheckResult | CheckFileResult): object {
   const { result, exercises, notes } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined }
   const nodes: Record<string, object> = {}
-  for (const k of CHECK_ORDER) nodes[k] = verdictJSON(result.nodes[k], notes && chainedNote(k, result, notes))
+  for (const k of Object.keys(result.nodes)) nodes[k] = verdictJSON(result.nodes[k], notes && chainedNote(k, result, notes))
   const out: Record<string, unknown> = { config: result.config, loss: result.loss, error: result.error, nodes, summary: result.summary }
   if (exercises.length > 0) out.exercises = Object.fromEntries(exercises.map((x) => [String(x.id), verdictJSON(x.verdict)]))
   return out
@@ -199,7 +201,8 @@ export function checkTable(checked: CheckResult | CheckFileResult): string {
   const e = result.error
   const rows: string[] = []
   if (e !== null) rows.push(`error: ${e.message} (line ${e.line}, column ${e.col})${notes?.raisedIn ? `, in the cell of d${notes.raisedIn}` : ''}`, '')
-  for (const k of CHECK_ORDER) {
+  const order = Object.keys(result.nodes)
+  for (const k of order) {
     const v = result.nodes[k]
     if (notes && e !== null && notes.raisedIn === k && v.status === 'missing')
       rows.push(`${k.padEnd(15)} | ${'ERROR'.padEnd(7)} | ${e.message} (line ${e.line}, column ${e.col})`)
@@ -208,7 +211,7 @@ export function checkTable(checked: CheckResult | CheckFileResult): string {
   for (const x of exercises) rows.push(...row(`exercise ${x.id}`, x.verdict, `${x.exercise.title.replace(/^Exercise \d: /, '')}: d${x.exercise.target}`))
   const s = result.summary
   rows.push('')
-  rows.push(`${s.pass}/26 pass, ${s.shape} shape, ${s.fail} fail, ${s.missing} missing${s.error ? `, ${s.error} error` : ''}`)
+  rows.push(`${s.pass}/${order.length} pass, ${s.shape} shape, ${s.fail} fail, ${s.missing} missing${s.error ? `, ${s.error} error` : ''}`)
   if (exercises.length > 0) rows.push(exercises.map((x) => `exercise ${x.id}: ${x.verdict.status}`).join(', '))
   if (e !== null) rows.push(`${e.message} (line ${e.line}, column ${e.col})`)
   return rows.join('\n')

@@ -16,18 +16,22 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   [
     'dump',
     {
-      usage: 'dump [--json]',
-      summary: "Builds the lecture's model and prints a summary: the data set, the batch, the loss and every node's shape.",
-      flags: [['--json', 'switch', "every tensor and gradient as one JSON object, in the PyTorch fixtures' schema"]]
+      usage: 'dump [--lesson FILE] [--json]',
+      summary: "Builds the lecture's model (or a lesson file's) and prints a summary: the loss and every node's shape.",
+      flags: [
+        ['--json', 'switch', "every tensor and gradient as one JSON object, in the PyTorch fixtures' schema"],
+        ['--lesson', 'value', 'a lesson file (docs/CONTRACT.md section 5) instead of the lecture', 'FILE']
+      ]
     }
   ],
   [
     'check',
     {
-      usage: 'check FILE [--json] [--isolated]',
+      usage: 'check [--lesson LESSON] FILE [--json] [--isolated]',
       summary: "Runs FILE, your backward pass, after the forward pass and prints the lecture's cmp() table.",
       flags: [
         ['--json', 'switch', 'the verdicts as JSON (docs/CONTRACT.md section 2)'],
+        ['--lesson', 'value', 'judge FILE against a lesson file (docs/CONTRACT.md section 5) instead of the lecture', 'LESSON'],
         ['--isolated', 'switch', "judge each node's cell alone, with the true gradients upstream of it"]
       ]
     }

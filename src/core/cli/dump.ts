@@ -3,6 +3,7 @@
 import type { TensorJSON } from '../api'
 import { CHECK_ORDER, INTERMEDIATES, PARAMS } from '../api'
 import type { Model } from '../exercise/model'
+import type { Lesson } from '../lesson/lesson'
 import { crossEntropy, slice, Tensor, withGradMode } from '../tensor'
 
 /** A tensor as the fixtures write it: shape, dtype, flat row-major data. */
@@ -61,5 +62,48 @@ export function dumpSummary(model: Model): string {
     lines.push(`${k.padEnd(15)} ${kind.padEnd(13)} ${shape(model.tensors.get(k)!.shape)}`)
   }
   lines.push('', 'Every tensor and gradient as JSON: dump --json')
+  return lines.join('\n')
+}
+
+/** A number as the lesson dump writes it: JSON has no inf or nan, so they are the strings "inf", "-inf", "nan". */
+function jsonNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf'
+}
+
+function lessonTensorJSON(t: Tensor): { shape: number[]; dtype: string; data: (number | string)[] } {
+  return { shape: [...t.shape], dtype: t.dtype, data: Array.from(t.values(), jsonNumber) }
+}
+
+/** `dump --lesson FILE --json` (docs/CONTRACT.md section 5): the lesson's nodes, numbers and graph. */
+export function dumpLesson(lesson: Lesson): object {
+  const tensors: Record<string, object> = {}
+  const grads: Record<string, object> = {}
+  for (const k of lesson.order) {
+    tensors[k] = lessonTensorJSON(lesson.tensors.get(k)!)
+    grads[k] = lessonTensorJSON(lesson.grads.get(k)!)
+  }
+  return {
+    lesson: { title: lesson.title },
+    loss: jsonNumber(lesson.loss),
+    nodes: [...lesson.order],
+    tensors,
+    grads,
+    graph: {
+      nodes: lesson.graph.nodes.map((n) => ({ name: n.name, kind: n.kind, shape: n.shape, inputs: n.inputs, consumers: n.consumers, merge: n.merge })),
+      edges: lesson.graph.edges.map((e) => ({ from: e.from, to: e.to, op: e.op }))
+    }
+  }
+}
+
+/** The lesson for a person: title, description, loss, and each node's kind, shape and merge mark. */
+export function dumpLessonSummary(lesson: Lesson): string {
+  const byName = new Map(lesson.graph.nodes.map((n) => [n.name, n]))
+  const lines = [lesson.title, '', ...(lesson.description === '' ? [] : [lesson.description, '']), `loss:  ${lesson.loss.toFixed(6)}`, `nodes: ${lesson.order.length}`, '']
+  lines.push(`${'node'.padEnd(15)} ${'kind'.padEnd(13)} ${'shape'.padEnd(16)} from`)
+  for (const k of lesson.order) {
+    const n = byName.get(k)!
+    lines.push(`${k.padEnd(15)} ${n.kind.padEnd(13)} ${`[${n.shape.join(', ')}]`.padEnd(16)} ${n.source}${n.merge ? '   (merge: several contributions)' : ''}`)
+  }
+  lines.push('', 'Every tensor, gradient and the graph as JSON: dump --lesson FILE --json')
   return lines.join('\n')
 }

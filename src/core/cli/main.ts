@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url'
 import { buildModel } from '../exercise/model'
 import { checkExitCode, checkFile, checkJSON, checkTable } from './check'
 import { COMMANDS, commandHelp, generalHelp, USAGE } from './commands'
-import { dumpModel, dumpSummary } from './dump'
+import { dumpLesson, dumpLessonSummary, dumpModel, dumpSummary } from './dump'
+import { buildLesson } from '../lesson/build'
+import { LessonError } from '../lesson/file'
+import type { Lesson } from '../lesson/lesson'
+import { basename } from 'node:path'
 import { parseArgs, UsageError, type ParsedArgs } from './options'
 
 const BUNDLED_NAMES = fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
@@ -26,6 +30,26 @@ function namesText(args: ParsedArgs): string {
   const words = text.split(/\r\n|\r|\n/).filter((w) => w !== '')
   if (words.length < 10) throw new IOError(`the names file has ${words.length} names; at least 10 are needed for the 80/10/10 split`)
   return text
+}
+
+/** `--lesson FILE`, whose setup fixes its own sizes and seeds: the lecture's model options don't apply to it. */
+function lessonFlag(args: ParsedArgs): string | undefined {
+  const v = args.flags.get('--lesson')
+  if (typeof v !== 'string') return undefined
+  if (args.explicit.size > 0)
+    throw new UsageError(`--${[...args.explicit][0].replace(/_/g, '-')} sets the lecture's model; a lesson file's setup fixes its own (edit the file instead)`)
+  return v
+}
+
+/** The lesson a `--lesson FILE` names, or a usage-level error (exit 2) with the file's line and column. */
+function lessonOf(path: string, args: ParsedArgs): Lesson {
+  const text = readText(path, 'lesson file')
+  try {
+    return buildLesson(text, { id: basename(path).replace(/\.py$/, ''), namesText: namesText(args) })
+  } catch (e) {
+    if (e instanceof LessonError) throw new IOError(`${path}:${e.line}:${e.col}: ${e.message}`)
+    throw e
+  }
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -50,6 +74,12 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'dump': {
       if (args.positional.length > 0) throw new UsageError(`dump takes no file (got '${args.positional[0]}')`)
+      const lessonPath = lessonFlag(args)
+      if (lessonPath !== undefined) {
+        const lesson = lessonOf(lessonPath, args)
+        process.stdout.write((args.flags.has('--json') ? JSON.stringify(dumpLesson(lesson)) : dumpLessonSummary(lesson)) + '\n')
+        return 0
+      }
       const model = buildModel(namesText(args), args.config)
       process.stdout.write((args.flags.has('--json') ? JSON.stringify(dumpModel(model)) : dumpSummary(model)) + '\n')
       return 0
@@ -57,7 +87,8 @@ async function run(argv: string[]): Promise<number> {
     case 'check': {
       if (args.positional.length !== 1) throw new UsageError('usage: check FILE [--json] [--isolated]')
       const text = readText(args.positional[0], 'solution file')
-      const model = buildModel(namesText(args), args.config)
+      const lessonPath = lessonFlag(args)
+      const model = lessonPath !== undefined ? lessonOf(lessonPath, args) : buildModel(namesText(args), args.config)
       const checked = checkFile(model, text, args.flags.has('--isolated'))
       const { warnings, output } = checked
       for (const w of warnings) process.stderr.write(`backprop-ninja: warning: ${w}\n`)
