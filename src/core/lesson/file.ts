@@ -73,6 +73,16 @@ export function readLessonFile(text: string): LessonFile {
     throw new LessonError('a lesson file starts with its title line: # %% lesson: <title>', 1, 1)
   const head = sections[0]
   if (head.arg === '') throw new LessonError('the lesson has no title: write # %% lesson: <title>', head.line, 1)
+  const description: string[] = []
+  for (const text of head.body) {
+    if (text.trim() === '') {
+      if (description.length > 0) description.push('')
+      continue
+    }
+    const c = commentText(text)
+    if (c === null) throw new LessonError('only comment lines may follow the title (they are the description); code goes in # %% setup', head.line + 1 + head.body.indexOf(text), 1)
+    description.push(c)
+  }
   const once = (kind: string, required: boolean): Raw | null => {
     const all = sections.filter((s) => s.kind === kind)
     if (all.length > 1) throw new LessonError(`a second '# %% ${kind}' section (the first is on line ${all[0].line})`, all[1].line, 1)
@@ -89,16 +99,6 @@ export function readLessonFile(text: string): LessonFile {
   const check = once('check', false)
   const solution = once('solution', false)
   const section = (s: Raw): Section => ({ source: '\n'.repeat(s.line) + s.body.join('\n'), line: s.line })
-  const description: string[] = []
-  for (const text of head.body) {
-    if (text.trim() === '') {
-      if (description.length > 0) description.push('')
-      continue
-    }
-    const c = commentText(text)
-    if (c === null) throw new LessonError('only comment lines may follow the title (they are the description); code goes in # %% setup', head.line + 1 + head.body.indexOf(text), 1)
-    description.push(c)
-  }
   const hints = new Map<string, string[]>()
   for (const s of sections.filter((x) => x.kind === 'hints')) {
     const node = s.arg.trim()
