@@ -48,6 +48,8 @@ out = att @ v  # (B, T, head_size)
 logits = out @ Wo + bo  # (B, T, vocab_size)
 loss = F.cross_entropy(logits.view(B * T, vocab_size), Yb.view(B * T))
 
+# %% check: logits out Wo bo att masked scores q k v Wq Wk Wv x tok pos tok_table pos_table
+
 # %% solution
 dlogits = F.softmax(logits, -1)
 dlogits.view(B * T, vocab_size)[range(B * T), Yb.view(B * T)] -= 1

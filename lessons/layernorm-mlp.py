@@ -57,6 +57,8 @@ h = torch.tanh(hpreact)
 logits = h @ W2 + b2
 loss = F.cross_entropy(logits, Yb)
 
+# %% check: logits h W2 b2 hpreact lnraw lngain lnbias lnvar_inv lnvar lndiff2 lndiff lnmean hpreln embcat W1 b1 emb C
+
 # %% solution
 dlogits = F.softmax(logits, 1)
 dlogits[range(n), Yb] -= 1

@@ -63,6 +63,8 @@ x3 = h2.view(n, 2 * n_hidden)  # the last pair: one vector per example
 logits = x3 @ W3 + b3
 loss = F.cross_entropy(logits, Yb)
 
+# %% check: logits x3 W3 b3 h2 bn2raw bngain2 bnbias2 bn2var bn2diff bn2mean h2pre x2 W2 h1 bn1raw bngain1 bnbias1 bn1var bn1diff bn1mean h1pre x1 W1 emb C
+
 # %% solution
 dloss_logp = torch.zeros_like(logits)
 dloss_logp[range(n), Yb] = -1.0 / n  # the mean of -logprobs[range(n), Yb]

@@ -1,12 +1,14 @@
 // The core's facade for the app: one model, one grader, plain-data answers (safe to post from a Web Worker).
 
 import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from './api'
-import { CHECK_ORDER, DEFAULT_CONFIG } from './api'
+import { DEFAULT_CONFIG } from './api'
 import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
 import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/solutions'
 import { Grader, programOfCells, type NodeCheck } from './grader/check'
 import { exportIpynb, exportPy, importSolution } from './grader/export'
+import { buildLesson } from './lesson/build'
+import type { Lesson } from './lesson/lesson'
 import { broadcastShapes, sub, Tensor, toDType, withGradMode } from './tensor'
 
 /** A tensor's values and summary statistics for the inspector. */
@@ -35,8 +37,21 @@ export function tensorView(t: Tensor): TensorView {
   }
 }
 
+/** What the app shows of the lesson a session judges. */
+export interface LessonInfo {
+  id: string
+  title: string
+  description: string
+  /** how many nodes the learner writes a gradient for */
+  nodes: number
+  /** the lecture, whose exercises 2-4 build on its exercise 1 */
+  lecture: boolean
+}
+
 export interface Session {
-  readonly config: ModelConfig & { vocab_size: number }
+  readonly lesson: LessonInfo
+  /** the lecture's config (a lesson file's setup fixes its own: null) */
+  readonly config: (ModelConfig & { vocab_size: number }) | null
   readonly graph: Graph
   readonly loss: number
   tensor(name: string): TensorView
@@ -48,7 +63,7 @@ export interface Session {
   hints(name: string): string[]
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
-  importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+  importSolution(text: string): { cells: Record<string, string>; warnings: string[]; error?: string }
   /** exercise 2 or 3: what to do, the reference answer, hints, the graph with the fused node */
   exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused exercise's cell against autograd (dlogits for 2, dhprebn for 3) */
@@ -57,7 +72,7 @@ export interface Session {
   trainingProgram(cells: Record<string, string>, fused: Partial<Record<2 | 3, string>>): { source: string; uses: string[]; missing: string[] }
 }
 
-function toCellResult(model: Model, c: NodeCheck): CellResult {
+function toCellResult(model: Lesson, c: NodeCheck): CellResult {
   let diff: TensorView | null = null
   if (c.grad !== null) {
     try {
@@ -79,17 +94,32 @@ function toCellResult(model: Model, c: NodeCheck): CellResult {
   }
 }
 
-/** Builds the lecture's model for a config (names.txt's text is passed in: the core reads no files). */
-export function createSession(namesText: string, config: Partial<ModelConfig> = {}): Session {
-  const model = buildModel(namesText, { ...DEFAULT_CONFIG, ...config })
+/** A lesson file to open instead of the lecture: its id (file name without .py) and text. */
+export interface LessonSource {
+  id: string
+  text: string
+}
+
+/**
+ * Builds the lecture's model for a config, or the lesson a lesson file describes (names.txt's text is passed in:
+ * the core reads no files). A bad lesson file throws its LessonError (line and column).
+ */
+export function createSession(namesText: string, config: Partial<ModelConfig> = {}, source?: LessonSource): Session {
+  const lecture: Model | null = source === undefined ? buildModel(namesText, { ...DEFAULT_CONFIG, ...config }) : null
+  const model: Lesson = lecture ?? buildLesson(source!.text, { id: source!.id, namesText })
   const grader = new Grader(model)
   const named = (name: string): Tensor => {
-    const t = name === 'Xb' ? model.Xb : name === 'Yb' ? model.Yb : model.tensors.get(name)
+    const t = model.tensors.get(name)
     if (t === undefined) throw new Error(`no tensor named '${name}'`)
     return t
   }
+  const solutionLesson = { id: model.id, title: model.title, order: model.order }
+  const lectureOnly = (what: string): never => {
+    throw new Error(`${what} belong to the lecture; the lesson '${model.title}' has only its own nodes`)
+  }
   return {
-    config: model.config,
+    lesson: { id: model.id, title: model.title, description: model.description, nodes: model.order.length, lecture: lecture !== null },
+    config: lecture?.config ?? null,
     graph: model.graph,
     loss: model.loss,
     tensor: (name) => tensorView(named(name)),
@@ -112,7 +142,7 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
         return { result, cells: out }
       }
       // the program is the written cells in check order, one after another; each cell's first line in it
-      const written = CHECK_ORDER.filter((k) => (map.get(k) ?? '').trim() !== '')
+      const written = model.order.filter((k) => (map.get(k) ?? '').trim() !== '')
       const starts: number[] = []
       let line = 1
       for (const k of written) {
@@ -130,16 +160,17 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
       for (const [k, c] of nodes) out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '' })
       return { result, cells: out }
     },
-    referenceCell: (name) => (Object.hasOwn(REFERENCE_CELLS, name) ? lectureSolution(name as keyof typeof REFERENCE_CELLS) : ''),
-    hints: (name) => [...(HINTS[name as keyof typeof HINTS] ?? [])],
-    exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts),
-    exportIpynb: (cells) => exportIpynb(new Map(Object.entries(cells)), model.config),
-    exercise: (id) => ({ exercise: FUSED[id], graph: collapseGraph(model.graph, FUSED[id]) }),
+    referenceCell: (name) =>
+      lecture !== null ? (Object.hasOwn(REFERENCE_CELLS, name) ? lectureSolution(name as keyof typeof REFERENCE_CELLS) : '') : (model.solution.get(name) ?? ''),
+    hints: (name) => (lecture !== null ? [...(HINTS[name as keyof typeof HINTS] ?? [])] : [...(model.hints.get(name) ?? [])]),
+    exportPy: (cells, verdicts) => exportPy(new Map(Object.entries(cells)), verdicts, solutionLesson),
+    exportIpynb: (cells) => (lecture !== null ? exportIpynb(new Map(Object.entries(cells)), lecture.config) : lectureOnly('notebook exports')),
+    exercise: (id) => (lecture !== null ? { exercise: FUSED[id], graph: collapseGraph(model.graph, FUSED[id]) } : lectureOnly('exercises 2-3')),
     checkExercise: (id, code, opts = {}) => toCellResult(model, grader.checkFused(FUSED[id], code, { trace: opts.trace ?? true })),
-    trainingProgram: (cells, fused) => trainingProgram(cells, fused),
+    trainingProgram: (cells, fused) => (lecture !== null ? trainingProgram(cells, fused) : lectureOnly('exercise 4')),
     importSolution: (text) => {
-      const { cells, warnings } = importSolution(text)
-      return { cells: Object.fromEntries(cells), warnings }
+      const { cells, warnings, error } = importSolution(text, solutionLesson)
+      return { cells: Object.fromEntries(cells), warnings, ...(error === undefined ? {} : { error }) }
     }
   }
 }

@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (findChrome() === null) return async () => {}
   const root = join(__dirname, '..', '..')
   const index = join(root, 'out', 'renderer', 'index.html')
-  const stale = !existsSync(index) || newest(join(root, 'src')) > statSync(index).mtimeMs
+  const stale = !existsSync(index) || Math.max(newest(join(root, 'src')), newest(join(root, 'lessons'))) > statSync(index).mtimeMs
   if (stale) execSync('npx electron-vite build', { cwd: root, stdio: 'inherit' })
   const { serve } = (await import(join(root, 'scripts', 'serve.mjs'))) as {
     serve: (dir: string, port: number) => Promise<{ url: string; close: () => Promise<void> }>

@@ -17,9 +17,26 @@ export function markerLine(name: string, verdict?: NodeVerdict): string {
   return verdict === undefined ? `# %% node: ${name}` : `# %% node: ${name}  (${verdict.status})`
 }
 
-/** The 26 `cmp(...)` calls; those of nodes without a cell run only if their d-variable exists. */
-function cmpCalls(cells: ReadonlyMap<string, string>): string {
-  return CHECK_ORDER.map((k) => {
+/** Which lesson a solution belongs to: its id (the lecture is 'makemore-part4'), title and nodes in check order. */
+export interface SolutionLesson {
+  id: string
+  title: string
+  order: readonly string[]
+}
+
+export const LECTURE: SolutionLesson = { id: 'makemore-part4', title: 'Becoming a backprop ninja (makemore part 4)', order: CHECK_ORDER }
+
+/** The header line naming the lesson a file was exported for: `# Backprop Ninja lesson: <id>`. */
+const LESSON_LINE = /^# Backprop Ninja lesson: ([A-Za-z0-9_.:-]+)\s*$/m
+
+/** The lesson a solution text says it was made for (null: it does not say; a pasted cell). */
+export function solutionLessonId(text: string): string | null {
+  return LESSON_LINE.exec(text.slice(0, 4000))?.[1] ?? null
+}
+
+/** The `cmp(...)` calls; those of nodes without a cell run only if their d-variable exists. */
+function cmpCalls(cells: ReadonlyMap<string, string>, order: readonly string[]): string {
+  return order.map((k) => {
     const call = `cmp('${k}', d${k}, ${k})`
     // a node without a cell yet is skipped when its d-variable is not defined, so the table still runs to the end
     return (cells.get(k) ?? '').trim() === '' ? `if 'd${k}' in globals(): ${call}  # no cell yet` : call
@@ -27,13 +44,19 @@ function cmpCalls(cells: ReadonlyMap<string, string>): string {
 }
 
 /** The .py export: marked cells in the lecture's order, then the cmp() helper and the 26 cmp() calls. */
-export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<Record<string, NodeVerdict>> = {}): string {
+export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<Record<string, NodeVerdict>> = {}, lesson: SolutionLesson = LECTURE): string {
+  const lecture = lesson.id === LECTURE.id
   const parts = [
-    '# Backprop Ninja: exercise 1, the manual backward pass (Karpathy, makemore part 4).',
-    '# Paste after the forward pass and loss.backward() in the lecture notebook; each cell is one node.',
+    lecture
+      ? '# Backprop Ninja: exercise 1, the manual backward pass (Karpathy, makemore part 4).'
+      : `# Backprop Ninja: the manual backward pass of the lesson "${lesson.title}".`,
+    lecture
+      ? '# Paste after the forward pass and loss.backward() in the lecture notebook; each cell is one node.'
+      : "# Run it after the lesson file's setup and forward sections and loss.backward(); each cell is one node.",
+    `# Backprop Ninja lesson: ${lesson.id}`,
     ''
   ]
-  for (const k of CHECK_ORDER) {
+  for (const k of lesson.order) {
     parts.push(markerLine(k, verdicts[k]))
     const code = cells.get(k) ?? ''
     parts.push(code.trim() === '' ? `# d${k} = ...` : code)
@@ -42,24 +65,27 @@ export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<
   parts.push('# %% cmp: compare with autograd, as in the lecture')
   parts.push(CMP_HELPER)
   parts.push('')
-  parts.push(cmpCalls(cells))
+  parts.push(cmpCalls(cells, lesson.order))
   return parts.join('\n') + '\n'
 }
 
 /** Reads a solution file or a pasted notebook cell back into cells (the round trip keeps every character). */
-export function importSolution(text: string): { cells: Map<string, string>; warnings: string[] } {
+export function importSolution(text: string, lesson: SolutionLesson = LECTURE): { cells: Map<string, string>; warnings: string[]; error?: string } {
   if (/^\uFEFF?\s*\{/.test(text)) {
-    const fromNotebook = cellsFromIpynb(text)
+    const fromNotebook = cellsFromIpynb(text, lesson)
     if (fromNotebook !== null) return fromNotebook
   }
-  const split = splitCells(text)
+  const made = solutionLessonId(text)
+  if (made !== null && made !== lesson.id)
+    return { cells: new Map(), warnings: [], error: `this solution was made for the lesson '${made}', not '${lesson.id}' (the open lesson): nothing was changed` }
+  const split = splitCells(text, lesson.order)
   const cells = new Map<string, string>()
   for (const [k, code] of split.cells) if (!/^# d\w+ = \.\.\.$/.test(code.trim())) cells.set(k, code)
   return { cells, warnings: split.warnings }
 }
 
 /** The learner's cells out of an exported notebook (cells whose source starts with a node marker). */
-function cellsFromIpynb(text: string): { cells: Map<string, string>; warnings: string[] } | null {
+function cellsFromIpynb(text: string, lesson: SolutionLesson): { cells: Map<string, string>; warnings: string[]; error?: string } | null {
   let nb: unknown
   try {
     nb = JSON.parse(text.replace(/^\uFEFF/, ''))
@@ -74,7 +100,7 @@ function cellsFromIpynb(text: string): { cells: Map<string, string>; warnings: s
     .filter((s) => /^# %% node:/.test(s))
     .join('\n')
   if (joined === '') return { cells: new Map(), warnings: ['the notebook has no Backprop Ninja node cells'] }
-  return importSolution(joined)
+  return importSolution(joined, lesson)
 }
 
 /** One notebook cell; nbformat 4.5 requires every cell to have an id (letters, digits, '-' and '_'). */
@@ -156,7 +182,7 @@ export function exportIpynb(cells: ReadonlyMap<string, string>, config: ModelCon
     const code = cells.get(k) ?? ''
     nbCells.push(nbCell(`node-${k}`, 'code', `${markerLine(k)}\n${code.trim() === '' ? `# d${k} = ...` : code}`))
   }
-  nbCells.push(nbCell('cmp', 'code', `${CMP_HELPER}\n\n${cmpCalls(cells)}`))
+  nbCells.push(nbCell('cmp', 'code', `${CMP_HELPER}\n\n${cmpCalls(cells, CHECK_ORDER)}`))
   return JSON.stringify(
     {
       cells: nbCells,

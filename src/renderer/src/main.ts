@@ -3,6 +3,7 @@
 
 import './styles.css'
 import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
+import { DEFAULT_CONFIG } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
 import { createStepperBar } from './debugger/stepper-bar'
@@ -42,6 +43,7 @@ import { createFeedback } from './ui/feedback'
 import { askForPaste } from './ui/paste-dialog'
 import { STATUS_LABEL } from './ui/status'
 import { createToolbar } from './ui/toolbar'
+import { allLessons, chooseLesson, CHOICE_KEY, currentLesson, keepCustomLesson, LECTURE_ID } from './lessons/catalog'
 import { CoreClient } from './worker/client'
 import CoreWorker from './worker/core.worker?worker'
 import TrainingWorker from './worker/training.worker?worker'
@@ -61,7 +63,12 @@ const isFused = (exercise: number): exercise is FusedId => exercise === 2 || exe
 const app = document.getElementById('app')!
 
 async function start(): Promise<void> {
-  app.replaceChildren(h('p', { class: 'loading', role: 'status' }, "Preparing the lecture's forward pass…"))
+  const store = localStorageOrNull()
+  const lessonStore = store ?? memoryStorage()
+  const chosen = currentLesson(lessonStore)
+  app.replaceChildren(
+    h('p', { class: 'loading', role: 'status' }, chosen.text === null ? "Preparing the lecture's forward pass…" : `Preparing the lesson "${chosen.title}"…`)
+  )
   // the store comes once the session exists; a crash before that has nobody to tell
   let onCrash = (): void => {}
   const client = new CoreClient(() => new CoreWorker() as unknown as import('./worker/client').WorkerLike, {
@@ -73,23 +80,40 @@ async function start(): Promise<void> {
   let info: Awaited<ReturnType<CoreClient['init']>>
   let loaded: Array<{ exercise: FusedExercise; graph: Graph }>
   try {
-    info = await client.init()
-    loaded = await Promise.all(FUSED_IDS.map((id) => client.call('exercise', [id], { urgent: true })))
+    info = await client.init(undefined, chosen.text === null ? undefined : { id: chosen.id, text: chosen.text })
+    loaded = info.lesson.lecture ? await Promise.all(FUSED_IDS.map((id) => client.call('exercise', [id], { urgent: true }))) : []
   } catch (error) {
+    if (chosen.text !== null) {
+      // a lesson that no longer builds (a file of the learner's that changed, say): back to the lecture, saying why
+      lessonStore.setItem(CHOICE_KEY, LECTURE_ID)
+      app.replaceChildren(
+        h(
+          'div',
+          { class: 'fatal', role: 'alert' },
+          h('h1', {}, `The lesson "${chosen.title}" could not be opened`),
+          h('p', {}, message(error)),
+          h('p', {}, button('Open the lecture instead', () => location.reload(), { class: 'primary' }))
+        )
+      )
+      return
+    }
     app.replaceChildren(h('div', { class: 'fatal', role: 'alert' }, h('h1', {}, 'Backprop Ninja could not start'), h('p', {}, message(error))))
     return
   }
   const { graph, config } = info
+  const lesson = info.lesson
+  // exercises 2-4 build on the lecture's exercise 1; another lesson is its exercise 1 alone
+  const fusedIds: readonly FusedId[] = lesson.lecture ? FUSED_IDS : []
   const byName = new Map<string, GraphNode>(graph.nodes.map((node) => [node.name, node]))
   const fusedViews = {} as Record<FusedId, FusedView>
-  FUSED_IDS.forEach((id, i) => {
+  fusedIds.forEach((id, i) => {
     const { exercise, graph: collapsed } = loaded[i]
     const view = fusedGraphView(collapsed, exercise.target)
     const forward = collapsed.nodes.find((node) => node.name === exercise.fusedName)?.source ?? ''
     fusedViews[id] = { id, exercise, graph: view, target: view.nodes.find((node) => node.name === exercise.target)!, forward }
   })
-  const starters = {} as Record<FusedId, string>
-  for (const id of FUSED_IDS) starters[id] = fusedStarter(fusedViews[id].exercise, byName.get(fusedViews[id].exercise.target), fusedViews[id].forward)
+  const starters = { 2: '', 3: '' } as Record<FusedId, string>
+  for (const id of fusedIds) starters[id] = fusedStarter(fusedViews[id].exercise, byName.get(fusedViews[id].exercise.target), fusedViews[id].forward)
   const s = createStore(initialState(graph.order, graph.nodes, starters))
   onCrash = () => s.dispatch({ type: 'notify', kind: 'warn', text: 'The checker stopped unexpectedly and was restarted.' })
 
@@ -98,7 +122,7 @@ async function start(): Promise<void> {
   const trueGrads = new Map<string, Promise<TensorView>>()
   const hints = new Map<string, string[]>()
   const solutions = new Map<string, string>()
-  for (const id of FUSED_IDS) {
+  for (const id of fusedIds) {
     hints.set(fusedKey(id), [...fusedViews[id].exercise.hints])
     solutions.set(fusedKey(id), fusedViews[id].exercise.reference)
   }
@@ -131,7 +155,9 @@ async function start(): Promise<void> {
   let saveState: 'saved' | 'saving' | 'error' | 'idle' = 'idle'
   let backend: ProgressBackend
   try {
-    backend = window.api ? electronBackend(window.api) : browserBackend(window.localStorage)
+    // the lecture's work in its own place (the app's progress file in Electron); another lesson's in this page's
+    // storage under the lesson's id, so that no lesson's save overwrites another's
+    backend = lesson.lecture && window.api ? electronBackend(window.api) : browserBackend(window.localStorage, lesson.lecture ? null : lesson.id)
   } catch {
     backend = browserBackend(memoryStorage())
   }
@@ -149,6 +175,11 @@ async function start(): Promise<void> {
 
   // *** layout ***
   const toolbar = createToolbar({
+    lessons: allLessons(lessonStore).map((l) => ({ id: l.id, title: l.title, description: l.description, nodes: l.id === lesson.id ? lesson.nodes : l.nodes })),
+    lesson: lesson.id,
+    lecture: lesson.lecture,
+    onLesson: (id) => void switchLesson(id),
+    onOpenLesson: () => void openLessonFile(),
     onMode: (mode) => {
       if (mode === s.getState().mode) return
       s.dispatch({ type: 'mode', mode })
@@ -187,7 +218,7 @@ async function start(): Promise<void> {
   // one scrolling graph per exercise (1, 2, 3), shown one at a time
   const graphScroll = h('div', { class: 'graph-scroll', 'data-graph': '1' })
   const fusedScrolls = {} as Record<FusedId, HTMLElement>
-  for (const id of FUSED_IDS) fusedScrolls[id] = h('div', { class: 'graph-scroll', 'data-graph': String(id), hidden: true })
+  for (const id of fusedIds) fusedScrolls[id] = h('div', { class: 'graph-scroll', 'data-graph': String(id), hidden: true })
   const fusedHead = h('div', { class: 'fused-head' })
   const zoomButtons = h(
     'div',
@@ -210,7 +241,7 @@ async function start(): Promise<void> {
     { class: 'pane graph-pane', 'aria-label': 'Computation graph' },
     h('div', { class: 'pane-head' }, stepper.element, fusedHead, zoomButtons),
     graphScroll,
-    ...FUSED_IDS.map((id) => fusedScrolls[id]),
+    ...fusedIds.map((id) => fusedScrolls[id]),
     legend
   )
 
@@ -250,7 +281,7 @@ async function start(): Promise<void> {
   const workspace = h('main', { class: 'workspace' }, graphPane, cellPane, inspectorHost)
   const training = createExercise4({
     // the app's model, with the lecture's hidden layer of 200 for training (the checks use the contract's 64)
-    config: { ...config, n_hidden: 200 },
+    config: { ...(config ?? { ...DEFAULT_CONFIG, vocab_size: 27 }), n_hidden: 200 },
     storage: localStorageOrNull(),
     createWorker: () => new TrainingWorker() as unknown as import('./worker/client').WorkerLike,
     onJump: (place) => goTo(place),
@@ -345,7 +376,7 @@ async function start(): Promise<void> {
 
   /** The fused exercise a cell key belongs to, or null for exercise 1's cells. */
   function fusedIdOf(key: string): FusedId | null {
-    return FUSED_IDS.find((id) => fusedKey(id) === key) ?? null
+    return fusedIds.find((id) => fusedKey(id) === key) ?? null
   }
 
   /** Checks a cell by its key (a node, or a fused exercise's cell). */
@@ -428,7 +459,7 @@ async function start(): Promise<void> {
 
   /** The fused cells the learner wrote (a starter has no code), as the .py export appends them. */
   function writtenFused(state: AppState) {
-    return FUSED_IDS.filter((id) => hasCode(state.fused[id].code)).map((id) => ({
+    return fusedIds.filter((id) => hasCode(state.fused[id].code)).map((id) => ({
       id,
       code: state.fused[id].code,
       target: fusedViews[id].exercise.target,
@@ -436,8 +467,43 @@ async function start(): Promise<void> {
     }))
   }
 
+  /** Opens another lesson: its work is saved first (each lesson keeps its own), then the page starts over on it. */
+  async function switchLesson(id: string): Promise<void> {
+    if (id === lesson.id) return
+    await autosaver.flush()
+    chooseLesson(lessonStore, id)
+    location.reload()
+  }
+
+  /** "Open lesson…": a lesson file of the learner's or a teacher's; it is built once here to say what is wrong with it. */
+  async function openLessonFile(): Promise<void> {
+    try {
+      const picked = await openSolution()
+      if (!picked) return
+      const probe = new CoreClient(() => new CoreWorker() as unknown as import('./worker/client').WorkerLike, { timeoutMs: 60_000 })
+      try {
+        const built = await probe.init(undefined, { id: 'probe', text: picked.text })
+        notify('info', `Opening the lesson "${built.lesson.title}" (${built.lesson.nodes} nodes)…`)
+      } catch (error) {
+        notify('error', `${picked.name} is not a lesson this app can open: ${message(error)}`)
+        return
+      } finally {
+        probe.dispose()
+      }
+      await autosaver.flush()
+      keepCustomLesson(lessonStore, picked.name, picked.text)
+      location.reload()
+    } catch (error) {
+      notify('error', `Open lesson failed: ${message(error)}`)
+    }
+  }
+
   async function exportAs(kind: SolutionKind): Promise<void> {
     const state = s.getState()
+    if (!lesson.lecture && kind === 'ipynb') {
+      notify('info', 'A lesson exports as .py: run it after the lesson file\'s setup and forward sections.')
+      return
+    }
     try {
       const text =
         kind === 'py'
@@ -454,25 +520,29 @@ async function start(): Promise<void> {
     try {
       const picked = await pick()
       if (!picked) return
-      const { cells, warnings } = await client.call('importSolution', [picked.text])
+      const { cells, warnings, error } = await client.call('importSolution', [picked.text])
+      if (error !== undefined) {
+        notify('warn', `${picked.name}: ${error}.`)
+        return
+      }
       const names = Object.keys(cells).filter((name) => byName.get(name)?.checked)
-      const fused = fusedCellsOf(picked.text)
-      const fusedIds = FUSED_IDS.filter((id) => fused[id] !== undefined)
-      if (names.length === 0 && fusedIds.length === 0) {
+      const fused = lesson.lecture ? fusedCellsOf(picked.text) : {}
+      const fusedFound = fusedIds.filter((id) => fused[id] !== undefined)
+      if (names.length === 0 && fusedFound.length === 0) {
         notify('warn', `No cells found in ${picked.name}. ${warnings.join(' ')}`.trim())
         return
       }
       s.dispatch({ type: 'import', cells, fused })
       for (const name of names) editor.setText(name, s.getState().cells[name])
-      for (const id of fusedIds) editor.setText(fusedKey(id), s.getState().fused[id].code)
+      for (const id of fusedFound) editor.setText(fusedKey(id), s.getState().fused[id].code)
       const what = [
         names.length ? `${names.length} cell${names.length === 1 ? '' : 's'}` : '',
-        fusedIds.length ? `exercise${fusedIds.length > 1 ? 's' : ''} ${fusedIds.join(' and ')}` : ''
+        fusedFound.length ? `exercise${fusedFound.length > 1 ? 's' : ''} ${fusedFound.join(' and ')}` : ''
       ]
         .filter(Boolean)
         .join(' and ')
       notify(warnings.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${warnings.join(' ')}` : ''}`)
-      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedIds.map((id) => checker.checkFused(id))])
+      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkFused(id))])
     } catch (error) {
       notify('error', `Import failed: ${message(error)}`)
     }
@@ -528,7 +598,7 @@ async function start(): Promise<void> {
       return
     }
     graphScroll.hidden = exercise !== 1
-    for (const id of FUSED_IDS) fusedScrolls[id].hidden = exercise !== id
+    for (const id of fusedIds) fusedScrolls[id].hidden = exercise !== id
     stepper.element.hidden = exercise !== 1
     fusedHead.hidden = exercise === 1
     fusedLegend.hidden = exercise === 1
@@ -558,11 +628,11 @@ async function start(): Promise<void> {
 
     if (action.type === 'restore' || action.type === 'import') {
       for (const cell of Object.keys(state.cells)) if (state.cells[cell] !== previous.cells[cell]) editor.setText(cell, state.cells[cell])
-      for (const id of FUSED_IDS) if (state.fused[id].code !== previous.fused[id].code) editor.setText(fusedKey(id), state.fused[id].code)
+      for (const id of fusedIds) if (state.fused[id].code !== previous.fused[id].code) editor.setText(fusedKey(id), state.fused[id].code)
     }
     if (state.nodes !== previous.nodes || exerciseChanged)
       for (const cell of Object.keys(state.nodes)) if (exerciseChanged || state.nodes[cell].error !== previous.nodes[cell]?.error) editor.setError(cell, state.nodes[cell].error)
-    for (const id of FUSED_IDS) if (exerciseChanged || state.fused[id].error !== previous.fused[id].error) editor.setError(fusedKey(id), state.fused[id].error)
+    for (const id of fusedIds) if (exerciseChanged || state.fused[id].error !== previous.fused[id].error) editor.setError(fusedKey(id), state.fused[id].error)
 
     const traceKey = exercise === 1 ? state.selected : isFused(exercise) ? fusedKey(exercise) : ''
     const shownTrace = state.trace?.name === traceKey ? state.trace : null
@@ -739,6 +809,8 @@ async function start(): Promise<void> {
   // What is on screen now is what was saved (or the untouched starters): nothing to write until the learner acts.
   autosaver.markSaved(serializeProgress(toSaved(s.getState())))
   render(s.getState(), { ...s.getState(), selected: '', exercise: 0 }, { type: 'restore', saved: {} })
+  // a lesson other than the lecture says what it is about when it opens (its description is also the picker's tooltip)
+  if (!lesson.lecture) notify('info', `Lesson: ${lesson.title} (${lesson.nodes} nodes). ${lesson.description}`)
 
   // *** page-level events ***
   window.addEventListener('pagehide', () => autosaver.flushSync())
@@ -766,7 +838,7 @@ async function start(): Promise<void> {
   const fresh = initialState(graph.order, graph.nodes, starters)
   const written = graph.order.some((name) => state.cells[name] !== fresh.cells[name])
   if (written) void checker.checkAll()
-  for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
+  for (const id of fusedIds) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
   if (state.exercise !== 4) editor.focus()
 }
 

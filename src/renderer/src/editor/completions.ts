@@ -33,7 +33,7 @@ const INT_DOCS: Record<string, string> = {
 }
 
 /** The names a cell for `cellName` can use. Isolated: the true gradients of the nodes checked before it. */
-export function cellScope(graph: Graph, config: ModelConfig & { vocab_size: number }, cellName: string, mode: CheckMode): ScopeName[] {
+export function cellScope(graph: Graph, config: (ModelConfig & { vocab_size: number }) | null, cellName: string, mode: CheckMode): ScopeName[] {
   const names: ScopeName[] = []
   for (const node of graph.nodes) {
     const shape = formatShape(node.shape)
@@ -56,7 +56,8 @@ export function cellScope(graph: Graph, config: ModelConfig & { vocab_size: numb
       names.push({ name: `d${name}`, kind: 'grad', detail: `Tensor ${shape} (given)`, doc: `**d${name}**: \`${shape}\`, ${given}` })
     }
   })
-  const ints: Record<string, number> = {
+  // a lesson file's own ints are its setup's business; the lecture's are the contract's
+  const ints: Record<string, number> = config === null ? {} : {
     n: config.batch_size,
     batch_size: config.batch_size,
     block_size: config.block_size,
@@ -76,7 +77,7 @@ export function cellScope(graph: Graph, config: ModelConfig & { vocab_size: numb
  */
 export function fusedScope(
   graph: Graph,
-  config: ModelConfig & { vocab_size: number },
+  config: (ModelConfig & { vocab_size: number }) | null,
   target: string,
   upstream: readonly string[]
 ): ScopeName[] {

@@ -83,8 +83,17 @@ export function parseProgress(text: string): ParsedProgress {
   return checked.ok ? { ok: true, saved: checked.record as Partial<SavedProgress> } : { ok: false, reason: checked.reason }
 }
 
-/** localStorage (or a fake of it): the previous good save is kept under BACKUP_KEY. */
-export function browserBackend(storage: KeyValueStorage): ProgressBackend {
+/** Where a lesson's work is kept: the lecture at PROGRESS_KEY (as always), another lesson under its own id. */
+export function progressKeys(lessonId: string | null): { main: string; backup: string } {
+  return lessonId === null ? { main: PROGRESS_KEY, backup: BACKUP_KEY } : { main: `${PROGRESS_KEY}:lesson:${lessonId}`, backup: `${BACKUP_KEY}:lesson:${lessonId}` }
+}
+
+/**
+ * localStorage (or a fake of it): the previous good save is kept under the backup key. `lessonId` (null for the
+ * lecture) gives each lesson its own keys, so that switching lessons never overwrites another lesson's work.
+ */
+export function browserBackend(storage: KeyValueStorage, lessonId: string | null = null): ProgressBackend {
+  const { main: PROGRESS, backup: BACKUP } = progressKeys(lessonId)
   const put = (key: string, text: string): boolean => {
     try {
       storage.setItem(key, text)
@@ -96,28 +105,28 @@ export function browserBackend(storage: KeyValueStorage): ProgressBackend {
   // when storage is full (localStorage holds about 5 MB): make room by dropping the backup, then save without
   // the verdicts; typed work is never the part that is given up
   const write = (text: string): void => {
-    const previous = storage.getItem(PROGRESS_KEY)
-    if (previous !== null && previous !== text && parseProgress(previous).ok) put(BACKUP_KEY, previous)
-    if (put(PROGRESS_KEY, text)) return
-    storage.removeItem?.(BACKUP_KEY)
-    if (put(PROGRESS_KEY, text)) return
+    const previous = storage.getItem(PROGRESS)
+    if (previous !== null && previous !== text && parseProgress(previous).ok) put(BACKUP, previous)
+    if (put(PROGRESS, text)) return
+    storage.removeItem?.(BACKUP)
+    if (put(PROGRESS, text)) return
     const slim = slimProgress(text)
-    if (slim !== null && put(PROGRESS_KEY, slim)) return
+    if (slim !== null && put(PROGRESS, slim)) return
     throw new Error(`this browser's storage is full (your work is ${megabytes(text)}); use Export .py to keep a copy of your cells`)
   }
   return {
     async load() {
-      const main = storage.getItem(PROGRESS_KEY)
+      const main = storage.getItem(PROGRESS)
       if (main !== null) {
         const parsed = parseProgress(main)
         if (parsed.ok) return { text: main, recovered: false }
         const key = keepAside(storage, main)
         const kept = key === null ? '' : `; it is kept in this browser's storage under ${key}`
-        const backup = storage.getItem(BACKUP_KEY)
+        const backup = storage.getItem(BACKUP)
         if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: `the last save could not be used (${parsed.reason})${kept}` }
         return { text: null, recovered: false, reason: `the last save could not be used (${parsed.reason})${kept}, and there is no good backup` }
       }
-      const backup = storage.getItem(BACKUP_KEY)
+      const backup = storage.getItem(BACKUP)
       if (backup !== null && parseProgress(backup).ok) return { text: backup, recovered: true, reason: 'the last save was missing' }
       return { text: null, recovered: false }
     },

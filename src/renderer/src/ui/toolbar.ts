@@ -11,7 +11,21 @@ export const EXERCISES = [
   { id: 4, label: 'Exercise 4: training', title: 'Exercise 4: train with your backward pass' }
 ] as const
 
+/** A lesson the picker offers: its title, description (the option's tooltip) and node count. */
+export interface LessonChoice {
+  id: string
+  title: string
+  description: string
+  nodes: number | null
+}
+
 export interface ToolbarHandlers {
+  /** every lesson, the open one, and whether it is the lecture (whose exercises 2-4 the picker also offers) */
+  lessons: readonly LessonChoice[]
+  lesson: string
+  lecture: boolean
+  onLesson(id: string): void
+  onOpenLesson(): void
   onMode(mode: CheckMode): void
   onExercise(id: number): void
   onOpen(): void
@@ -39,13 +53,39 @@ export interface Toolbar {
 }
 
 export function createToolbar(handlers: ToolbarHandlers): Toolbar {
-  const exercise = h('select', { 'aria-label': 'Exercise', class: 'exercise' })
+  // one menu for what to work on: the lecture's four exercises, the other lessons, and a lesson file of one's own
+  const exercise = h('select', { 'aria-label': 'Lesson and exercise', class: 'exercise', 'data-testid': 'lesson-picker' })
+  const lectureGroup = h('optgroup', { label: 'Makemore part 4 (the lecture)' })
   const options = EXERCISES.map((item) => {
     const option = h('option', { value: String(item.id), title: item.title }, item.label)
-    exercise.append(option)
+    // on another lesson, the lecture's exercises open the lecture: its first is its entry, the others wait there
+    if (!handlers.lecture && item.id !== 1) option.disabled = true
+    lectureGroup.append(option)
     return option
   })
-  exercise.addEventListener('change', () => handlers.onExercise(Number(exercise.value)))
+  const lessonGroup = h('optgroup', { label: 'Lessons' })
+  for (const l of handlers.lessons) {
+    if (l.id === 'makemore-part4') continue
+    const count = l.nodes === null ? '' : ` (${l.nodes} nodes)`
+    lessonGroup.append(h('option', { value: `lesson:${l.id}`, title: l.description, 'data-lesson': l.id }, `${l.title}${count}`))
+  }
+  lessonGroup.append(h('option', { value: 'open-lesson', title: 'Open a lesson file (.py): any forward pass becomes an exercise' }, 'Open lesson file…'))
+  exercise.append(lectureGroup, lessonGroup)
+  const shownValue = (state: { exercise: number }) => (handlers.lecture ? String(state.exercise) : `lesson:${handlers.lesson}`)
+  let last = handlers.lecture ? '1' : `lesson:${handlers.lesson}`
+  exercise.addEventListener('change', () => {
+    const v = exercise.value
+    if (v === 'open-lesson') {
+      exercise.value = last
+      handlers.onOpenLesson()
+    } else if (v.startsWith('lesson:')) {
+      exercise.value = last
+      handlers.onLesson(v.slice('lesson:'.length))
+    } else if (!handlers.lecture) {
+      exercise.value = last
+      handlers.onLesson('makemore-part4')
+    } else handlers.onExercise(Number(v))
+  })
 
   const modes: Array<{ mode: CheckMode; label: string; title: string }> = [
     { mode: 'isolated', label: 'Isolated', title: "Each cell runs on its own with autograd's true upstream gradients: one mistake stays in its cell" },
@@ -71,6 +111,8 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     title: 'Export your cells as a .py file you can paste into the lecture notebook (Ctrl+Shift+E in the app)'
   })
   const exportNb = button('.ipynb', () => handlers.onExport('ipynb'), { 'data-testid': 'export-ipynb', title: 'Export as a Jupyter notebook', 'aria-label': 'Export as notebook (.ipynb)' })
+  // a lesson exports as .py only: a notebook export needs the lecture's setup
+  exportNb.hidden = !handlers.lecture
   const open = button('Open…', handlers.onOpen, { 'data-testid': 'import', title: 'Import a solution: a .py or .ipynb file' })
   const paste = button('Paste…', handlers.onPaste, { 'data-testid': 'paste', title: 'Import a pasted notebook cell' })
 
@@ -91,11 +133,13 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     element,
     update(state) {
       EXERCISES.forEach((item, i) => {
-        const label = state.marks[item.id] ? `${state.marks[item.id]} ${item.label}` : item.label
+        const label = handlers.lecture && state.marks[item.id] ? `${state.marks[item.id]} ${item.label}` : item.label
         if (options[i].textContent !== label) options[i].textContent = label
       })
-      exercise.value = String(state.exercise)
-      exercise.title = EXERCISES.find((item) => item.id === state.exercise)?.title ?? ''
+      last = shownValue(state)
+      exercise.value = last
+      const open = handlers.lessons.find((l) => l.id === handlers.lesson)
+      exercise.title = handlers.lecture ? (EXERCISES.find((item) => item.id === state.exercise)?.title ?? '') : `${open?.title ?? ''}: ${open?.description ?? ''}`
       // the checking mode is exercise 1's: fused cells are always checked on their own
       const modal = state.exercise === 1
       for (const b of modeButtons) {

@@ -3,6 +3,7 @@
 // is started with the same config, and the calls waiting behind it carry on there.
 
 import type { ModelConfig } from '../../../core/api'
+import type { LessonSource } from '../../../core/session'
 import type { Args, CoreInfo, FailureKind, Method, RequestMessage, ResponseMessage, Result } from './protocol'
 
 /** The part of a Worker the client uses (a fake one in tests). */
@@ -76,9 +77,9 @@ export class CoreClient {
   }
 
   /** Creates the session in the worker (and again in every replacement worker). */
-  init(config?: Partial<ModelConfig>): Promise<CoreInfo> {
-    this.initArgs = [config]
-    return this.call('init', [config], { timeoutMs: this.initTimeoutMs })
+  init(config?: Partial<ModelConfig>, lesson?: LessonSource): Promise<CoreInfo> {
+    this.initArgs = [config, lesson]
+    return this.call('init', [config, lesson], { timeoutMs: this.initTimeoutMs })
   }
 
   /** Calls `method` in the worker; rejects with a CoreError. */

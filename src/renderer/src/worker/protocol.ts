@@ -3,18 +3,22 @@
 
 import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from '../../../core/api'
 import type { FusedExercise } from '../../../core/exercise/exercises'
+import type { LessonInfo, LessonSource } from '../../../core/session'
 import type { CreateSession, Session } from './session-types'
 
 /** What the page learns once the session exists. */
 export interface CoreInfo {
-  config: ModelConfig & { vocab_size: number }
+  lesson: LessonInfo
+  /** the lecture's config (null for a lesson file) */
+  config: (ModelConfig & { vocab_size: number }) | null
   graph: Graph
   loss: number
 }
 
 /** Every method the worker answers, with its arguments and result. */
 export interface CoreMethods {
-  init(config?: Partial<ModelConfig>): CoreInfo
+  /** the lecture (with a config), or a lesson file; a bad lesson file fails with kind 'lesson' and its place */
+  init(config?: Partial<ModelConfig>, lesson?: LessonSource): CoreInfo
   tensor(name: string): TensorView
   trueGrad(name: string): TensorView
   /** isolated mode; `cells`: all the learner's cells, whose own names (helpers) the cell sees as they were before it */
@@ -24,7 +28,7 @@ export interface CoreMethods {
   hints(name: string): string[]
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
-  importSolution(text: string): { cells: Record<string, string>; warnings: string[] }
+  importSolution(text: string): { cells: Record<string, string>; warnings: string[]; error?: string }
   /** exercise 2 or 3: its prompt, hints, reference, and the graph with the fused node */
   exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused cell (dlogits for 2, dhprebn for 3) against autograd */
@@ -46,7 +50,7 @@ export interface RequestMessage<M extends Method = Method> {
  * died under it), `superseded` (a newer request with the same key replaced it before it ran), `internal` (the
  * core threw; a bug, not the learner's code).
  */
-export type FailureKind = 'limit' | 'crashed' | 'superseded' | 'internal'
+export type FailureKind = 'limit' | 'crashed' | 'superseded' | 'internal' | 'lesson'
 
 export type ResponseMessage =
   | { id: number; ok: true; value: unknown }
@@ -61,10 +65,17 @@ export function dispatch(
   const { id } = request
   try {
     if (request.method === 'init') {
-      const [config] = request.args as Args<'init'>
-      state.session = createSession(config)
-      const { config: full, graph, loss } = state.session
-      return { id, ok: true, value: { config: full, graph, loss } satisfies CoreInfo }
+      const [config, lesson] = request.args as Args<'init'>
+      try {
+        state.session = createSession(config, lesson)
+      } catch (error) {
+        // a lesson file's own mistake (LessonError): said with its line and column, not as a bug
+        const e = error as { name?: string; message?: string; line?: number; col?: number }
+        if (e?.name === 'LessonError') return { id, ok: false, kind: 'lesson', message: `line ${e.line}, column ${e.col}: ${e.message}` }
+        throw error
+      }
+      const { lesson: info, config: full, graph, loss } = state.session
+      return { id, ok: true, value: { lesson: info, config: full, graph, loss } satisfies CoreInfo }
     }
     const session = state.session
     if (!session) return { id, ok: false, kind: 'internal', message: 'the core is not ready yet' }

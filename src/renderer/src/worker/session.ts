@@ -4,4 +4,4 @@ import namesText from '../../../../data/names.txt?raw'
 import { createSession as createCoreSession } from '../../../core/session'
 import type { CreateSession } from './session-types'
 
-export const createSession: CreateSession = (config) => createCoreSession(namesText, config)
+export const createSession: CreateSession = (config, lesson) => createCoreSession(namesText, config, lesson)
