@@ -14,6 +14,7 @@ import { repr, str } from './repr'
 import { closestName } from './suggest'
 import { unsupportedModuleName } from './unsupported'
 import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
+import { strLength } from './strings'
 import {
   PyBuiltin,
   PyDict,
@@ -318,8 +319,8 @@ function justify(s: string, b: Bound, how: 'l' | 'r' | 'c'): string {
   const width = widthArg(b.get(0))
   const fill = b.get(1)
   if (typeof fill !== 'string') throw pyError('TypeError', `The fill character must be a unicode character, not ${typeName(fill)}`)
-  if ([...fill].length !== 1) throw pyError('TypeError', 'The fill character must be exactly one character long')
-  const room = width - [...s].length
+  if (strLength(fill) !== 1) throw pyError('TypeError', 'The fill character must be exactly one character long')
+  const room = width - strLength(s)
   if (room <= 0) return s
   if (how === 'l') return s + fill.repeat(room)
   if (how === 'r') return fill.repeat(room) + s
@@ -374,7 +375,7 @@ const STR_METHODS = table<string>([
   ['startswith', ['prefix'], (s, b) => s.startsWith(b.str(0))],
   ['endswith', ['suffix'], (s, b) => s.endsWith(b.str(0))],
   ['find', ['sub'], (s, b) => BigInt(s.indexOf(b.str(0)))],
-  ['count', ['sub'], (s, b) => BigInt(b.str(0) === '' ? [...s].length + 1 : s.split(b.str(0)).length - 1)],
+  ['count', ['sub'], (s, b) => BigInt(b.str(0) === '' ? strLength(s) + 1 : s.split(b.str(0)).length - 1)],
   ['ljust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'l')],
   ['rjust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'r')],
   ['center', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'c')],

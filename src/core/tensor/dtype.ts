@@ -34,6 +34,23 @@ export function setAllocationGuard(guard: ((n: number) => void) | null): ((n: nu
   return before
 }
 
+let workGuard: ((n: number, what: string) => void) | null = null
+
+/**
+ * Installs a check charged with the work an op is about to do (the interpreter's work budget): a matrix product
+ * costs its multiply-adds, a list or string built by size its items. Returns the previous guard.
+ */
+export function setWorkGuard(guard: ((n: number, what: string) => void) | null): ((n: number, what: string) => void) | null {
+  const before = workGuard
+  workGuard = guard
+  return before
+}
+
+/** Charges `n` units of work for `what` to the running program, before the work is done (so it may refuse it). */
+export function chargeWork(n: number, what: string): void {
+  workGuard?.(n, what)
+}
+
 /** A new zeroed storage array for `n` elements of `dtype`. */
 export function allocate(dtype: DType, n: number): Storage {
   // every op's output comes through here, also one computed from an expanded view that has no storage of its own
