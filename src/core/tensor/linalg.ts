@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's 1-D/2-D/batched rules, and the mm kernel beneath it.
 
 import { needsGrad, record } from './autograd'
-import { chargeWork, promote } from './dtype'
+import { chargeWork, checkInt64, promote } from './dtype'
 import { runtimeError } from './errors'
 import { broadcastShapes, numel } from './shape'
 import { Tensor } from './tensor'
@@ -47,6 +47,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   const av = Float64Array.from(contiguous(a).values())
   const bv = Float64Array.from(contiguous(b).values())
   mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
+  if (dtype === 'int64') checkInt64(out.storage, out.storage.length)
   if (needsGrad(a, b)) record(out, 'mm', [a, b], (g) => [mm(g, t(b)), mm(t(a), g)])
   return out
 }
