@@ -3,6 +3,7 @@
 
 import { app, BrowserWindow, protocol, session, shell } from 'electron'
 import { fileURLToPath } from 'node:url'
+import { createCloseFlush } from './close-flush'
 import { registerIpcHandlers } from './ipc'
 import { installMenu } from './menu'
 import { createProgressStore } from './progress'
@@ -30,9 +31,20 @@ function start(): void {
   // Sandboxed preloads must be CommonJS, hence .cjs (see electron.vite.config.ts).
   const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
   let window: BrowserWindow | null = null
+  // a quit waits for the window's last save too: the close it starts is held, so the quit is carried on after it
+  let quitting = false
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  const closeFlush = createCloseFlush({
+    afterClose: () => {
+      if (quitting) app.quit()
+    }
+  })
 
   const openWindow = (): void => {
     const created = createMainWindow(appUrl, preload, { isPackaged: app.isPackaged })
+    closeFlush.attach(created)
     created.on('closed', () => {
       if (window === created) window = null
     })
@@ -54,7 +66,8 @@ function start(): void {
     registerIpcHandlers({
       getWindow: () => window,
       appUrl,
-      progress: createProgressStore(app.getPath('userData'))
+      progress: createProgressStore(app.getPath('userData')),
+      onFlushed: () => closeFlush.flushed()
     })
     installMenu({ getWindow: () => window, isPackaged: app.isPackaged, platform: process.platform, appName: 'Backprop Ninja' })
     openWindow()

@@ -31,6 +31,8 @@ export interface IpcContext {
   /** The page the window shows: app://bundle/index.html, or the dev server's URL. */
   appUrl: string
   progress: ProgressStore
+  /** the page has written its last autosave (it was asked to, before its window closes) */
+  onFlushed?: () => void
 }
 
 /** An IPC call whose arguments are the wrong type, size or count. */
@@ -77,7 +79,12 @@ export function registerIpcHandlers(context: IpcContext): () => void {
       expectCount(args, 1, CHANNELS.saveProgress)
       return context.progress.save(expectText(args[0], 'progress'))
     },
-    [CHANNELS.openLecture]: (...args) => openLecture(args)
+    [CHANNELS.openLecture]: (...args) => openLecture(args),
+    [CHANNELS.flushed]: (...args) => {
+      expectCount(args, 0, CHANNELS.flushed)
+      context.onFlushed?.()
+      return true
+    }
   }
   for (const [channel, handler] of Object.entries(handlers)) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {

@@ -3,6 +3,7 @@
 
 import {
   CHANNELS,
+  FLUSH_CHANNEL,
   MENU_CHANNEL,
   MENU_COMMANDS,
   isOneOf,
@@ -41,6 +42,26 @@ export function createApi(ipc: PreloadIpc) {
 
     /** Opens the lecture or one of its repositories in the system browser; false if it was not allowed. */
     openLecture: (which: LinkName): Promise<boolean> => ipc.invoke(CHANNELS.openLecture, which) as Promise<boolean>,
+
+    /**
+     * Calls `save` when the window is about to close (main holds the close until then), and tells main once the
+     * save it returns has settled; returns a function that stops listening.
+     */
+    onFlushRequest: (save: () => Promise<void> | void): (() => void) => {
+      const listener = (): void => {
+        void (async () => {
+          try {
+            await save()
+          } finally {
+            await ipc.invoke(CHANNELS.flushed)
+          }
+        })()
+      }
+      ipc.on(FLUSH_CHANNEL, listener)
+      return () => {
+        ipc.removeListener(FLUSH_CHANNEL, listener)
+      }
+    },
 
     /** Calls `callback` with each application-menu command; returns a function that stops listening. */
     onMenu: (callback: (command: MenuCommand) => void): (() => void) => {

@@ -7,8 +7,13 @@ export const CHANNELS = {
   openSolution: 'solution:open',
   loadProgress: 'progress:load',
   saveProgress: 'progress:save',
-  openLecture: 'app:open-lecture'
+  openLecture: 'app:open-lecture',
+  /** the page's answer to FLUSH_CHANNEL: its last autosave is written */
+  flushed: 'app:flushed'
 } as const
+
+/** Main asks the page, before its window closes, to write the autosave it still holds. */
+export const FLUSH_CHANNEL = 'app:flush'
 
 /** The one channel the main process pushes on: the application menu's commands. */
 export const MENU_CHANNEL = 'menu'

@@ -41,6 +41,7 @@ class FakeWindow extends EventEmitter {
   destroyed = false
   loadURL = vi.fn(async (_url: string) => undefined)
   show = vi.fn()
+  close = vi.fn()
   focus = vi.fn()
   restore = vi.fn()
   isMinimized = vi.fn(() => false)

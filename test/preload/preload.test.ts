@@ -23,7 +23,7 @@ beforeEach(async () => {
 describe('window.api', () => {
   it('has exactly the named functions', () => {
     expect(Object.keys(api).sort()).toStrictEqual(
-      ['loadProgress', 'onMenu', 'openLecture', 'openSolution', 'saveProgress', 'saveSolution'].sort()
+      ['loadProgress', 'onFlushRequest', 'onMenu', 'openLecture', 'openSolution', 'saveProgress', 'saveSolution'].sort()
     )
     for (const value of Object.values(api)) expect(typeof value).toBe('function')
   })

@@ -72,7 +72,7 @@ describe('CoreClient', () => {
     expect(restarts).toEqual(['limit'])
     expect((await after).verdict.status).toBe('pass')
     const second = FakeWorker.all[1].received
-    expect(second[0]).toMatchObject({ method: 'init', args: [{ seed: 7 }] })
+    expect(second[0]).toMatchObject({ method: 'init', args: [{ seed: 7 }, undefined] })
     expect(second[1].method).toBe('checkCell')
     expect(core.restarts).toBe(1)
   })

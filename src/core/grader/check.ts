@@ -12,7 +12,7 @@ import { parse } from '../lang/parser'
 import { closestName } from '../lang/suggest'
 import { PyBuiltin, PyDict, PyList, PyModule, PyTuple, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
-import { compareTensors, judge } from './compare'
+import { compareTensors, judge, MAX_COMPARED } from './compare'
 import { diagnose, type Contribution, type DiagnoseContext } from './diagnose'
 
 export interface CheckOptions {
@@ -214,11 +214,12 @@ export function verdictFor(
   name: string,
   value: PyValue | undefined,
   assigned?: { names: readonly string[]; isolated: boolean },
-  context?: () => DiagnoseContext
+  context?: () => DiagnoseContext,
+  maxElements = MAX_COMPARED
 ): { verdict: NodeVerdict; grad: Tensor | null } {
   const truth = model.grads.get(name)!
   const grad = value instanceof Tensor ? value : null
-  const verdict = judge(grad, truth)
+  const verdict = judge(grad, truth, maxElements)
   const shape = `[${truth.shape.join(', ')}]`
   if (value !== undefined && grad === null) {
     verdict.status = 'fail'
@@ -231,11 +232,11 @@ export function verdictFor(
     return { verdict, grad }
   }
   if (verdict.status === 'fail' || verdict.status === 'shape') {
-    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.batchSize, context?.() ?? {})
+    const notes = diagnose(name, grad, truth, model.contributions.get(name) ?? [], model.batchSize, context?.() ?? {}, maxElements)
     if (notes.length > 0) verdict.diagnoses = notes
   }
   const contributions = model.contributions.get(name) ?? []
-  const branches = branchesHeld(grad, verdict, contributions)
+  const branches = branchesHeld(grad, verdict, contributions, maxElements)
   if (branches !== null) verdict.branches = branches
   if (verdict.status === 'pass') {
     const note = passNote(name, truth, contributions, branches)
@@ -263,9 +264,15 @@ function passNote(name: string, truth: Tensor, contributions: readonly Contribut
 }
 
 /** Which branches of a merge node's gradient the learner's gradient is the sum of (null when none fits). */
-function branchesHeld(grad: Tensor | null, verdict: NodeVerdict, contributions: readonly Contribution[]): NodeVerdict['branches'] | null {
+function branchesHeld(
+  grad: Tensor | null,
+  verdict: NodeVerdict,
+  contributions: readonly Contribution[],
+  maxElements: number
+): NodeVerdict['branches'] | null {
   const total = contributions.length
-  if (total < 2 || grad === null) return null
+  // a gradient the grader could not compare (shapes that don't broadcast, or too big a broadcast) holds no branch
+  if (total < 2 || grad === null || verdict.approximate === null) return null
   const all = { matched: total, total, consumers: contributions.map((c) => c.consumer) }
   if (verdict.status === 'pass') {
     // a pass holds every branch unless it is nearer to a proper subset's sum: a branch that adds ~0 left out
@@ -275,7 +282,7 @@ function branchesHeld(grad: Tensor | null, verdict: NodeVerdict, contributions: 
     for (let mask = 1; mask < 2 ** total - 1; mask++) {
       const parts = contributions.filter((_, i) => mask & (1 << i))
       const sum = withGradMode(false, () => parts.slice(1).reduce((acc, c) => add(acc, c.grad), parts[0].grad))
-      const c = compareTensors(grad, sum)
+      const c = compareTensors(grad, sum, maxElements)
       if (c !== null && c.approximate && c.maxdiff < bestDiff) {
         best = { matched: parts.length, total, consumers: parts.map((p) => p.consumer) }
         bestDiff = c.maxdiff
@@ -289,10 +296,15 @@ function branchesHeld(grad: Tensor | null, verdict: NodeVerdict, contributions: 
   for (const mask of subsets) {
     const parts = contributions.filter((_, i) => mask & (1 << i))
     const sum = withGradMode(false, () => parts.slice(1).reduce((acc, c) => add(acc, c.grad), parts[0].grad))
-    const c = compareTensors(grad, sum)
+    const c = compareTensors(grad, sum, maxElements)
     if (c !== null && c.approximate) return { matched: parts.length, total, consumers: parts.map((p) => p.consumer) }
   }
   return null
+}
+
+/** The grader compares no more elements than the run may make in one tensor. */
+function maxCompared(options: CheckOptions): number {
+  return options.limits?.elements ?? MAX_COMPARED
 }
 
 function bitCount(m: number): number {
@@ -423,7 +435,7 @@ export class Grader {
     const names = parsed.ok ? this.assignedNames([]) : []
     for (const k of this.model.order) {
       const value = parsed.ok ? this.interp.globals.vars.get(`d${k}`) : undefined
-      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false }, () => this.diagnoseContext(k))
+      const { verdict, grad } = verdictFor(this.model, k, value, { names, isolated: false }, () => this.diagnoseContext(k), maxCompared(options))
       verdicts[k] = verdict
       nodes.set(k, { name: k, verdict, grad, error: null, trace: [] })
     }
@@ -479,9 +491,9 @@ export class Grader {
     if (run.error !== null) return { name, verdict: errorVerdict(run.error, expected), grad: null, error: run.error, trace: run.trace, output }
     // a cell of comments only (the app's starter) is not written yet: nothing to say about what it did
     const ran = parsed.module.body.length > 0 ? { names: this.assignedNames([...upstream.keys(), ...own]), isolated: true } : undefined
-    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), ran, () => this.diagnoseContext(name))
+    const { verdict, grad } = verdictFor(this.model, name, this.interp.globals.vars.get(`d${name}`), ran, () => this.diagnoseContext(name), maxCompared(options))
     const changed: { node: string; grad: Tensor }[] = []
-    for (const [node, copy] of given) if (judge(copy, this.model.grads.get(node)!).status !== 'pass') changed.push({ node, grad: copy })
+    for (const [node, copy] of given) if (judge(copy, this.model.grads.get(node)!, maxCompared(options)).status !== 'pass') changed.push({ node, grad: copy })
     return { name, verdict, grad, error: null, trace: run.trace, output, ...(changed.length > 0 ? { changed } : {}) }
   }
 

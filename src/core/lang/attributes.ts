@@ -8,12 +8,13 @@ import { formatValue } from './format-spec'
 import { iterate } from './iteration'
 import { PyClass, PyGenerator, PyGradFn } from './objects'
 import { dictKey, equal, getSubscript } from './operators'
-import { checkLength } from './runtime'
+import { checkLength, checkLengthOnly } from './runtime'
 import { sortByKeys } from './ordering'
 import { repr, str } from './repr'
 import { closestName } from './suggest'
 import { unsupportedModuleName } from './unsupported'
 import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
+import { strLength } from './strings'
 import {
   PyBuiltin,
   PyDict,
@@ -343,8 +344,8 @@ function justify(s: string, b: Bound, how: 'l' | 'r' | 'c'): string {
   const width = widthArg(b.get(0))
   const fill = b.get(1)
   if (typeof fill !== 'string') throw pyError('TypeError', `The fill character must be a unicode character, not ${typeName(fill)}`)
-  if ([...fill].length !== 1) throw pyError('TypeError', 'The fill character must be exactly one character long')
-  const room = width - [...s].length
+  if (strLength(fill) !== 1) throw pyError('TypeError', 'The fill character must be exactly one character long')
+  const room = width - strLength(s)
   if (room <= 0) return s
   if (how === 'l') return s + fill.repeat(room)
   if (how === 'r') return fill.repeat(room) + s
@@ -375,9 +376,11 @@ const STR_METHODS = table<string>([
     for (const x of iterate(b.get(0))) {
       if (typeof x !== 'string') throw pyError('TypeError', `sequence item ${parts.length}: expected str instance, ${typeName(x)} found`)
       length += x.length + (parts.length > 0 ? s.length : 0)
-      checkLength(length)
+      checkLengthOnly(length)
       parts.push(x)
     }
+    // the work is the joined string's length, charged once (not the running length at every part: that is quadratic)
+    checkLength(length)
     return parts.join(s)
   }],
   ['replace', ['old', 'new', 'count=-1'], (s, b) => {
@@ -399,7 +402,7 @@ const STR_METHODS = table<string>([
   ['startswith', ['prefix'], (s, b) => s.startsWith(b.str(0))],
   ['endswith', ['suffix'], (s, b) => s.endsWith(b.str(0))],
   ['find', ['sub'], (s, b) => BigInt(s.indexOf(b.str(0)))],
-  ['count', ['sub'], (s, b) => BigInt(b.str(0) === '' ? [...s].length + 1 : s.split(b.str(0)).length - 1)],
+  ['count', ['sub'], (s, b) => BigInt(b.str(0) === '' ? strLength(s) + 1 : s.split(b.str(0)).length - 1)],
   ['ljust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'l')],
   ['rjust', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'r')],
   ['center', ['width', "fillchar=' '"], (s, b) => justify(s, b, 'c')],

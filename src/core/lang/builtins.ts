@@ -7,6 +7,7 @@ import { bind, type Bound } from './args'
 import { getAttribute } from './attributes'
 import { roundFloat } from './float-format'
 import { iterate, knownLength } from './iteration'
+import { strLength } from './strings'
 import { realValue } from './math-module'
 import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
@@ -234,7 +235,7 @@ export function makeBuiltins(ctx: RuntimeContext): Map<string, PyValue> {
       return BigInt(v.shape[0])
     }
     if (v instanceof PyRange) return v.length
-    if (typeof v === 'string') return BigInt([...v].length)
+    if (typeof v === 'string') return BigInt(strLength(v))
     const n = isIteratorTuple(v) ? null : knownLength(v)
     if (n === null) throw pyError('TypeError', `object of type '${typeName(v)}' has no len()`)
     return BigInt(n)

@@ -4,7 +4,7 @@
 
 import type { CodeError, TraceBinding, TraceStep } from '../api'
 import { SizeLimitError, Tensor, TensorError, withGradMode } from '../tensor'
-import { setAllocationGuard } from '../tensor/dtype'
+import { setAllocationGuard, setWorkGuard } from '../tensor/dtype'
 import * as T from '../tensor'
 import type * as A from './ast'
 import { getAttribute, setAttribute } from './attributes'
@@ -42,8 +42,14 @@ import {
 import { dictKey, dictSet } from './operators'
 
 export interface Limits {
-  /** statements and loop iterations executed */
+  /** statements, loop iterations and calls of the program's own functions and lambdas executed */
   steps: number
+  /**
+   * units of work done inside single statements, charged before the work is done: a matrix product (n, k) @ (k, m)
+   * costs n·k·m, a list or string built by size (`[0] * n`, `'a' * n`, `list(range(n))`) its items, a sort
+   * n·log2(n), every item a builtin takes from an iterable one
+   */
+  work: number
   /** wall-clock budget in milliseconds */
   millis: number
   /** nesting of expression evaluation and function calls */
@@ -56,6 +62,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   steps: 2_000_000,
+  work: 2_000_000_000,
   millis: 5_000,
   depth: 2_000,
   elements: 20_000_000,
@@ -80,6 +87,9 @@ export interface RunResult {
 }
 
 const MAX_TRACE = 5_000
+
+/** Units of work between two looks at the clock (a few milliseconds of the slowest work at most). */
+const CLOCK_EVERY = 4_096
 
 /** Control flow out of a block. */
 const enum Flow {
@@ -193,11 +203,25 @@ export class Interpreter {
     this.topLine = 0
     const previousMax = T.maxElements
     T.setMaxElements(this.limits.elements)
-    let items = 0
-    const itemGuard = setItemGuard(() => {
-      if ((++items & 4095) === 0 && Date.now() > this.deadline)
-        throw limitError(`the program ran longer than ${this.limits.millis / 1000} s; is it iterating over something huge?`)
-    })
+    // work is counted in all; the clock is read once per CLOCK_EVERY units, and before any big piece of work
+    let work = 0
+    let sinceClock = 0
+    const charge = (n: number, what: string): void => {
+      work += n
+      if (work > this.limits.work)
+        throw limitError(
+          `${what} would take the program past its limit of ${this.limits.work.toLocaleString('en-US')} units of work ` +
+            `(a matrix product (n, k) @ (k, m) costs n·k·m, a list or string its items); is something much bigger than intended?`
+        )
+      sinceClock += n
+      if (sinceClock >= CLOCK_EVERY) {
+        sinceClock = 0
+        if (Date.now() > this.deadline)
+          throw limitError(`the program ran longer than ${this.limits.millis / 1000} s; is it working on something huge?`)
+      }
+    }
+    const itemGuard = setItemGuard(() => charge(1, 'iterating further'))
+    const workGuard = setWorkGuard(charge)
     let allocated = 0
     const allocationGuard = setAllocationGuard((n) => {
       allocated += n
@@ -212,6 +236,7 @@ export class Interpreter {
     } finally {
       T.setMaxElements(previousMax)
       setItemGuard(itemGuard)
+      setWorkGuard(workGuard)
       setAllocationGuard(allocationGuard)
     }
     return { error, trace: this.trace, steps: this.steps }
@@ -767,6 +792,12 @@ export class Interpreter {
       dictSet(extra, k, v)
     }
     if (kwarg !== null) local.vars.set(kwarg.name, extra)
+    // a call is a step (a lambda's body is no statement, so sorted(..., key=lambda v: ...) counts here); the error is
+    // raised unplaced, so it lands on the call that made it
+    this.steps++
+    if (this.steps > this.limits.steps) throw limitError(`the program ran more than ${this.limits.steps.toLocaleString('en-US')} steps; is there a runaway loop?`)
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline)
+      throw limitError(`the program ran longer than ${this.limits.millis / 1000} s; is there a runaway loop?`)
     this.depth += 20
     if (this.depth > this.limits.depth) {
       this.depth = 0

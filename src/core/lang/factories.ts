@@ -3,7 +3,7 @@
 import * as T from '../tensor'
 import { Tensor } from '../tensor'
 import type { Generator } from '../random'
-import { scalarValue } from '../tensor/dtype'
+import { int64Exact, int64Number, int64RangeError, scalarValue } from '../tensor/dtype'
 import { bind, toFloat, toShape, type Bound } from './args'
 import { PyGenerator } from './objects'
 import { toNested } from './operators'
@@ -41,6 +41,11 @@ function valueDType(v: T.Scalar | Tensor): T.DType {
 
 function scalarNumber(v: T.Scalar | Tensor): number {
   return v instanceof Tensor ? v.item() : scalarValue(v)
+}
+
+/** An int fill value or bound for an int64 tensor, refused past ±2^53 where it would round. */
+function exactInt(v: PyValue, dtype: T.DType): void {
+  if (typeof v === 'bigint' && dtype === 'int64' && !int64Exact(int64Number(v))) throw int64RangeError(String(v))
 }
 
 /** torch.tensor(data): nested lists of numbers, bools or one-element tensors; empty data is float32. */
@@ -126,11 +131,15 @@ export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
   add('full', ['size', 'fill_value', '*', ...COMMON], (b) => {
     const v = b.operand(1)
     const shape = b.shape(0)
-    return finish(T.full(shape, scalarNumber(v), b.dtype(3) ?? valueDType(v)), b.bool(7))
+    const dtype = b.dtype(3) ?? valueDType(v)
+    exactInt(v, dtype)
+    return finish(T.full(shape, scalarNumber(v), dtype), b.bool(7))
   })
   add('full_like', ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'], (b) => {
     const t = b.tensor(0)
-    return finish(T.full(t.shape, scalarNumber(b.operand(1)), b.dtype(2) ?? t.dtype), b.bool(5))
+    const dtype = b.dtype(2) ?? t.dtype
+    exactInt(b.operand(1), dtype)
+    return finish(T.full(t.shape, scalarNumber(b.operand(1)), dtype), b.bool(5))
   })
   add('arange', ['*args', ...COMMON], (b) => {
     const args = (b.get(0) as PyTuple).items
@@ -141,6 +150,8 @@ export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
     const [start, end, step] = args.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1]
     const floating = args.some((a) => typeof a === 'number' || (a instanceof Tensor && a.dtype === 'float32'))
     const dtype = b.dtype(2) ?? (floating ? 'float32' : 'int64')
+    for (const a of args) if (typeof a === 'bigint') int64Number(a)
+    for (const a of args) exactInt(a, dtype)
     if (!Number.isFinite(start) || !Number.isFinite(end)) {
       // as c10 prints a Scalar: 0, 1.5, inf, nan
       const shown = (x: number) => (Number.isInteger(x) ? String(x) : pyFloatRepr(x))

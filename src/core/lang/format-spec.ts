@@ -5,6 +5,7 @@ import { formatExp, formatFixed, pyFloatRepr } from './float-format'
 import { str } from './repr'
 import { checkLength, intToDecimal } from './runtime'
 import { pyError, typeName, type PyValue } from './values'
+import { strLength } from './strings'
 
 interface Spec {
   fill: string
@@ -54,7 +55,7 @@ function group(digits: string, sep: string, every = 3): string {
 function pad(sign: string, body: string, spec: Spec, defaultAlign: string): string {
   checkLength(spec.width)
   const text = sign + body
-  const room = spec.width - [...text].length
+  const room = spec.width - strLength(text)
   if (room <= 0) return text
   const fill = spec.fill.repeat(room)
   switch (spec.align || defaultAlign) {

@@ -1,6 +1,7 @@
 // Iterating over Python values (for loops, list(), unpacking): lists, tuples, ranges, strings, dicts, tensors.
 
-import { Tensor, select } from '../tensor'
+import { chargeWork, Tensor, select } from '../tensor'
+import { codePoints, strLength } from './strings'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
 
 let itemGuard: (() => void) | null = null
@@ -44,7 +45,10 @@ export function iterate(v: PyValue): Iterable<PyValue> {
   if (v instanceof PyList) return listItems(v)
   if (v instanceof PyTuple) return v.items
   if (v instanceof PyRange) return rangeItems(v)
-  if (typeof v === 'string') return [...v]
+  if (typeof v === 'string') {
+    chargeWork(v.length, `a string of ${v.length.toLocaleString('en-US')} characters`)
+    return codePoints(v)
+  }
   if (v instanceof PyDict) return [...v.entries.values()].map(([k]) => k)
   if (v instanceof Tensor) {
     if (v.ndim === 0) throw pyError('TypeError', 'iteration over a 0-d tensor')
@@ -57,7 +61,7 @@ export function iterate(v: PyValue): Iterable<PyValue> {
 export function knownLength(v: PyValue): number | null {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length
   if (v instanceof PyRange) return Number(v.length)
-  if (typeof v === 'string') return v.length
+  if (typeof v === 'string') return strLength(v)
   if (v instanceof PyDict) return v.entries.size
   if (v instanceof Tensor) return v.ndim === 0 ? null : v.shape[0]
   return null

@@ -18,7 +18,8 @@ import {
   typeName,
   type PyValue
 } from './values'
-import { checkLength, LIMITS, limitError } from './runtime'
+import { checkLength, checkLengthOnly, LIMITS, limitError } from './runtime'
+import { strAt, strLength, strSlice } from './strings'
 import { PyClass } from './objects'
 import { formatPercent } from './printf'
 
@@ -230,9 +231,10 @@ function sequenceBinary(op: BinaryOp, a: PyValue, b: PyValue): PyValue {
     return merged
   }
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return checkLength(a.length + b.length) && a + b
-    if (a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items])
-    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items], a.kind === 'size' && b.kind === 'size' ? 'size' : 'tuple')
+    if (typeof a === 'string' && typeof b === 'string') return checkLengthOnly(a.length + b.length) && a + b
+    if (a instanceof PyList && b instanceof PyList) return checkLength(a.items.length + b.items.length) && new PyList([...a.items, ...b.items])
+    if (a instanceof PyTuple && b instanceof PyTuple)
+      return checkLength(a.items.length + b.items.length) && new PyTuple([...a.items, ...b.items], a.kind === 'size' && b.kind === 'size' ? 'size' : 'tuple')
   }
   if (op === '*') {
     const [seq, n] = typeof a === 'bigint' || typeof a === 'boolean' ? [b, a] : [a, b]
@@ -502,8 +504,20 @@ function tensorIndex(index: PyValue): IndexItem[] {
 /** container[index] */
 export function getSubscript(container: PyValue, index: PyValue): PyValue {
   if (container instanceof Tensor) return T.getItem(container, tensorIndex(index))
-  if (container instanceof PyList || container instanceof PyTuple || typeof container === 'string') {
-    const items: readonly PyValue[] = typeof container === 'string' ? [...container] : container.items
+  if (typeof container === 'string') {
+    // by code point, without copying the string into an array on every s[i]
+    const len = strLength(container)
+    if (index instanceof PySlice) {
+      const [start, stop, step] = sliceIndices(index, len)
+      return strSlice(container, start, stop, step)
+    }
+    if (index instanceof Tensor && index.ndim === 0 && index.dtype === 'int64') index = BigInt(index.item())
+    if (typeof index !== 'bigint' && typeof index !== 'boolean')
+      throw pyError('TypeError', `string indices must be integers or slices, not ${typeName(index)}`)
+    return strAt(container, normIndex(index, len, 'string'))
+  }
+  if (container instanceof PyList || container instanceof PyTuple) {
+    const items: readonly PyValue[] = container.items
     const what = container instanceof PyList ? 'list' : container instanceof PyTuple ? 'tuple' : 'string'
     if (index instanceof PySlice) {
       const part = sliceItems(items, index)

@@ -8,6 +8,7 @@ import { dictKey } from './operators'
 import { intToDecimal, LIMITS, limitError } from './runtime'
 import { repr, str } from './repr'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
+import { strLength } from './strings'
 
 /** A conversion's flags, width and precision, as parsed after its `%`. */
 interface Conversion {
@@ -116,7 +117,7 @@ function padNumber(sign: string, prefix: string, digits: string, c: Conversion):
 }
 
 function padText(text: string, c: Conversion): string {
-  const room = c.width - [...text].length
+  const room = c.width - strLength(text)
   if (room <= 0) return text
   return c.left ? text + ' '.repeat(room) : ' '.repeat(room) + text
 }
@@ -153,7 +154,7 @@ function formatReal(x: number, conv: string, c: Conversion): string {
 
 function formatChar(v: PyValue, c: Conversion): string {
   if (typeof v === 'string') {
-    if ([...v].length !== 1) throw pyError('TypeError', '%c requires int or char')
+    if (strLength(v) !== 1) throw pyError('TypeError', '%c requires int or char')
     return padText(v, c)
   }
   const code = indexToInt(v, 'c')

@@ -2,6 +2,7 @@
 // Python callables (for key= functions), and the size budget that keeps a typo from hanging the app.
 
 import { Generator } from '../random'
+import { chargeWork } from '../tensor/dtype'
 import type { PyClass } from './objects'
 import { PyBuiltin, PyException, type PyValue } from './values'
 
@@ -26,8 +27,18 @@ export function limitError(message: string): PyException {
 /** The sizes Python values may reach: an int's bits, a list's items and a string's characters. */
 export const LIMITS = { intBits: 100_000, items: 50_000_000 }
 
-/** Refuses a list or string of `n` items or characters past the limit, before it is made; true so it can chain. */
+/**
+ * Refuses a list or string of `n` items or characters past the limit, before it is made, and charges its items to
+ * the program's work budget; true so it can chain.
+ */
 export function checkLength(n: number): true {
+  checkLengthOnly(n)
+  chargeWork(n, `a sequence of ${n.toLocaleString('en-US')} items`)
+  return true
+}
+
+/** checkLength without the work: for `s + t`, which JavaScript joins without copying either string. */
+export function checkLengthOnly(n: number): true {
   if (n > LIMITS.items) throw limitError(`a sequence of ${n.toLocaleString('en-US')} items is larger than the limit of ${LIMITS.items.toLocaleString('en-US')}`)
   return true
 }

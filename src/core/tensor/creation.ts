@@ -1,6 +1,6 @@
 // Tensor factories: zeros, ones, full, arange, eye, and tensor() from nested lists.
 
-import { cast, maxElements, SizeLimitError, type DType } from './dtype'
+import { cast, int64Exact, int64Number, int64RangeError, maxElements, SizeLimitError, type DType } from './dtype'
 import { runtimeError, typeError, valueError } from './errors'
 import { numel, type Shape } from './shape'
 import { Tensor } from './tensor'
@@ -68,6 +68,7 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
   checkSize(shape)
   const flat: number[] = []
   let kind = 0
+  let unsafe: bigint | null = null
   const walk = (x: NestedData, depth: number): void => {
     if (Array.isArray(x)) {
       if (depth >= listDepth || x.length !== shape[depth])
@@ -82,7 +83,9 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
       kind = Math.max(kind, x.dtype === 'float32' ? 2 : x.dtype === 'int64' ? 1 : 0)
     } else if (typeof x === 'boolean') flat.push(x ? 1 : 0)
     else if (typeof x === 'bigint') {
-      flat.push(Number(x))
+      const v = int64Number(x)
+      if (!int64Exact(v) && unsafe === null) unsafe = x
+      flat.push(v)
       kind = Math.max(kind, 1)
     } else if (typeof x === 'number') {
       flat.push(x)
@@ -92,5 +95,7 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
   walk(data, 0)
   // with no elements there is nothing to infer from: torch.tensor([]) is float32
   const dt = dtype ?? (kind === 2 || flat.length === 0 ? 'float32' : kind === 1 ? 'int64' : 'bool')
+  // a Python int past ±2^53 would round in the Float64Array: refused, never silently wrong
+  if (dt === 'int64' && unsafe !== null) throw int64RangeError(String(unsafe))
   return Tensor.fromValues(flat, shape, dt)
 }

@@ -1,6 +1,7 @@
 // cumsum along a dim; its gradient is the upstream gradient summed from the end backwards along the same dim.
 
 import { needsGrad, record } from './autograd'
+import { checkInt64 } from './dtype'
 import { normalizeDim } from './shape'
 import { Tensor } from './tensor'
 import { contiguous } from './views'
@@ -25,6 +26,7 @@ function scan(a: Tensor, dim: number, reverse: boolean): Tensor {
         dst[at] = s
       }
     }
+  if (dtype === 'int64') checkInt64(dst, dst.length)
   return out
 }
 

@@ -2,7 +2,7 @@
 // Broadcasting's gradient (summing over broadcast axes) is done once, by the backward engine.
 
 import { needsGrad, record } from './autograd'
-import { allocate, cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar, type Storage } from './dtype'
+import { allocate, cast, checkInt64, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar, type Storage } from './dtype'
 import { runtimeError, typeError } from './errors'
 import { broadcastShapes, broadcastStrides, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
@@ -197,6 +197,7 @@ export function mapBinary(
   }
   // 0 * -3 is -0 in JavaScript but 0 in PyTorch's int64
   if (out === 'int64') for (let i = 0; i < n; i++) o[i] += 0
+  if (compute === 'int64' && out === 'int64') checkInt64(o, n)
   return result
 }
 
@@ -226,6 +227,7 @@ export function mapUnary(a: Tensor, compute: DType, out: DType, f: (x: number) =
     for (let i = 0; i < n; i++) o[i] = f(d[offs[i]])
   }
   if (out === 'int64') for (let i = 0; i < n; i++) o[i] += 0
+  if (compute === 'int64' && out === 'int64') checkInt64(o, n)
   return result
 }
 

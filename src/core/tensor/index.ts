@@ -2,6 +2,7 @@
 
 export { Tensor, type GradNode } from './tensor'
 export type { DType, Scalar, Storage } from './dtype'
+export { chargeWork, setWorkGuard } from './dtype'
 export { TensorError, type PyErrorType } from './errors'
 export { isGradEnabled, setGradEnabled, withGradMode } from './autograd'
 export { backward } from './backward'

@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's 1-D/2-D/batched rules, and the mm kernel beneath it.
 
 import { needsGrad, record } from './autograd'
-import { promote } from './dtype'
+import { chargeWork, checkInt64, promote } from './dtype'
 import { runtimeError } from './errors'
 import { broadcastShapes, numel } from './shape'
 import { Tensor } from './tensor'
@@ -40,11 +40,14 @@ export function mm(a: Tensor, b: Tensor): Tensor {
       `mat1 and mat2 shapes cannot be multiplied (${n}x${k} and ${k2}x${m})`
     )
   const dtype = promote(a.dtype, b.dtype) === 'bool' ? 'int64' : a.dtype
+  // charged before anything is computed: a product past the work budget never runs
+  chargeWork(n * k * m, `a matrix product of (${n}, ${k}) and (${k}, ${m})`)
   const out = Tensor.zeros([n, m], dtype)
   // the kernel reads doubles only: one array type keeps its inner loop fast (and the copy is O(n·k + k·m))
   const av = Float64Array.from(contiguous(a).values())
   const bv = Float64Array.from(contiguous(b).values())
   mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
+  if (dtype === 'int64') checkInt64(out.storage, out.storage.length)
   if (needsGrad(a, b)) record(out, 'mm', [a, b], (g) => [mm(g, t(b)), mm(t(a), g)])
   return out
 }
@@ -82,6 +85,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw runtimeError(
       `Expected size for first two dimensions of batch2 tensor to be: [${numel(batch)}, ${k}] but got: [${numel(batch)}, ${k2}].`
     )
+  chargeWork(numel(batch) * n * k * m, `a batched matrix product of ${numel(batch)} (${n}, ${k}) and (${k}, ${m}) matrices`)
   const ae = contiguous(expand(a2, [...batch, n, k]))
   const be = contiguous(expand(b2, [...batch, k, m]))
   const nb = numel(batch)

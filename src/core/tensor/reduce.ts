@@ -1,7 +1,7 @@
 // Reductions over dims (sum, mean, max, var, ...), each with its backward rule, and sumToShape for broadcasting.
 
 import { needsGrad, record } from './autograd'
-import type { DType } from './dtype'
+import { checkInt64, type DType } from './dtype'
 import { indexError, runtimeError } from './errors'
 import { normalizeDim, numel, sameShape, type Shape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
@@ -54,6 +54,7 @@ function reduceSum(a: Tensor, dims: readonly number[], keepdim: boolean, dtype: 
     const end = a.offset + a.numel
     for (let i = a.offset; i < end; i++) s += d[i]
     o[0] = s
+    if (dtype === 'int64') checkInt64(o, 1)
     return out
   }
   const [offs, R] = groupedOffsets(a, dims)
@@ -62,6 +63,7 @@ function reduceSum(a: Tensor, dims: readonly number[], keepdim: boolean, dtype: 
     for (let r = 0; r < R; r++) s += d[offs[p++]]
     o[k] = s
   }
+  if (dtype === 'int64') checkInt64(o, o.length)
   return out
 }
 

@@ -825,6 +825,8 @@ async function start(): Promise<void> {
       void checkCurrent()
     }
   })
+  // before the window closes, main asks for the autosave still waiting on its 400 ms (and holds the close until written)
+  window.api?.onFlushRequest(() => autosaver.flush())
   window.api?.onMenu((command) => {
     if (command === 'open') void importFrom(() => openSolution())
     else if (command === 'export-py') void exportAs('py')
