@@ -168,8 +168,8 @@ export function readSubmission(name: string, text: string, lesson: LessonNames):
     for (const g of grads) assigned.add(g)
   }
   if (used.length === 0) {
-    const what = raw.length === 1 ? 'the file' : `none of its ${raw.length} code cells`
-    return { ok: false, reason: `no cell assigns a gradient of the lesson: ${what} ${raw.length === 1 ? 'assigns' : 'assign'} no d<name> (such as d${lesson.nodes[0]})` }
+    const what = raw.length === 1 ? 'the file assigns no d<name>' : `none of its ${raw.length} code cells assigns a d<name>`
+    return { ok: false, reason: `no cell assigns a gradient of the lesson: ${what} (such as d${lesson.nodes[0]})` }
   }
   const places: Place[] = []
   const parts: string[] = []
