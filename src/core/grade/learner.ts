@@ -116,7 +116,8 @@ export function gradeText(judge: Judge, id: string, name: string, text: string):
     }
   }
   const notes: string[] = []
-  if (sub.unassigned.length > 0) notes.push(`no cell assigns ${sub.unassigned.map((k) => `d${k}`).join(', ')}`)
+  const un = sub.unassigned.map((k) => `d${k}`)
+  if (un.length > 0) notes.push(`no cell assigns ${un.length <= 6 ? un.join(', ') : `${un.slice(0, 5).join(', ')} and ${un.length - 5} more`}`)
   if (sub.renamed.length > 0) notes.push(`the notebook's forward pass never binds ${sub.renamed.join(', ')} (renamed?)`)
   const row: LearnerRow = {
     id,
