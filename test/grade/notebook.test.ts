@@ -93,3 +93,23 @@ describe('files that are not submissions', () => {
     expect(r.row).toMatchObject({ passed: 0, total: CHECK_ORDER.length })
   })
 })
+
+describe("the app's Open on a whole lecture notebook", () => {
+  it('imports the exercise 1 cell as the 26 nodes, which pass', async () => {
+    const { importSolution } = await import('../../src/core/grader/export')
+    const { Grader } = await import('../../src/core/grader/check')
+    const { model } = await import('../model')
+    const { cells, warnings } = importSolution(lectureNotebook({ exercise2: 'dlogits = None' }))
+    expect(warnings[0]).toBe("read the notebook's cell 12 (exercise 1)")
+    expect([...cells.keys()]).toEqual([...CHECK_ORDER])
+    const { result } = new Grader(model()).checkIsolated(cells)
+    expect(result.summary.pass).toBe(26)
+  })
+
+  it('says why a notebook without gradient cells gives nothing', async () => {
+    const { importSolution } = await import('../../src/core/grader/export')
+    const { cells, warnings } = importSolution('{"cells": [{"cell_type": "code", "source": "print(1)"}]}')
+    expect(cells.size).toBe(0)
+    expect(warnings[0]).toMatch(/^the notebook has no Backprop Ninja node cells, and no cell assigns a gradient/)
+  })
+})
