@@ -28,7 +28,7 @@ table.heat{border-collapse:collapse}
 .heat thead th[aria-sort]::after{content:' ▾'}
 .heat td.id{font-family:monospace;padding:0 .6em;white-space:nowrap;max-width:28em;overflow:hidden;text-overflow:ellipsis}
 .heat td.score{padding:0 .6em;text-align:right}
-.heat td.s{width:18px;height:18px;text-align:center;font:11px monospace}
+.heat td.s{width:18px;height:18px;text-align:center;font:11px monospace;cursor:pointer}
 .legend span{display:inline-block;padding:1px 8px;margin-right:6px;font:12px monospace}
 .cluster{border-left:4px solid #D55E00;padding:.2em .8em;margin:.4em 0;background:#fafafa}
 pre{background:#f0f0f0;padding:.5em;overflow:auto;max-height:18em;font-size:12px}
@@ -38,6 +38,10 @@ const SCRIPT = `
 (function(){
   var order={pass:0,shape:1,fail:2,error:3,missing:4,unreadable:5,'':6};
   var table=document.querySelector('table.heat'),body=table.tBodies[0];
+  body.addEventListener('click',function(ev){
+    var td=ev.target.closest('td.s');if(!td)return;
+    var at=document.getElementById('node-'+td.getAttribute('data-node'));if(at)at.scrollIntoView();
+  });
   table.tHead.addEventListener('click',function(ev){
     var th=ev.target.closest('th');if(!th)return;
     var col=th.cellIndex,kind=th.getAttribute('data-kind');
@@ -71,7 +75,7 @@ export function reportHTML(report: ClassReport): string {
       const cells = nodes.map((k) => {
         const status = r.nodes?.[k] ?? (r.status === 'unreadable' ? 'unreadable' : '')
         const [bg, letter, fg] = COLOURS[status] ?? COLOURS.missing
-        return `<td class="s" data-status="${status}" style="background:${bg};color:${fg}" title="${esc(`${r.id} · ${k}: ${status}`)}">${letter}</td>`
+        return `<td class="s" data-node="${esc(k)}" data-status="${status}" style="background:${bg};color:${fg}" title="${esc(`${r.id} · ${k}: ${status}`)}">${letter}</td>`
       })
       const title = r.error === undefined ? r.id : `${r.id}: ${r.error}`
       return `<tr data-status="${r.status}"><td class="id" title="${esc(title)}">${esc(r.id)}</td><td class="score" data-v="${r.passed / (r.total || 1)}">${r.passed}/${r.total}</td>${cells.join('')}</tr>`
@@ -102,7 +106,7 @@ export function reportHTML(report: ClassReport): string {
 <title>${esc(report.lesson.title)}: class report</title>
 <style>${STYLE}</style></head><body>
 <h1>${esc(report.lesson.title)}: class report</h1>
-<p>${rows.length} learners; mean score ${score(Math.round(mean * 10_000), 10_000)}. Click a column head to sort.</p>
+<p>${rows.length} learners; mean score ${score(Math.round(mean * 10_000), 10_000)}. Click a column head to sort, a cell to see that node's clusters.</p>
 <p class="legend">${legend}</p>
 <table class="heat"><thead><tr>${head}</tr></thead><tbody>
 ${body}
