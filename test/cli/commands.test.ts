@@ -30,7 +30,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 const flagsOf = (command: string) => new Map(COMMANDS.get(command)!.flags.map(([flag, kind]) => [flag, kind]))
 
 describe.concurrent('help', () => {
-  it.each(['dump', 'check', 'train', 'bench'])('%s --help prints its usage and options and exits 0', async (command) => {
+  it.each(['dump', 'check', 'train', 'grade', 'bench'])('%s --help prints its usage and options and exits 0', async (command) => {
     const r = await cli([command, '--help'])
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('')

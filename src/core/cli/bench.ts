@@ -2,6 +2,9 @@
 // there); it never fails on a number.
 
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHECK_ORDER } from '../api'
 import { buildModel } from '../exercise/model'
@@ -9,6 +12,7 @@ import { learnerBackward } from '../exercise/learner-backward'
 import { REFERENCE_CELLS } from '../exercise/solutions'
 import { train } from '../exercise/train'
 import { Grader } from '../grader/check'
+import { gradeFiles, learnerFiles, MAX_FILE_BYTES } from './grade'
 import type { ParsedArgs } from './options'
 
 function percentile(xs: number[], p: number): number {
@@ -40,8 +44,29 @@ function pytorchTrain(steps: number, args: ParsedArgs, names: string | null): Re
   }
 }
 
+/** `grade` over the corpus replicated to `count` files in a temporary folder, in one worker thread per core. */
+async function gradeBench(count: number, args: ParsedArgs, namesText: string): Promise<{ files: number; jobs: number; seconds: number; files_per_second: number }> {
+  const corpus = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url))
+  const sources = readdirSync(corpus)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => readFileSync(join(corpus, f), 'utf8'))
+  const dir = mkdtempSync(join(tmpdir(), 'bpn-grade-bench-'))
+  try {
+    for (let i = 0; i < count; i++) writeFileSync(join(dir, `learner${String(i).padStart(5, '0')}.py`), sources[i % sources.length])
+    const jobs = availableParallelism()
+    const t0 = performance.now()
+    const files = learnerFiles([dir])
+    await gradeFiles(files, { jobs, fileMillis: 60_000, memoryMb: 512, setup: { namesText, config: args.config, maxBytes: MAX_FILE_BYTES } })
+    const seconds = (performance.now() - t0) / 1000
+    return { files: files.length, jobs, seconds: r3(seconds), files_per_second: r3(files.length / seconds) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** Runs the benchmark and prints it. */
-export function benchCommand(args: ParsedArgs, namesText: string): number {
+export async function benchCommand(args: ParsedArgs, namesText: string): Promise<number> {
   const quick = args.flags.has('--quick')
   const rounds = quick ? 3 : 20
   const trainSteps = quick ? 300 : 3000
@@ -70,6 +95,7 @@ export function benchCommand(args: ParsedArgs, namesText: string): number {
   const builtIn = train(namesText, trainConfig, { steps: trainSteps, samples: 0 })
   const learner = train(namesText, trainConfig, { steps: learnerSteps, samples: 0 }, learnerBackward(whole))
   const torch = pytorchTrain(trainSteps, args, args.names)
+  const grading = await gradeBench(quick ? 100 : 1000, args, namesText)
 
   const out = {
     node_check_ms: { p50: r3(percentile(cellTimes, 50)), p95: r3(percentile(cellTimes, 95)), samples: cellTimes.length },
@@ -77,7 +103,8 @@ export function benchCommand(args: ParsedArgs, namesText: string): number {
     train_builtin: { steps: builtIn.steps, ms_per_step: r3(builtIn.ms_per_step), val: r3(builtIn.val), simd: builtIn.simd },
     train_learner_cells: { steps: learner.steps, ms_per_step: r3(learner.ms_per_step) },
     pytorch: torch === null ? null : { steps: torch.steps, ms_per_step: torch.ms_per_step, val: torch.val, threads: torch.threads },
-    ratio_vs_pytorch: torch === null ? null : r3(builtIn.ms_per_step / torch.ms_per_step)
+    ratio_vs_pytorch: torch === null ? null : r3(builtIn.ms_per_step / torch.ms_per_step),
+    grade: grading
   }
   if (args.flags.has('--json')) {
     process.stdout.write(JSON.stringify(out) + '\n')
@@ -91,7 +118,8 @@ export function benchCommand(args: ParsedArgs, namesText: string): number {
     torch === null
       ? 'PyTorch: not found (apt-get install python3-torch to compare side by side)'
       : `PyTorch ${'eager'}, same loop:           ${torch.ms_per_step} ms/step over ${torch.steps} steps (${torch.threads} thread), val ${torch.val}`,
-    out.ratio_vs_pytorch === null ? '' : `app / PyTorch time per step:        ${out.ratio_vs_pytorch}×`
+    out.ratio_vs_pytorch === null ? '' : `app / PyTorch time per step:        ${out.ratio_vs_pytorch}×`,
+    `${`grade, a class of ${grading.files} files:`.padEnd(36)}${grading.seconds} s in ${grading.jobs} worker thread${grading.jobs === 1 ? '' : 's'}, ${grading.files_per_second} files/s (the corpus replicated)`
   ]
   process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n')
   return 0

@@ -54,6 +54,25 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     }
   ],
   [
+    'grade',
+    {
+      usage: 'grade PATH... [--json] [--csv OUT] [--html OUT] [--jobs N] [--shard I/N] | grade --merge REPORT.json...',
+      summary:
+        "Grades a whole class: every .py/.ipynb under the PATHs is one learner, judged chained as check judges; per node the counts and the clusters of identical wrong answers.",
+      flags: [
+        ['--json', 'switch', 'the report as JSON (docs/CONTRACT.md section 6)'],
+        ['--csv', 'value', 'also write a gradebook: one row a learner (id, score, a column a node)', 'OUT'],
+        ['--html', 'value', 'also write one self-contained page: the heatmap and the clusters', 'OUT'],
+        ['--jobs', 'value', 'worker threads (default: the cores)'],
+        ['--shard', 'value', 'grade only the I-th of N deterministic slices (its --json report can be merged)', 'I/N'],
+        ['--merge', 'switch', 'combine shard reports (the PATHs) into the report of one run'],
+        ['--lesson', 'value', 'grade against a lesson file (not available yet)', 'FILE'],
+        ['--timeout', 'value', 'wall-clock cap per file, in seconds (default 60)', 'S'],
+        ['--memory', 'value', 'heap cap per worker thread, in MB (default 512)', 'MB']
+      ]
+    }
+  ],
+  [
     'bench',
     {
       usage: 'bench [--json] [--quick]',
@@ -78,7 +97,7 @@ const MODEL_HELP = `model options (every command; defaults are the lecture's):
   --debug            stack traces for internal errors
   --help, -h         this help`
 
-export const USAGE = 'usage: backprop-ninja <dump|check|train|bench> [options]'
+export const USAGE = 'usage: backprop-ninja <dump|check|train|grade|bench> [options]'
 
 /** `backprop-ninja --help`: every command in a line, then the model options. */
 export function generalHelp(): string {

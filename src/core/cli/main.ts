@@ -1,4 +1,4 @@
-// The command line (docs/CONTRACT.md section 2): dump, check, train, bench. The only part of the core that touches Node.
+// The command line (docs/CONTRACT.md sections 2 and 6): dump, check, train, grade, bench. The only part of the core that touches Node.
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -63,7 +63,7 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(generalHelp() + '\n')
       return 0
     }
-    throw new UsageError(`unknown command '${command}' (expected dump, check, train or bench; see --help)`)
+    throw new UsageError(`unknown command '${command}' (expected dump, check, train, grade or bench; see --help)`)
   }
   if (wantsHelp || argv[0] === 'help') {
     process.stdout.write(commandHelp(spec) + '\n')
@@ -100,6 +100,10 @@ async function run(argv: string[]): Promise<number> {
     case 'train': {
       const { trainCommand } = await import('./train')
       return trainCommand(args, namesText(args), (p) => readText(p, 'solution file'))
+    }
+    case 'grade': {
+      const { gradeCommand } = await import('./grade')
+      return gradeCommand(args, namesText(args))
     }
     case 'bench': {
       const { benchCommand } = await import('./bench')

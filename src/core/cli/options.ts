@@ -34,7 +34,7 @@ export function parseArgs(
   commandFlags: ReadonlyMap<string, 'value' | 'switch'>,
   defaults: Partial<ModelConfig> = {}
 ): ParsedArgs {
-  if (argv.length === 0 || argv[0].startsWith('-')) throw new UsageError('usage: backprop-ninja <dump|check|train|bench> [options]')
+  if (argv.length === 0 || argv[0].startsWith('-')) throw new UsageError('usage: backprop-ninja <dump|check|train|grade|bench> [options]')
   const [command, ...rest] = argv
   const config: ModelConfig = { ...DEFAULT_CONFIG, ...defaults }
   const flags = new Map<string, string | true>()

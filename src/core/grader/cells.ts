@@ -175,7 +175,7 @@ function namesIn(stmt: A.Stmt): Set<string> {
 }
 
 /** The names a statement binds by assignment (`tmp = ...`, `a, b = ...`, `tmp += ...`, a for target), at any depth. */
-function namesBound(stmt: A.Stmt): Set<string> {
+export function namesBound(stmt: A.Stmt): Set<string> {
   const out = new Set<string>()
   const target = (t: A.Expr): void => {
     if (t.kind === 'Name') out.add(t.id)

@@ -4,6 +4,8 @@
 import type { ModelConfig, NodeVerdict } from '../api'
 import { CHECK_ORDER } from '../api'
 import { FORWARD_SOURCE } from '../exercise/forward'
+import { LECTURE_NAMES } from '../grade/judge'
+import { readSubmission } from '../grade/notebook'
 import { splitCells } from './cells'
 
 const CMP_HELPER = `def cmp(s, dt, t):
@@ -99,8 +101,32 @@ function cellsFromIpynb(text: string, lesson: SolutionLesson): { cells: Map<stri
     .map((c) => (Array.isArray(c.source) ? c.source.join('') : String(c.source)))
     .filter((s) => /^# %% node:/.test(s))
     .join('\n')
-  if (joined === '') return { cells: new Map(), warnings: ['the notebook has no Backprop Ninja node cells'] }
+  if (joined === '')
+    return lesson.id === LECTURE.id ? wholeNotebook(text) : { cells: new Map(), warnings: ['the notebook has no Backprop Ninja node cells'] }
   return importSolution(joined, lesson)
+}
+
+/**
+ * A whole lecture notebook (no node markers): its exercise 1 cells, found as `grade` finds them (the cells that
+ * assign several of the 26 dX; exercises 2 and 3 assign one each and would overwrite exercise 1's dlogits and
+ * dhprebn), split into the nodes' cells.
+ */
+function wholeNotebook(text: string): { cells: Map<string, string>; warnings: string[] } {
+  const sub = readSubmission('notebook.ipynb', text, LECTURE_NAMES)
+  if (!sub.ok) return { cells: new Map(), warnings: [`the notebook has no Backprop Ninja node cells, and ${sub.reason}`] }
+  const byCell = new Map<number, string[]>()
+  sub.program.split('\n').forEach((line, i) => {
+    const cell = sub.places[i].cell
+    byCell.set(cell, [...(byCell.get(cell) ?? []), line])
+  })
+  const dx = (code: string) => new Set([...code.matchAll(/^\s*d([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?[-+*/]?=(?!=)/gm)].map((m) => m[1]).filter((k) => (CHECK_ORDER as readonly string[]).includes(k))).size
+  const exercise1 = [...byCell].filter(([, lines]) => dx(lines.join('\n')) >= 2)
+  const used = exercise1.length > 0 ? exercise1 : [...byCell]
+  const split = splitCells(used.map(([, lines]) => lines.join('\n')).join('\n'))
+  const cells = new Map<string, string>()
+  for (const [k, code] of split.cells) if (code.trim() !== '') cells.set(k, code)
+  const numbers = used.map(([n]) => n)
+  return { cells, warnings: [`read the notebook's cell${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')} (exercise 1)`, ...split.warnings] }
 }
 
 /** One notebook cell; nbformat 4.5 requires every cell to have an id (letters, digits, '-' and '_'). */
