@@ -86,3 +86,28 @@ describe.concurrent('check --lesson', () => {
     expect(JSON.parse(r.stdout).summary).toMatchObject({ pass: 26, fail: 0, error: 0 })
   })
 })
+
+describe('grade --lesson', () => {
+  it("grades a class against a lesson file: each learner's nodes are PyTorch's verdicts", async () => {
+    const dir = join(ROOT, 'test', 'fixtures', 'lessons', 'solutions', 'layernorm-mlp')
+    const r = await cli(['grade', '--lesson', lessonPath('layernorm-mlp'), dir, '--json', '--jobs', '2'])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(r.stdout)
+    expect(report.lesson).toEqual({ title: 'LayerNorm instead of BatchNorm' })
+    const truth = JSON.parse(readFileSync(join(dir, 'verdicts.json'), 'utf8')).results as Record<string, { nodes: Record<string, { status: string }> }>
+    expect(report.learners).toHaveLength(Object.keys(truth).length)
+    for (const learner of report.learners as { id: string; nodes: Record<string, string>; total: number }[]) {
+      const expected = truth[learner.id.split('/').pop()!]
+      expect(learner.total).toBe(19)
+      for (const [k, v] of Object.entries(expected.nodes)) expect(learner.nodes[k], `${learner.id} ${k}`).toBe(v.status)
+    }
+  })
+
+  it('refuses a bad lesson file with its place before grading anyone', async () => {
+    const bad = join(tmp, 'bad-grade.py')
+    writeFileSync(bad, '# %% lesson: t\n# %% setup\nimport torch\n# %% forward\nloss = torch.zeros(())\n')
+    const r = await cli(['grade', '--lesson', bad, join(ROOT, 'test', 'fixtures', 'corpus')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`${bad}:2:1: the setup leaves no parameters`)
+  })
+})
