@@ -62,7 +62,11 @@ export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsoun
     const v = t.interp.globals.vars.get(name)
     if (!(v instanceof Tensor)) continue
     const ref = tracer.refOf(v)
-    if (ref === undefined) return { compiled: null, unsound: { line: 0, reason: `${name} is made where the compiler cannot follow` }, error: null }
+    if (ref === undefined) {
+      const why = tracer.opaqueReason(v)
+      const line = why === undefined ? 0 : Number(/^line (\d+)/.exec(why)?.[1] ?? 0)
+      return { compiled: null, unsound: { line, reason: why ?? `${name} is made where the compiler cannot follow` }, error: null }
+    }
     outputs.set(name, { ref, rel: v.isContiguous ? null : v.offsets().map((o) => o - v.offset), n: v.numel })
   }
   const steps = tracer.steps

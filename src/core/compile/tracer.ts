@@ -125,6 +125,11 @@ export class Tracer implements OpObserver {
     return this.refs.get(t)
   }
 
+  /** Why a tensor cannot be replayed (made by an op the compiler does not handle), if it is known. */
+  opaqueReason(t: Tensor): string | undefined {
+    return this.opaque.get(t)
+  }
+
   /** A Python value was read out of a tensor (the data-read hook). */
   dataRead(deciding: boolean): void {
     if (this.failure !== null) return

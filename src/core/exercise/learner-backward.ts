@@ -38,7 +38,7 @@ export interface LearnerBackwardOptions {
 }
 
 /** A backward function for the learner's code, with the path it took (known after its first step). */
-export type LearnerBackwardFn = BackwardFn & { readonly path: LearnerPath }
+export type LearnerBackwardFn = BackwardFn & { readonly path: LearnerPath; readonly compiled: () => Compiled | null }
 
 /**
  * The learner's source as the training step runs it: an app export's `# %% cmp` section (the cmp() helper and its
@@ -164,7 +164,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     path.kind = 'compiled'
     path.ops = c.steps.length
   }
-  return Object.assign(fn, { path })
+  return Object.assign(fn, { path, compiled: () => compiled })
 }
 
 function paramShapes(mlp: FusedMLP): Record<(typeof PARAM_KEYS)[number], number[]> {
