@@ -799,7 +799,7 @@ export class Tracer implements OpObserver {
   private shadowView(t: Tensor, index: PyValue): Tensor | null {
     const items = index instanceof PyTuple ? index.items : [index]
     let shape = [...t.shape]
-    let strides = [...t.strides]
+    const strides = [...t.strides]
     let offset = t.offset
     let dim = 0
     for (const v of items) {
