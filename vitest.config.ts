@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config'
 const SLOW = [
   'test/cli/**/*.test.ts',
   'test/exercise/train*.test.ts',
+  'test/compile/**/*.slow.test.ts',
   'test/grader/export-torch.test.ts',
   'test/hardening/property.test.ts',
   'test/hardening/tensor-property.test.ts',

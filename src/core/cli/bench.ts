@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { CHECK_ORDER } from '../api'
 import { buildModel } from '../exercise/model'
 import { learnerBackward } from '../exercise/learner-backward'
+import { Trainer, train } from '../exercise/train'
 import { REFERENCE_CELLS } from '../exercise/solutions'
-import { train } from '../exercise/train'
 import { Grader } from '../grader/check'
 import { gradeFiles, learnerFiles, MAX_FILE_BYTES } from './grade'
 import type { ParsedArgs } from './options'
@@ -65,6 +65,55 @@ async function gradeBench(count: number, args: ParsedArgs, namesText: string): P
   }
 }
 
+/** The learner files the bench trains with (bench/learner/, copied from the shared reference). */
+const LEARNER_FILES = ['exercise1_cells.py', 'fused_loop.py', 'fused_index_add.py'] as const
+
+/** PyTorch running a learner file every step (reference/bench_learner_train.py), or the reason it could not. */
+function pytorchLearner(file: string, steps: number, args: ParsedArgs, names: string | null): Record<string, number> | string {
+  const python = process.env.PYTHON ?? '/usr/bin/python3'
+  const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' })
+  if (probe.status !== 0) return `${python} has no torch`
+  const script = fileURLToPath(new URL('../../../reference/bench_learner_train.py', import.meta.url))
+  const namesPath = names ?? fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
+  const c = args.config
+  const r = spawnSync(
+    python,
+    [script, namesPath, file, '--steps', String(steps), '--n-hidden', '200', '--seed', String(c.seed), '--bn-seed', String(c.bn_seed),
+      '--shuffle-seed', String(c.shuffle_seed), '--n-embd', String(c.n_embd), '--block-size', String(c.block_size), '--batch-size', String(c.batch_size)],
+    { encoding: 'utf8' }
+  )
+  if (r.status !== 0) return `bench_learner_train.py failed: ${(r.stderr ?? '').trim().split('\n').pop()}`
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '')
+  } catch {
+    return 'bench_learner_train.py printed no JSON'
+  }
+}
+
+/** Trains with a learner file: the first step (traced, or interpreted) apart, then the steady per-step time. */
+function learnerRow(namesText: string, args: ParsedArgs, name: string, steps: number) {
+  const file = fileURLToPath(new URL(`../../../bench/learner/${name}`, import.meta.url))
+  const backward = learnerBackward(readFileSync(file, 'utf8'))
+  const trainer = new Trainer(namesText, { ...args.config, n_hidden: 200 }, steps + 1, 100_000, backward)
+  const t0 = performance.now()
+  trainer.run(1)
+  const first = performance.now() - t0
+  const t1 = performance.now()
+  trainer.run(steps)
+  const ms = (performance.now() - t1) / steps
+  const torch = pytorchLearner(file, steps, args, args.names)
+  return {
+    file: name,
+    path: backward.path.kind,
+    reason: backward.path.reason,
+    first_step_ms: r3(first),
+    ms_per_step: r3(ms),
+    pytorch_ms_per_step: typeof torch === 'string' ? null : torch.ms_per_step,
+    pytorch: typeof torch === 'string' ? torch : null,
+    ratio_vs_pytorch: typeof torch === 'string' ? null : r3(ms / torch.ms_per_step)
+  }
+}
+
 /** Runs the benchmark and prints it. */
 export async function benchCommand(args: ParsedArgs, namesText: string): Promise<number> {
   const quick = args.flags.has('--quick')
@@ -96,6 +145,7 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
   const learner = train(namesText, trainConfig, { steps: learnerSteps, samples: 0 }, learnerBackward(whole))
   const torch = pytorchTrain(trainSteps, args, args.names)
   const grading = await gradeBench(quick ? 100 : 1000, args, namesText)
+  const learnerRows = LEARNER_FILES.map((f) => learnerRow(namesText, args, f, quick ? 50 : 1000))
 
   const out = {
     node_check_ms: { p50: r3(percentile(cellTimes, 50)), p95: r3(percentile(cellTimes, 95)), samples: cellTimes.length },
@@ -104,7 +154,8 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
     train_learner_cells: { steps: learner.steps, ms_per_step: r3(learner.ms_per_step) },
     pytorch: torch === null ? null : { steps: torch.steps, ms_per_step: torch.ms_per_step, val: torch.val, threads: torch.threads },
     ratio_vs_pytorch: torch === null ? null : r3(builtIn.ms_per_step / torch.ms_per_step),
-    grade: grading
+    grade: grading,
+    train_with_learner_code: learnerRows
   }
   if (args.flags.has('--json')) {
     process.stdout.write(JSON.stringify(out) + '\n')
@@ -119,7 +170,14 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
       ? 'PyTorch: not found (apt-get install python3-torch to compare side by side)'
       : `PyTorch ${'eager'}, same loop:           ${torch.ms_per_step} ms/step over ${torch.steps} steps (${torch.threads} thread), val ${torch.val}`,
     out.ratio_vs_pytorch === null ? '' : `app / PyTorch time per step:        ${out.ratio_vs_pytorch}×`,
-    `${`grade, a class of ${grading.files} files:`.padEnd(36)}${grading.seconds} s in ${grading.jobs} worker thread${grading.jobs === 1 ? '' : 's'}, ${grading.files_per_second} files/s (the corpus replicated)`
+    `${`grade, a class of ${grading.files} files:`.padEnd(36)}${grading.seconds} s in ${grading.jobs} worker thread${grading.jobs === 1 ? '' : 's'}, ${grading.files_per_second} files/s (the corpus replicated)`,
+    'training with learner code (n_hidden 200, bench/learner/, PyTorch running the same file every step):',
+    ...learnerRows.map(
+      (r) =>
+        `  ${r.file.padEnd(20)} ${r.path.padEnd(11)} ${String(r.ms_per_step).padStart(7)} ms/step (first step ${r.first_step_ms} ms)  ` +
+        (r.pytorch_ms_per_step === null ? `PyTorch: ${r.pytorch}` : `PyTorch ${r.pytorch_ms_per_step} ms/step  app / PyTorch ${r.ratio_vs_pytorch}×`) +
+        (r.reason === null ? '' : `  (${r.reason})`)
+    )
   ]
   process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n')
   return 0

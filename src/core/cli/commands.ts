@@ -39,7 +39,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   [
     'train',
     {
-      usage: 'train [FILE] [--steps N] [--solution FILE] [--lr-decay-step N] [--samples K] [--json]',
+      usage: 'train [FILE] [--steps N] [--solution FILE] [--lr-decay-step N] [--samples K] [--interpreted] [--json]',
       summary:
         "Exercise 4: trains the MLP with a backward pass written by hand (your FILE, or the lecture's), then prints the losses and sampled names.",
       flags: [
@@ -47,7 +47,8 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         ['--solution', 'value', 'your backward pass: a solution file as `check` takes (or give it as FILE)', 'FILE'],
         ['--lr-decay-step', 'value', 'the step from which the learning rate is 0.01 instead of 0.1 (default 100000)'],
         ['--samples', 'value', 'how many names to sample after training (default 20)', 'K'],
-        ['--json', 'switch', '{steps, seconds, ms_per_step, loss, train, val, samples} as JSON']
+        ['--interpreted', 'switch', 'run FILE in the interpreter every step instead of compiling it once'],
+        ['--json', 'switch', '{steps, seconds, ms_per_step, loss, train, val, samples, path, reason} as JSON']
       ],
       // exercise 4 trains with the lecture's hidden layer of 200 (docs/CONTRACT.md section 2)
       defaults: { n_hidden: 200 }

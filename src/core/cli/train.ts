@@ -23,7 +23,7 @@ export function trainCommand(args: ParsedArgs, namesText: string, readFile: (pat
   const solution = solutionPath(args)
   let backward
   try {
-    backward = solution !== undefined ? learnerBackward(readFile(solution)) : undefined
+    backward = solution !== undefined ? learnerBackward(readFile(solution), { compile: !args.flags.has('--interpreted') }) : undefined
   } catch (e) {
     if (e instanceof LearnerBackwardError) {
       process.stderr.write(`backprop-ninja: ${e.message}\n`)
@@ -49,13 +49,19 @@ export function trainCommand(args: ParsedArgs, namesText: string, readFile: (pat
       loss: round(r.loss, 4),
       train: round(r.train, 4),
       val: round(r.val, 4),
-      samples: r.samples
+      samples: r.samples,
+      ...(backward !== undefined ? { path: backward.path.kind, ...(backward.path.reason !== null ? { reason: backward.path.reason } : {}) } : {})
     }
     if (json) process.stdout.write(JSON.stringify(out) + '\n')
     else {
       if (tty) process.stderr.write('\n')
       process.stdout.write(
         `trained ${out.steps} steps in ${out.seconds} s (${out.ms_per_step} ms/step${r.simd ? ', SIMD kernels' : ''})\n` +
+          (backward === undefined
+            ? ''
+            : backward.path.kind === 'compiled'
+              ? `your backward pass ran compiled (${backward.path.ops} ops replayed each step)\n`
+              : `your backward pass ran interpreted: ${backward.path.reason}\n`) +
           `last batch loss ${out.loss}\ntrain ${out.train}\nval   ${out.val}\n\n${out.samples.join('\n')}\n`
       )
     }

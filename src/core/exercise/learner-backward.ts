@@ -6,6 +6,8 @@ import { Interpreter } from '../lang/evaluator'
 import { parse } from '../lang/parser'
 import type * as A from '../lang/ast'
 import { Tensor } from '../tensor'
+import { PyBuiltin } from '../lang/values'
+import { ReplayIndexError, trace, type Compiled } from '../compile'
 import { FORWARD_SOURCE } from './forward'
 import { PARAM_KEYS, type FusedMLP } from './fused'
 import type { BackwardFn } from './train'
@@ -21,9 +23,43 @@ export class LearnerBackwardError extends Error {
   }
 }
 
-/** A backward function running `source` (the learner's exercise 1 cells, or fused ones) each step. */
-export function learnerBackward(source: string): BackwardFn {
-  const program = parse(source)
+/** Which path a learner's training runs: compiled (the tape replayed), or interpreted with the reason. */
+export interface LearnerPath {
+  kind: 'compiled' | 'interpreted' | 'pending'
+  /** why the program runs interpreted (a line that reads a tensor's value into Python, an op not compiled...) */
+  reason: string | null
+  /** ops on the tape when compiled */
+  ops: number
+}
+
+export interface LearnerBackwardOptions {
+  /** trace the first step and replay it after (default true); false always interprets */
+  compile?: boolean
+}
+
+/** A backward function for the learner's code, with the path it took (known after its first step). */
+export type LearnerBackwardFn = BackwardFn & { readonly path: LearnerPath; readonly compiled: () => Compiled | null }
+
+/**
+ * The learner's source as the training step runs it: an app export's `# %% cmp` section (the cmp() helper and its
+ * table, which need autograd's gradients) is dropped; cmp(...) calls elsewhere do nothing (see learnerBackward).
+ */
+export function trainingSource(source: string): string {
+  const lines = source.split('\n')
+  const at = lines.findIndex((l) => /^# %% cmp\b/.test(l))
+  return at < 0 ? source : lines.slice(0, at).join('\n') + '\n'
+}
+
+const GRAD_NAMES = PARAM_KEYS.map((k) => `d${k}`)
+
+/**
+ * A backward function running `source` (the learner's exercise 1 cells, or fused ones) each step. The first step
+ * runs interpreted under the compiler's tracer; when the trace is sound, and replaying it reproduces that step's
+ * gradients bit for bit, every later step replays the tape instead.
+ */
+export function learnerBackward(source: string, options: LearnerBackwardOptions = {}): LearnerBackwardFn {
+  const text = trainingSource(source)
+  const program = parse(text)
   if (!program.ok)
     throw new LearnerBackwardError(
       `${program.error.type}: ${program.error.message} (line ${program.error.line})`,
@@ -33,39 +69,120 @@ export function learnerBackward(source: string): BackwardFn {
   const forward = parse(FORWARD_SOURCE)
   if (!forward.ok) throw new Error('the forward source does not parse')
   const interp = new Interpreter()
+  const cmp = new PyBuiltin('cmp', () => null)
+  const path: LearnerPath = { kind: options.compile === false ? 'interpreted' : 'pending', reason: options.compile === false ? 'compilation is off' : null, ops: 0 }
   let step = 0
-  return (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
-    step++
+  let compiled: Compiled | null = null
+  let XbBuf: Float64Array | null = null
+  let YbBuf: Float64Array | null = null
+
+  const setup = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
     const { V, E, B, H, n } = mlp.dims
-    const shapes: Record<(typeof PARAM_KEYS)[number], number[]> = {
-      C: [V, E], W1: [E * B, H], b1: [H], W2: [H, V], b2: [V], bngain: [1, H], bnbias: [1, H]
-    }
+    const shapes = paramShapes(mlp)
     // the parameters are shared with the training buffers: no copy
     const params = PARAM_KEYS.map((k) => [k, Tensor.fromStorage(mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
+    XbBuf = Xb.slice()
+    YbBuf = Yb.slice()
     interp.reset([
       ...params,
-      ['Xb', Tensor.fromStorage(Xb.slice(), [n, B], 'int64')],
-      ['Yb', Tensor.fromStorage(Yb.slice(), [n], 'int64')],
+      ['Xb', Tensor.fromStorage(XbBuf, [n, B], 'int64')],
+      ['Yb', Tensor.fromStorage(YbBuf, [n], 'int64')],
       ['n', BigInt(n)],
       ['torch', interp.module('torch')!],
       ['F', interp.module('torch.nn.functional')!],
+      ['cmp', cmp],
       ['block_size', BigInt(B)],
       ['n_embd', BigInt(E)],
       ['n_hidden', BigInt(H)],
       ['vocab_size', BigInt(V)],
       ['batch_size', BigInt(n)]
     ])
-    run(interp, forward.module, step, 'the forward pass')
-    run(interp, program.module, step, 'your backward pass')
-    const missing = PARAM_KEYS.filter((k) => !(interp.globals.vars.get(`d${k}`) instanceof Tensor))
-    if (missing.length > 0)
-      throw new LearnerBackwardError(`your code does not define ${missing.map((k) => `d${k}`).join(', ')}, which the update needs`, null, step)
-    for (const k of PARAM_KEYS) {
-      const d = interp.globals.vars.get(`d${k}`) as Tensor
-      if (d.numel !== mlp.grads[k].length || d.shape.join() !== shapes[k].join())
-        throw new LearnerBackwardError(`d${k} has shape [${d.shape.join(', ')}] but ${k} is [${shapes[k].join(', ')}]`, null, step)
-      mlp.grads[k].set(d.dtype === 'float32' ? d.values() : Float32Array.from(d.values()))
+  }
+
+  const fn = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
+    step++
+    if (compiled !== null) {
+      XbBuf!.set(Xb)
+      YbBuf!.set(Yb)
+      try {
+        compiled.run()
+      } catch (e) {
+        if (e instanceof ReplayIndexError) throw new LearnerBackwardError(`your backward pass failed at step ${step}: IndexError: ${e.message}`, null, step)
+        throw e
+      }
+      for (const k of PARAM_KEYS) compiled.read(`d${k}`, mlp.grads[k])
+      return
     }
+    setup(mlp, Xb, Yb)
+    if (path.kind !== 'pending') {
+      run(interp, forward.module, step, 'the forward pass')
+      run(interp, program.module, step, 'your backward pass')
+      collect(interp, mlp, step)
+      return
+    }
+    const outcome = trace({
+      interp,
+      programs: [{ module: forward.module, source: FORWARD_SOURCE }, { module: program.module, source: text }],
+      inputs: [...PARAM_KEYS, 'Xb', 'Yb'],
+      outputs: GRAD_NAMES,
+      execute: (module) => {
+        run(interp, module, step, module === forward.module ? 'the forward pass' : 'your backward pass')
+        return null
+      }
+    })
+    collect(interp, mlp, step)
+    if (outcome.compiled === null) {
+      path.kind = 'interpreted'
+      path.reason = outcome.unsound?.reason ?? 'the program could not be traced'
+      return
+    }
+    // the replay must give this step's gradients exactly, or the program stays interpreted
+    const c = outcome.compiled
+    let mismatch: string | null = null
+    try {
+      c.run()
+      for (const k of PARAM_KEYS) {
+        const got = new Float32Array(mlp.grads[k].length)
+        c.read(`d${k}`, got)
+        const want = mlp.grads[k]
+        for (let i = 0; i < got.length; i++)
+          if (!Object.is(got[i], want[i])) {
+            mismatch = `d${k}`
+            break
+          }
+        if (mismatch !== null) break
+      }
+    } catch (e) {
+      mismatch = e instanceof Error ? e.message : String(e)
+    }
+    if (mismatch !== null) {
+      path.kind = 'interpreted'
+      path.reason = `the compiled replay did not reproduce ${mismatch}`
+      return
+    }
+    compiled = c
+    path.kind = 'compiled'
+    path.ops = c.steps.length
+  }
+  return Object.assign(fn, { path, compiled: () => compiled })
+}
+
+function paramShapes(mlp: FusedMLP): Record<(typeof PARAM_KEYS)[number], number[]> {
+  const { V, E, B, H } = mlp.dims
+  return { C: [V, E], W1: [E * B, H], b1: [H], W2: [H, V], b2: [V], bngain: [1, H], bnbias: [1, H] }
+}
+
+/** Copies the learner's gradients into the model's buffers (with the checks the update needs). */
+function collect(interp: Interpreter, mlp: FusedMLP, step: number): void {
+  const shapes = paramShapes(mlp)
+  const missing = PARAM_KEYS.filter((k) => !(interp.globals.vars.get(`d${k}`) instanceof Tensor))
+  if (missing.length > 0)
+    throw new LearnerBackwardError(`your code does not define ${missing.map((k) => `d${k}`).join(', ')}, which the update needs`, null, step)
+  for (const k of PARAM_KEYS) {
+    const d = interp.globals.vars.get(`d${k}`) as Tensor
+    if (d.numel !== mlp.grads[k].length || d.shape.join() !== shapes[k].join())
+      throw new LearnerBackwardError(`d${k} has shape [${d.shape.join(', ')}] but ${k} is [${shapes[k].join(', ')}]`, null, step)
+    mlp.grads[k].set(d.dtype === 'float32' ? d.values() : Float32Array.from(d.values()))
   }
 }
 

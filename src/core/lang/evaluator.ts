@@ -14,6 +14,7 @@ import { makeFunctionalModule } from './functional-module'
 import { makeMathModule } from './math-module'
 import { makeRandomModule } from './random-module'
 import { binaryOp, compareOp, getSubscript, setSubscript, unaryOp, type BinaryOp } from './operators'
+import type { OpObserver } from './observer'
 import { formatValue } from './format-spec'
 import { repr, str } from './repr'
 import { limitError, makeRuntimeContext, type RuntimeContext } from './runtime'
@@ -141,6 +142,8 @@ export class Interpreter {
   /** the line of the statement running at module level (a call into a function keeps its caller's line) */
   private topLine = 0
   private readonly resetRandom: () => void
+  /** told about every operation (the learner-code compiler's tracer); null normally */
+  observer: OpObserver | null = null
 
   constructor(globals: Iterable<[string, PyValue]> = []) {
     this.ctx = makeRuntimeContext({ print: (text) => this.printSink(text, this.topLine) })
@@ -289,7 +292,7 @@ export class Interpreter {
       case 'For':
         return this.execFor(stmt, scope)
       case 'While': {
-        while (truthy(this.evaluate(stmt.test, scope))) {
+        while (this.truth(stmt.test, scope)) {
           this.tick(stmt.span)
           const flow = this.execBlock(stmt.body, scope)
           if (flow === Flow.Break) return Flow.Normal
@@ -420,12 +423,14 @@ export class Interpreter {
         const container = this.evaluate(target.value, scope)
         const index = this.evalIndex(target.index, scope)
         this.guard(target.span, () => setSubscript(container, index, value))
+        this.observer?.event({ kind: 'setitem', container, index, value }, target.span)
         if (target.value.kind === 'Name') bound?.push(target.value.id)
         return
       }
       case 'Attribute': {
         const obj = this.evaluate(target.value, scope)
         this.guard(target.attrSpan, () => setAttribute(obj, target.attr, value))
+        this.observer?.event({ kind: 'setattr', obj, name: target.attr, value }, target.attrSpan)
         return
       }
       case 'Tuple':
@@ -465,8 +470,11 @@ export class Interpreter {
   /** `x op= v`: in place for tensors and lists (so every alias sees it), a rebinding for numbers and strings. */
   private augAssign(stmt: A.AugAssign, scope: Scope, bound: string[] | null): void {
     const target = stmt.target
-    const apply = (current: PyValue, value: PyValue): PyValue =>
-      this.guard(stmt.span, () => inplace(stmt.op, current, value))
+    const apply = (current: PyValue, value: PyValue): PyValue => {
+      const out = this.guard(stmt.span, () => inplace(stmt.op, current, value))
+      this.observer?.event({ kind: 'inplace', op: stmt.op, target: current, value, out }, stmt.span)
+      return out
+    }
     if (target.kind === 'Name') {
       const current = this.lookup(target, scope)
       const value = this.evaluate(stmt.value, scope)
@@ -476,16 +484,20 @@ export class Interpreter {
       const container = this.evaluate(target.value, scope)
       const index = this.evalIndex(target.index, scope)
       const current = this.guard(target.span, () => getSubscript(container, index))
+      this.observer?.event({ kind: 'getitem', container, index, out: current }, target.span)
       const value = this.evaluate(stmt.value, scope)
       const result = apply(current, value)
       this.guard(target.span, () => setSubscript(container, index, result))
+      this.observer?.event({ kind: 'setitem', container, index, value: result }, target.span)
       if (target.value.kind === 'Name') bound?.push(target.value.id)
     } else if (target.kind === 'Attribute') {
       const obj = this.evaluate(target.value, scope)
       const current = this.guard(target.attrSpan, () => getAttribute(obj, target.attr))
+      this.observer?.event({ kind: 'getattr', obj, name: target.attr, out: current }, target.attrSpan)
       const value = this.evaluate(stmt.value, scope)
       const result = apply(current, value)
       this.guard(target.attrSpan, () => setAttribute(obj, target.attr, result))
+      this.observer?.event({ kind: 'setattr', obj, name: target.attr, value: result }, target.attrSpan)
     } else throw new Located(pyError('SyntaxError', "'expression' is an illegal expression for augmented assignment"), target.span)
   }
 
@@ -509,6 +521,7 @@ export class Interpreter {
   // *** expressions ***
 
   private guard<X>(span: A.Span, fn: () => X): X {
+    if (this.observer !== null) this.observer.span = span
     try {
       return fn()
     } catch (e) {
@@ -592,12 +605,16 @@ export class Interpreter {
         return new PyList(this.comprehension(e.elt, e.generators, scope))
       case 'Attribute': {
         const obj = this.evaluate(e.value, scope)
-        return this.guard(e.attrSpan, () => getAttribute(obj, e.attr))
+        const out = this.guard(e.attrSpan, () => getAttribute(obj, e.attr))
+        this.observer?.event({ kind: 'getattr', obj, name: e.attr, out }, e.attrSpan)
+        return out
       }
       case 'Subscript': {
         const container = this.evaluate(e.value, scope)
         const index = this.evalIndex(e.index, scope)
-        return this.guard(e.span, () => getSubscript(container, index))
+        const out = this.guard(e.span, () => getSubscript(container, index))
+        this.observer?.event({ kind: 'getitem', container, index, out }, e.span)
+        return out
       }
       case 'Call':
         return this.evalCall(e, scope)
@@ -605,12 +622,16 @@ export class Interpreter {
         if (e.op === 'not') return !this.truth(e.operand, scope)
         const v = this.evaluate(e.operand, scope)
         const op = e.op
-        return this.guard(e.span, () => unaryOp(op, v))
+        const out = this.guard(e.span, () => unaryOp(op, v))
+        this.observer?.event({ kind: 'unary', op, a: v, out }, e.span)
+        return out
       }
       case 'BinOp': {
         const a = this.evaluate(e.left, scope)
         const b = this.evaluate(e.right, scope)
-        return this.guard(e.span, () => binaryOp(e.op, a, b))
+        const out = this.guard(e.span, () => binaryOp(e.op, a, b))
+        this.observer?.event({ kind: 'binary', op: e.op, a, b, out }, e.span)
+        return out
       }
       case 'BoolOp': {
         let v: PyValue = null
@@ -629,6 +650,7 @@ export class Interpreter {
           const op = e.ops[i]
           const l = left
           result = this.guard(e.span, () => compareOp(op, l, right))
+          this.observer?.event({ kind: 'compare', op, a: l, b: right, out: result }, e.span)
           if (i < e.ops.length - 1 && !this.guard(e.span, () => truthy(result))) return result
           left = right
         }
@@ -745,7 +767,9 @@ export class Interpreter {
         }
       }
     }
-    return this.guard(e.span, () => this.call(fn, args, kwargs))
+    const out = this.guard(e.span, () => this.call(fn, args, kwargs))
+    if (this.observer !== null && fn instanceof PyBuiltin) this.observer.event({ kind: 'call', fn, args, kwargs, out }, e.span)
+    return out
   }
 
   /** Calls any callable value with positional and keyword arguments. */

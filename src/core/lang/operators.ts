@@ -458,7 +458,8 @@ function indexItem(v: PyValue): IndexItem {
   if (v instanceof PySlice)
     return { kind: 'slice', start: sliceBound(v.start), stop: sliceBound(v.stop), step: stepOf(v.step) }
   if (v instanceof Tensor) {
-    if (v.ndim === 0 && v.dtype === 'int64') return { kind: 'int', value: v.item() }
+    // a 0-dim int tensor indexing a tensor stays data (the compiler replays it as a data-dependent index)
+    if (v.ndim === 0 && v.dtype === 'int64') return { kind: 'int', value: v.storage[v.offset] }
     return { kind: 'tensor', tensor: v }
   }
   if (v instanceof PyList || v instanceof PyRange || v instanceof PyTuple) return { kind: 'tensor', tensor: toIndexTensor(v) }

@@ -190,7 +190,7 @@ export function truthy(v: PyValue): boolean {
   if (v instanceof Tensor) {
     if (v.numel !== 1)
       throw pyError('RuntimeError', `Boolean value of Tensor with more than one value is ambiguous`)
-    return v.item() !== 0
+    return v.item(true) !== 0
   }
   if (v instanceof PyList) return v.items.length > 0
   if (v instanceof PyTuple) return v.items.length > 0

@@ -340,7 +340,7 @@ export function neg(a: Tensor): Tensor {
 }
 
 /** float32 `x ** e` for a scalar exponent, with PyTorch's special cases (sqrt, rsqrt, reciprocal, x*x, x*x*x). */
-function powScalarKernel(e: number): (x: number) => number {
+export function powScalarKernel(e: number): (x: number) => number {
   const f = Math.fround
   if (e === 0.5) return (x) => Math.sqrt(x)
   if (e === -0.5) return (x) => 1 / f(Math.sqrt(x))

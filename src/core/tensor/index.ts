@@ -1,6 +1,6 @@
 // The tensor engine's public face: import ops from here.
 
-export { Tensor, type GradNode } from './tensor'
+export { Tensor, dataReads, type GradNode } from './tensor'
 export type { DType, Scalar, Storage } from './dtype'
 export { chargeWork, setWorkGuard } from './dtype'
 export { TensorError, type PyErrorType } from './errors'

@@ -14,6 +14,13 @@ export interface GradNode {
 
 let nextId = 1
 
+/**
+ * Watches tensor data becoming Python values (.item(), bool(t), int(t), tolist()): the learner-code compiler sets
+ * it while tracing, since a value read out of a tensor that steers Python makes a trace unsound. `deciding` is true
+ * when the value decides control flow (truthiness).
+ */
+export const dataReads: { hook: ((t: Tensor, deciding: boolean) => void) | null } = { hook: null }
+
 export class Tensor {
   readonly id = nextId++
   /** Whether autograd tracks this tensor. */
@@ -101,7 +108,8 @@ export class Tensor {
   }
 
   /** The value of a one-element tensor. */
-  item(): number {
+  item(deciding = false): number {
+    if (dataReads.hook !== null) dataReads.hook(this, deciding)
     if (this.numel !== 1)
       throw runtimeError(`a Tensor with ${this.numel} elements cannot be converted to Scalar`)
     return this.storage[this.offset]
@@ -109,6 +117,7 @@ export class Tensor {
 
   /** Nested arrays of numbers (bools as 0/1), like tolist(). */
   toNested(): unknown {
+    if (dataReads.hook !== null) dataReads.hook(this, false)
     const flat = this.values()
     let pos = 0
     const build = (dim: number): unknown => {
