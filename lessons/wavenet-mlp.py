@@ -1,4 +1,4 @@
-# %% lesson: A hierarchical MLP (makemore part 5, WaveNet-like)
+# %% lesson: WaveNet-like hierarchical MLP (makemore part 5)
 # Eight characters of context, fused two at a time: consecutive embeddings are joined by view, go through a
 # linear layer, a batch norm over dims (0, 1) of a 3-D tensor and tanh, then the next pair is fused, down to one
 # vector per example and a linear layer to the logits.
