@@ -8,6 +8,11 @@ import { splitCells, programOfSplit } from '../../src/core/grader/cells'
 import { Grader } from '../../src/core/grader/check'
 import { buildLesson } from '../../src/core/lesson/build'
 import type { Lesson } from '../../src/core/lesson/lesson'
+import { readLessonFile } from '../../src/core/lesson/file'
+import { CHECK_ORDER } from '../../src/core/api'
+import { FORWARD_SOURCE } from '../../src/core/exercise/forward'
+import { HINTS, REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { model } from '../model'
 
 const root = join(__dirname, '..', '..')
 const names = readFileSync(join(root, 'data', 'names.txt'), 'utf8')
@@ -92,5 +97,23 @@ describe.each(LESSONS)('lesson %s', (name) => {
     expect(cells.result.summary.pass).toBe(l.order.length)
     for (const k of l.order) expect(l.hints.get(k)?.length ?? 0, k).toBeGreaterThan(0)
     expect(l.description.length).toBeGreaterThan(40)
+  })
+})
+
+describe('the lecture as a lesson file', () => {
+  const file = readLessonFile(readFileSync(join(root, 'lessons', 'makemore-part4.py'), 'utf8'))
+  it('has the app\'s forward program, check order, solution cells and hints', () => {
+    expect(file.forward.source.trim()).toBe(FORWARD_SOURCE.trim())
+    expect(file.check?.names).toEqual([...CHECK_ORDER])
+    expect(file.solution!.source.trim()).toBe(CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n'))
+    for (const k of CHECK_ORDER) expect(file.hints.get(k), k).toEqual([...HINTS[k]])
+  })
+
+  it('builds the same nodes, graph and gradients as the app\'s lecture', () => {
+    const fromFile = lesson('makemore-part4')
+    const app = model()
+    expect(fromFile.order).toEqual(app.order)
+    expect(fromFile.graph.edges.map((e) => `${e.from}>${e.to}:${e.op}`).sort()).toEqual(app.graph.edges.map((e) => `${e.from}>${e.to}:${e.op}`).sort())
+    for (const k of app.order) expect(relError(fromFile.grads.get(k)!.values(), Array.from(app.grads.get(k)!.values())), k).toBeLessThanOrEqual(1e-6)
   })
 })
