@@ -200,7 +200,7 @@ describe('grade usage', () => {
     [['grade', 'x', '--shard', '4/3'], /--shard 4\/3: I must be between 1 and N/],
     [['grade', 'x', '--shard', 'two'], /--shard expects I\/N/],
     [['grade', 'x', '--jobs', '0'], /--jobs must be at least 1/],
-    [['grade', 'test/fixtures/corpus', '--lesson', 'l.py'], /--lesson is not available yet/],
+    [['grade', 'test/fixtures/corpus', '--lesson', 'l.py'], /cannot read the lesson file 'l.py': no such file/],
     [['grade', '--merge'], /usage: grade --merge/],
     [['grade', '--merge', 'nope.json'], /cannot read report 'nope.json'/],
     [['grade', join(ROOT, 'docs')], /no \.py or \.ipynb file under/]
