@@ -4,7 +4,7 @@
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
 import { CHECK_ORDER } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
-import type { Lesson } from '../lesson/lesson'
+import type { Contribution, Lesson } from '../lesson/lesson'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
 import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/evaluator'
@@ -13,7 +13,7 @@ import { closestName } from '../lang/suggest'
 import { PyBuiltin, PyDict, PyList, PyModule, PyTuple, pyError, typeName, type PyValue } from '../lang/values'
 import { chainedSource } from './cells'
 import { compareTensors, judge, MAX_COMPARED } from './compare'
-import { diagnose, type Contribution, type DiagnoseContext } from './diagnose'
+import { diagnose, type DiagnoseContext } from './diagnose'
 
 export interface CheckOptions {
   trace?: boolean

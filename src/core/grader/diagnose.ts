@@ -2,15 +2,11 @@
 // missing, right values in the wrong shape, a sum over the wrong dim, one row or column off, and where the largest
 // difference is.
 
+import type { Contribution } from '../lesson/lesson'
 import { broadcastShapes, formatShape, sameShape, sum, Tensor, toDType, transpose } from '../tensor'
 import { readAs } from '../tensor/elementwise'
 import { isClose, MAX_COMPARED } from './compare'
 
-/** One consumer's share of a node's gradient (the gradient arriving through that edge alone). */
-export interface Contribution {
-  consumer: string
-  grad: Tensor
-}
 
 function asFloat(t: Tensor): Tensor {
   return t.dtype === 'float32' ? t : toDType(t, 'float32')

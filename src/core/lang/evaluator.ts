@@ -40,7 +40,7 @@ import {
   type Kwargs,
   type PyValue
 } from './values'
-import { dictKey, dictSet } from './operators'
+import { dictKey, dictSet } from './dicts'
 
 export interface Limits {
   /** statements, loop iterations and calls of the program's own functions and lambdas executed */

@@ -4,7 +4,7 @@
 
 import { Tensor } from '../tensor'
 import { formatValue } from './format-spec'
-import { dictKey } from './operators'
+import { dictKey } from './dicts'
 import { intToDecimal, LIMITS, limitError } from './runtime'
 import { repr, str } from './repr'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'

@@ -148,4 +148,3 @@ export type Token =
   | EndOfFileToken
   | ErrorToken
 
-export type TokenKind = Token['kind']

@@ -167,13 +167,6 @@ export function isTensor(v: PyValue): v is Tensor {
   return v instanceof Tensor
 }
 
-/** A Python int or bool as a JS number (bool is an int subclass); null otherwise. */
-export function asIndexInt(v: PyValue): number | null {
-  if (typeof v === 'bigint') return Number(v)
-  if (typeof v === 'boolean') return v ? 1 : 0
-  return null
-}
-
 /** Python truthiness; tensors follow PyTorch (only one-element tensors have a truth value). */
 export function truthy(v: PyValue): boolean {
   if (v === null) return false

@@ -6,8 +6,13 @@ import type { Graph, NodeKind } from '../api'
 import * as T from '../tensor'
 import type { Tensor } from '../tensor'
 import type { PyValue } from '../lang/values'
-import type { Contribution } from '../grader/diagnose'
 import { deriveGraph, type ForwardBinding } from './graph'
+
+/** One consumer's share of a node's gradient (the gradient arriving through that edge alone). */
+export interface Contribution {
+  consumer: string
+  grad: Tensor
+}
 
 /** A classic mistake for one node: code a learner writes, and what to tell them when their gradient equals its. */
 export interface Mistake {

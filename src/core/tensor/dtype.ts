@@ -132,7 +132,3 @@ export function checkInt64(o: Storage, n: number): void {
     if (!int64Exact(o[i])) throw int64RangeError(Number.isFinite(o[i]) ? `of about ${o[i].toExponential(3)}` : 'out of range')
 }
 
-/** PyTorch's printed name: torch.float32, torch.int64, torch.bool. */
-export function dtypeName(dtype: DType): string {
-  return `torch.${dtype}`
-}

@@ -1,0 +1,110 @@
+// The layers the architecture promises, read off the imports with TypeScript's parser: the core touches no Node
+// and no DOM outside cli/; the lecture's exercise/ code does not reach into the grader; the page imports the core
+// only as types outside its workers (the core runs in a Web Worker); and every name the editor offers exists in the
+// interpreter.
+
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+import { TORCH_MEMBERS } from '../../src/renderer/src/editor/completions'
+import { Interpreter } from '../../src/core/lang/evaluator'
+
+const ROOT = join(__dirname, '..', '..')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return sourceFiles(path)
+    return /\.(ts|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+interface Import {
+  file: string
+  line: number
+  spec: string
+  typeOnly: boolean
+}
+
+/** Every import and re-export of a file, with whether it brings in types only. */
+function importsOf(file: string): Import[] {
+  const text = readFileSync(file, 'utf8')
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+  const out: Import[] = []
+  const at = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart()).line + 1
+  for (const stmt of source.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
+      const clause = stmt.importClause
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)))
+      out.push({ file, line: at(stmt), spec: stmt.moduleSpecifier.text, typeOnly })
+    } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier))
+      out.push({ file, line: at(stmt), spec: stmt.moduleSpecifier.text, typeOnly: stmt.isTypeOnly })
+  }
+  return out
+}
+
+const where = (i: Import) => `${relative(ROOT, i.file)}:${i.line} imports '${i.spec}'`
+const target = (i: Import) => (i.spec.startsWith('.') ? relative(ROOT, resolve(dirname(i.file), i.spec)) : i.spec)
+
+describe('layers', () => {
+  const core = sourceFiles(join(ROOT, 'src', 'core')).filter((f) => !relative(ROOT, f).startsWith('src/core/cli/'))
+
+  it('the core imports no Node, Electron, DOM library, d3 or Monaco outside cli/', () => {
+    const bad = core.flatMap(importsOf).filter((i) => /^(node:|fs$|path$|os$|child_process$|worker_threads$|electron|d3|monaco-editor)/.test(i.spec))
+    expect(bad.map(where)).toEqual([])
+  })
+
+  it('the core uses no DOM globals outside cli/ (document, window, localStorage)', () => {
+    const bad: string[] = []
+    const DOM = new Set(['document', 'window', 'localStorage', 'navigator'])
+    for (const f of core) {
+      const source = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true)
+      const visit = (node: ts.Node): void => {
+        if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && DOM.has(node.expression.text))
+          bad.push(`${relative(ROOT, f)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`)
+        ts.forEachChild(node, visit)
+      }
+      visit(source)
+    }
+    expect(bad).toEqual([])
+  })
+
+  it("exercise/ (the lecture) does not import the grader", () => {
+    const files = sourceFiles(join(ROOT, 'src', 'core', 'exercise'))
+    const bad = files.flatMap(importsOf).filter((i) => target(i).startsWith('src/core/grader'))
+    expect(bad.map(where)).toEqual([])
+  })
+
+  it('the page imports the core only as types, outside its workers (the core runs in a Web Worker)', () => {
+    const page = sourceFiles(join(ROOT, 'src', 'renderer', 'src')).filter((f) => !relative(ROOT, f).startsWith('src/renderer/src/worker/'))
+    const allowed = [
+      // pure data and text helpers the page needs before any worker answers (no interpreter, no tensors)
+      'src/core/api',
+      'src/core/grader/exercise-sections',
+      'src/core/lesson/file',
+      'src/core/exercise/exercises'
+    ]
+    const bad = page
+      .flatMap(importsOf)
+      .filter((i) => !i.typeOnly && target(i).startsWith('src/core/') && !allowed.includes(target(i)))
+    expect(bad.map(where)).toEqual([])
+  })
+})
+
+describe("the editor's completions", () => {
+  it('offers only torch members the interpreter has', () => {
+    const interp = new Interpreter()
+    const torch = interp.module('torch')!
+    const missing = TORCH_MEMBERS.filter((m) => !torch.attrs.has(m.name)).map((m) => m.name)
+    expect(missing).toEqual([])
+    expect(TORCH_MEMBERS.length).toBeGreaterThan(10)
+  })
+})
