@@ -107,8 +107,10 @@ describe.skipIf(CHROME === null)('the page as learners use it', () => {
         const toolbar = document.querySelector<HTMLElement>('.toolbar')!
         const select = document.querySelector<HTMLSelectElement>('select.exercise')!
         const brand = document.querySelector<HTMLElement>('.brand-name')!.getBoundingClientRect()
-        // the width the select needs for its longest label, measured on a free copy of it
+        // the width the select needs for its longest exercise label (what the closed menu shows on the lecture;
+        // lessons' longer titles are cut with an ellipsis), measured on a free copy holding just those options
         const copy = select.cloneNode(true) as HTMLSelectElement
+        for (const o of [...copy.querySelectorAll('option')]) if (!/^\d$/.test(o.value)) o.remove()
         copy.style.position = 'absolute'
         copy.style.visibility = 'hidden'
         document.body.append(copy)

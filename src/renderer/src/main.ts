@@ -289,6 +289,7 @@ async function start(): Promise<void> {
   })
   training.element.hidden = true
   app.replaceChildren(secondTab, toolbar.element, workspace, training.element, noticeHost)
+  toolbar.fitMenu()
 
   const graphLayout = layoutGraph(graph)
   const graphView = renderGraph(graphScroll, graphLayout, (name) => {

@@ -50,6 +50,8 @@ export interface ToolbarState {
 export interface Toolbar {
   element: HTMLElement
   update(state: ToolbarState): void
+  /** Once on the page: the menu takes the width its exercise names need, not its longest lesson title's. */
+  fitMenu(): void
 }
 
 export function createToolbar(handlers: ToolbarHandlers): Toolbar {
@@ -131,6 +133,17 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
 
   return {
     element,
+    fitMenu() {
+      const copy = exercise.cloneNode(true) as HTMLSelectElement
+      for (const o of [...copy.querySelectorAll('option')]) if (!/^\d$/.test(o.value)) o.remove()
+      copy.style.position = 'absolute'
+      copy.style.visibility = 'hidden'
+      copy.style.width = 'auto'
+      document.body.append(copy)
+      const width = copy.getBoundingClientRect().width
+      copy.remove()
+      if (width > 0) exercise.style.width = `${Math.ceil(width)}px`
+    },
     update(state) {
       EXERCISES.forEach((item, i) => {
         const label = handlers.lecture && state.marks[item.id] ? `${state.marks[item.id]} ${item.label}` : item.label
