@@ -289,6 +289,10 @@ OPS = {
     'view_of_columns': lambda xs, a: xs[0][:, 1:4].view(*a['shape']),
     'view_of_rows': lambda xs, a: xs[0][1:3].view(*a['shape']),
     'view_of_expanded': lambda xs, a: xs[0].expand(3, 4).view(*a['shape']),
+    'tril': lambda xs, a: torch.tril(xs[0], a.get('diagonal', 0)),
+    'triu': lambda xs, a: torch.triu(xs[0], a.get('diagonal', 0)),
+    'masked_fill': lambda xs, a: xs[0].masked_fill(xs[1], operand(a['value'], xs)),
+    'attention_scores': lambda xs, a: (xs[0] @ xs[1].transpose(-2, -1)) * a['scale'],
 }
 
 
@@ -1376,6 +1380,42 @@ def autograd():
     tb.write()
 
 
+def lessons():
+    """The ops the shipped lessons need beyond the lecture: causal masks, -inf through softmax, batched 3-d matmul
+    with a transposed operand, reductions over a tuple of dims."""
+    tb = Table('lessons')
+    for d in [0, 1, -1, 2, -3]:
+        tb.case(f'tril diagonal {d}', 'tril', [randn(4, 5)], {'diagonal': d}, grad=True)
+        tb.case(f'triu diagonal {d}', 'triu', [randn(4, 5)], {'diagonal': d}, grad=True)
+    tb.case('tril of 3-d', 'tril', [randn(2, 3, 3)], grad=True)
+    tb.case('tril of int', 'tril', [randint(-5, 5, 3, 3)])
+    tb.case('tril of 1-d raises', 'tril', [randn(3)])
+    tb.case('tril of 0-d raises', 'tril', [torch.tensor(1.0)])
+    tb.case('tril of ones', 'tril', [torch.ones(4, 4)])
+    mask = torch.tril(torch.ones(4, 4)) == 0
+    tb.case('masked_fill -inf with a causal mask', 'masked_fill', [randn(2, 4, 4), mask], {'value': F_(float('-inf'))}, grad=True)
+    tb.case('masked_fill 0.0', 'masked_fill', [randn(3, 4), randn(3, 4) > 0], {'value': F_(0.0)}, grad=True)
+    tb.case('masked_fill broadcast mask', 'masked_fill', [randn(2, 3, 4), randn(4) > 0], {'value': F_(-1e9)}, grad=True)
+    tb.case('masked_fill int value on float', 'masked_fill', [randn(3, 4), randn(3, 4) > 0], {'value': I_(7)}, grad=True)
+    tb.case('masked_fill with an int mask of 0s and 1s', 'masked_fill', [randn(3, 4), randint(0, 2, 3, 4)], {'value': F_(2.5)}, grad=True)
+    tb.case('masked_fill with an int mask of other values raises', 'masked_fill', [randn(3, 4), randint(0, 3, 3, 4) * 2], {'value': F_(2.5)})
+    tb.case('masked_fill with a float mask raises', 'masked_fill', [randn(3, 4), randn(3, 4)], {'value': F_(0.0)})
+    scores = randn(2, 4, 4).masked_fill(mask, float('-inf'))
+    tb.case('softmax over the last dim of masked scores', 'softmax', [scores], {'dim': -1}, grad=True)
+    tb.case('log_softmax over the last dim of masked scores', 'log_softmax', [scores], {'dim': -1}, grad=True)
+    tb.case('attention scores q @ k.transpose(-2, -1) * scale', 'attention_scores', [randn(2, 4, 8), randn(2, 4, 8)],
+            {'scale': 8 ** -0.5}, grad=True)
+    tb.case('weighted sum att @ v', 'matmul', [torch.softmax(randn(2, 4, 4), -1), randn(2, 4, 8)], grad=True)
+    x = randn(4, 3, 5)
+    for red in ['sum', 'mean', 'var']:
+        tb.case(f'{red} over (0, 1) keepdim', red, [x], {'dim': [0, 1], 'keepdim': True}, grad=True)
+        tb.case(f'{red} over (0, 1)', red, [x], {'dim': [0, 1]}, grad=True)
+        tb.case(f'{red} over (-1, 0)', red, [x], {'dim': [-1, 0]}, grad=True)
+    tb.case('var over (0, 1) unbiased=False', 'var', [x], {'dim': [0, 1], 'keepdim': True, 'unbiased': False}, grad=True)
+    tb.case('mean over dim -1 keepdim', 'mean', [x], {'dim': -1, 'keepdim': True}, grad=True)
+    tb.write()
+
+
 if __name__ == '__main__':
     elementwise()
     reductions()
@@ -1388,3 +1428,4 @@ if __name__ == '__main__':
     layouts()
     misc()
     autograd()
+    lessons()

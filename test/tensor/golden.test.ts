@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { scaledError } from '../fixtures'
 import * as T from '../../src/core/tensor'
 import { Tensor, TensorError, type IndexItem, type Scalar } from '../../src/core/tensor'
+import { maskedFill } from '../../src/core/lang/tensor-extras'
+import { PyException } from '../../src/core/lang/values'
+import type { PyErrorType } from '../../src/core/tensor/errors'
 
 interface TensorJSON {
   shape: number[]
@@ -205,6 +208,18 @@ const OPS: Record<string, (xs: Tensor[], a: Args) => Tensor> = {
   view_of_columns: (xs, a) => T.view(T.slice(xs[0], 1, 1, 4, 1), a.shape),
   view_of_rows: (xs, a) => T.view(T.slice(xs[0], 0, 1, 3, 1), a.shape),
   view_of_expanded: (xs, a) => T.view(T.expand(xs[0], [3, 4]), a.shape),
+  tril: (xs, a) => T.triangle(xs[0], a.diagonal ?? 0, true),
+  triu: (xs, a) => T.triangle(xs[0], a.diagonal ?? 0, false),
+  masked_fill: (xs, a) => {
+    // the interpreter's masked_fill raises Python's error (a PyException); the table's errors are TensorErrors
+    try {
+      return maskedFill(xs[0], xs[1], operand(a.value, xs))
+    } catch (e) {
+      if (e instanceof PyException) throw new TensorError(e.pyType as PyErrorType, e.message)
+      throw e
+    }
+  },
+  attention_scores: (xs, a) => T.mul(T.matmul(xs[0], T.transpose(xs[1], -2, -1)), a.scale),
   sin: (xs) => T.sin(xs[0]),
   cos: (xs) => T.cos(xs[0]),
   log1p: (xs) => T.log1p(xs[0]),

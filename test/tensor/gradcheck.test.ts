@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import * as T from '../../src/core/tensor'
 import { Tensor } from '../../src/core/tensor'
 import { Generator } from '../../src/core/random'
+import { maskedFill } from '../../src/core/lang/tensor-extras'
 
 const gen = new Generator(2024)
 const numelOf = (shape: number[]) => shape.reduce((p, s) => p * s, 1)
@@ -82,6 +83,7 @@ function gradcheck(f: Op, inputs: Tensor[]): number {
 }
 
 const mask34 = T.gt(randn(3, 4), 0)
+const causal = T.eq(T.triangle(T.ones([4, 4]), 0, true), 0)
 
 const cases: [string, Op, Tensor[]][] = [
   // elementwise arithmetic, with broadcasting (the gradient must be summed back to each input's shape)
@@ -178,6 +180,13 @@ const cases: [string, Op, Tensor[]][] = [
   ['gather', ([a]) => T.gather(a, 1, long([0, 0, 2, 1], [2, 2])), [randn(2, 3)]],
   ['index_select with repeats', ([a]) => T.indexSelect(a, 0, long([1, 1, 0])), [randn(2, 3)]],
   // the loss
+  // what the lessons need: causal masks, -inf through softmax, batched attention products, tuple-dim statistics
+  ['tril', ([a]) => T.triangle(a, 0, true), [randn(4, 5)]],
+  ['triu diagonal 1 of 3-d', ([a]) => T.triangle(a, 1, false), [randn(2, 3, 3)]],
+  ['softmax(-1) of a causally masked (-inf) score', ([a]) => T.softmax(maskedFill(a, causal, -Infinity), -1), [randn(2, 4, 4)]],
+  ['q @ k.transpose(-2, -1) batched', ([a, b]) => T.matmul(a, T.transpose(b, -2, -1)), [randn(2, 3, 4), randn(2, 5, 4)]],
+  ['mean over (0, 1) keepdim of 3-d', ([a]) => T.mean(a, [0, 1], true), [randn(4, 3, 5)]],
+  ['var over (0, 1) keepdim, biased', ([a]) => T.variance(a, [0, 1], 0, true), [randn(4, 3, 5)]],
   ['softmax over dim 1', ([a]) => T.softmax(a, 1), [randn(3, 4)]],
   ['softmax over dim 0', ([a]) => T.softmax(a, 0), [randn(3, 4)]],
   ['log_softmax over dim 1', ([a]) => T.logSoftmax(a, 1), [randn(3, 4)]],

@@ -103,8 +103,19 @@ export function rounded(t: Tensor, how: 'floor' | 'ceil' | 'trunc' | 'round'): T
 
 /** masked_fill(mask, value): `value` where mask holds, else t; keeps t's dtype; the gradient reaches t. */
 export function maskedFill(t: Tensor, mask: Tensor, value: Tensor | Scalar): Tensor {
-  if (mask.dtype !== 'bool')
-    throw pyError('RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'int64' ? 'long int' : 'float'}`)
+  if (mask.dtype !== 'bool') {
+    // PyTorch 1.13 on the CPU: a mask of other values than 0 and 1 is refused; an int mask of 0s and 1s works as
+    // a bool one; a float mask of 0s and 1s is read by its bytes and fills nothing, silently: refused here instead
+    let binary = true
+    for (const v of mask.values()) if (v !== 0 && v !== 1) binary = false
+    if (!binary) throw pyError('RuntimeError', 'Mask tensor can take 0 and 1 values only')
+    if (mask.dtype === 'float32')
+      throw pyError(
+        'RuntimeError',
+        'masked_fill_ only supports boolean masks, but got mask with dtype float (PyTorch 1.13 silently fills nothing with a float mask of 1.0s: use mask.bool() or a comparison such as tril == 0)'
+      )
+    mask = T.ne(mask, 0)
+  }
   if (value instanceof Tensor && value.ndim !== 0)
     throw pyError(
       'RuntimeError',

@@ -130,18 +130,8 @@ def(['clamp', 'clip'], ['input', 'min=None', 'max=None'], (b) => {
 })
 def('masked_fill', ['input', 'mask', 'value'], (b) => maskedFill(b.tensor(0), b.tensor(1), b.operand(2)))
 
-/** tril/triu: the entries on and below (above) the `diagonal`-th diagonal of the last two dims; the rest 0. */
-function triangle(t: Tensor, diagonal: number, lower: boolean, name: string): Tensor {
-  if (t.ndim < 2) throw pyError('RuntimeError', `${name}: input tensor must have at least 2 dimensions`)
-  const rows = t.shape[t.ndim - 2]
-  const cols = t.shape[t.ndim - 1]
-  const keep = new Array<number>(rows * cols)
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (lower ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0
-  const mask = Tensor.fromValues(keep, [rows, cols], 'bool')
-  return T.where(mask, t, T.zeros([], t.dtype))
-}
-def('tril', ['input', 'diagonal=0'], (b) => triangle(b.tensor(0), b.int(1), true, 'tril'))
-def('triu', ['input', 'diagonal=0'], (b) => triangle(b.tensor(0), b.int(1), false, 'triu'))
+def('tril', ['input', 'diagonal=0'], (b) => T.triangle(b.tensor(0), b.int(1), true))
+def('triu', ['input', 'diagonal=0'], (b) => T.triangle(b.tensor(0), b.int(1), false))
 
 /** torch.where's check that the condition is a bool tensor. */
 export function whereOf(cond: Tensor, a: T.Operand, b: T.Operand): Tensor {

@@ -3,7 +3,7 @@
 
 import { needsGrad, record } from './autograd'
 import { allocate, cast, checkInt64, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar, type Storage } from './dtype'
-import { runtimeError, typeError } from './errors'
+import { indexError, runtimeError, typeError } from './errors'
 import { broadcastShapes, broadcastStrides, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
 
@@ -597,4 +597,18 @@ export function toDType(a: Tensor, dtype: DType): Tensor {
   const out = mapUnary(a, a.dtype === 'float32' ? 'float32' : 'int64', dtype, (x) => cast(x, dtype))
   if (dtype === 'float32' && needsGrad(a) && a.dtype === 'float32') record(out, 'to', [a], (g) => [g])
   return out
+}
+
+/**
+ * tril/triu: the entries on and below (tril) or on and above (triu) the `diagonal`-th diagonal of the last two
+ * dims, the rest 0; through where, so the gradient reaches the kept entries only. PyTorch's error for < 2 dims.
+ */
+export function triangle(t: Tensor, diagonal: number, lower: boolean): Tensor {
+  if (t.ndim === 0) throw indexError('Dimension specified as -2 but tensor has no dimensions')
+  if (t.ndim < 2) throw indexError('Dimension out of range (expected to be in range of [-1, 0], but got -2)')
+  const rows = t.shape[t.ndim - 2]
+  const cols = t.shape[t.ndim - 1]
+  const keep = new Array<number>(rows * cols)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (lower ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0
+  return where(Tensor.fromValues(keep, [rows, cols], 'bool'), t, Tensor.fromValues([0], [], t.dtype))
 }
