@@ -414,6 +414,7 @@ class Parser {
 
   // ------------------------------------------------------------------------------------------ statements
 
+  /** Grammar: `file: statements? ENDMARKER`. */
   module(): A.Module {
     const body: A.Stmt[] = []
     while (this.peek().kind !== 'EndOfFile') {
@@ -426,7 +427,10 @@ class Parser {
     return { kind: 'Module', body, span: { line: 1, col: 1, endLine: end.line, endCol: end.col } }
   }
 
-  /** One line's worth of statements (a compound statement, or simple ones separated by `;`) appended to `out`. */
+  /**
+   * Grammar: `statement: compound_stmt | simple_stmts`.
+   * One line's worth of statements (a compound statement, or simple ones separated by `;`) appended to `out`.
+   */
   private statement(out: A.Stmt[]): void {
     const t = this.peek()
     if (t.kind === 'Keyword') {
@@ -458,6 +462,7 @@ class Parser {
     this.simpleStatements(out)
   }
 
+  /** Grammar: `simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE`. */
   private simpleStatements(out: A.Stmt[]): void {
     for (;;) {
       const stmt = this.simpleStatement()
@@ -491,6 +496,7 @@ class Parser {
     this.invalidSyntax(t)
   }
 
+  /** Grammar: `simple_stmt: assignment | star_expressions | return_stmt | import_stmt | raise_stmt | 'pass' | del_stmt | assert_stmt | 'break' | 'continue' | global_stmt | nonlocal_stmt`. */
   private simpleStatement(): A.Stmt {
     const t = this.peek()
     if (t.kind === 'Keyword') {
@@ -534,6 +540,7 @@ class Parser {
     return this.expressionStatement()
   }
 
+  /** Grammar: `star_expressions, then what follows it: assignment ('=' ...), augassign, annotation, or nothing`. */
   private expressionStatement(): A.Stmt {
     const first = this.starExpressions()
     const t = this.peek()
@@ -562,6 +569,7 @@ class Parser {
     if (e.kind === 'Starred') this.semantic("can't use starred expression here", e.span)
   }
 
+  /** Grammar: `assignment: (star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]`. */
   private assignment(first: A.Expr): A.Assign {
     const targets: A.Expr[] = [first]
     this.advance()
@@ -578,7 +586,10 @@ class Parser {
     return { kind: 'Assign', targets, value, span: join(this.ext(first), this.ext(value)) }
   }
 
-  /** The expression after an `=`; if it does not parse, an invalid target before it is the error (as in CPython). */
+  /**
+   * Grammar: `the right-hand side of an assignment: (yield_expr | star_expressions)`.
+   * The expression after an `=`; if it does not parse, an invalid target before it is the error (as in CPython).
+   */
   private assignedValue(targets: readonly A.Expr[], valueStart: number): A.Expr {
     try {
       return this.starExpressions()
@@ -625,6 +636,7 @@ class Parser {
     if (starred > 1) this.semantic('multiple starred expressions in assignment', target.span)
   }
 
+  /** Grammar: `assignment: NAME ':' expression ['=' annotated_rhs] | single_target ':' expression ['=' annotated_rhs]`. */
   private annotatedAssignment(target: A.Expr): A.AnnAssign {
     const colon = this.peek()
     const valid = target.kind === 'Name' || target.kind === 'Attribute' || target.kind === 'Subscript'
@@ -652,6 +664,7 @@ class Parser {
     return { kind: 'AnnAssign', target, annotation, value, span: join(this.ext(target), this.ext(value ?? annotation)) }
   }
 
+  /** Grammar: `return_stmt: 'return' [star_expressions]`. */
   private returnStatement(): A.Return {
     const t = this.advance()
     let value: A.Expr | null = null
@@ -664,6 +677,7 @@ class Parser {
     return { kind: 'Return', value, span }
   }
 
+  /** Grammar: `del_stmt: 'del' del_targets &(';' | NEWLINE)`. */
   private delStatement(): A.Delete {
     const t = this.advance()
     const targets: A.Expr[] = []
@@ -679,6 +693,7 @@ class Parser {
     return { kind: 'Delete', targets, span: join(t, this.previous()) }
   }
 
+  /** Grammar: `assert_stmt: 'assert' expression [',' expression]`. */
   private assertStatement(): A.Assert {
     const t = this.advance()
     const test = this.expression()
@@ -690,6 +705,7 @@ class Parser {
     return { kind: 'Assert', test, msg, span: join(t, this.ext(msg ?? test)) }
   }
 
+  /** Grammar: `global_stmt: 'global' ','.NAME+  |  nonlocal_stmt: 'nonlocal' ','.NAME+`. */
   private scopeStatement(keyword: 'global' | 'nonlocal'): A.Global | A.Nonlocal {
     const t = this.advance()
     const names = [this.name()]
@@ -703,6 +719,7 @@ class Parser {
     return { kind: 'Nonlocal', names, span }
   }
 
+  /** Grammar: `NAME`. */
   private name(): string {
     const t = this.peek()
     if (t.kind !== 'Name') this.invalidSyntax(t)
@@ -710,6 +727,7 @@ class Parser {
     return t.value
   }
 
+  /** Grammar: `dotted_name: dotted_name '.' NAME | NAME`. */
   private dottedName(): string {
     let name = this.name()
     while (this.isOp('.')) {
@@ -719,6 +737,7 @@ class Parser {
     return name
   }
 
+  /** Grammar: `import_name: 'import' dotted_as_names`. */
   private importStatement(): A.Import {
     const t = this.advance()
     const names: A.ImportAlias[] = []
@@ -733,12 +752,14 @@ class Parser {
     return { kind: 'Import', names, span: join(t, this.previous()) }
   }
 
+  /** Grammar: `['as' NAME]`. */
   private optionalAlias(): string | null {
     if (!this.isKeyword('as')) return null
     this.advance()
     return this.name()
   }
 
+  /** Grammar: `import_from: 'from' ('.' | '...')* dotted_name 'import' import_from_targets | 'from' ('.' | '...')+ 'import' import_from_targets`. */
   private fromImportStatement(): A.ImportFrom {
     const t = this.advance()
     let level = 0
@@ -778,6 +799,7 @@ class Parser {
     return { kind: 'ImportFrom', module, level, names, span: join(t, this.previous()) }
   }
 
+  /** Grammar: `import_from_as_name: NAME ['as' NAME]`. */
   private importAlias(): A.ImportAlias {
     const start = this.peek()
     const name = this.name()
@@ -785,6 +807,7 @@ class Parser {
     return { name, asname, span: join(start, this.previous()) }
   }
 
+  /** Grammar: `raise_stmt: 'raise' expression ['from' expression] | 'raise'`. */
   private raiseStatement(): A.Raise {
     const t = this.advance()
     let exc: A.Expr | null = null
@@ -813,7 +836,10 @@ class Parser {
     this.failAfter(after)
   }
 
-  /** A block after `:`: an indented suite, or simple statements on the same line. */
+  /**
+   * Grammar: `block: NEWLINE INDENT statements DEDENT | simple_stmts`.
+   * A block after `:`: an indented suite, or simple statements on the same line.
+   */
   private block(header: Token, what: string): A.Stmt[] {
     const body: A.Stmt[] = []
     if (this.peek().kind !== 'Newline') {
@@ -842,7 +868,10 @@ class Parser {
     return body
   }
 
-  /** A loop body: `break`/`continue` are allowed inside it, but not in the loop's `else` block. */
+  /**
+   * Grammar: `the block of a for/while loop (where break and continue are allowed)`.
+   * A loop body: `break`/`continue` are allowed inside it, but not in the loop's `else` block.
+   */
   private loopBody(header: Token, what: string): A.Stmt[] {
     const outer = this.inLoop
     this.inLoop = true
@@ -851,12 +880,14 @@ class Parser {
     return body
   }
 
+  /** Grammar: `named_expression (the test of if/elif/while)`. */
   private condition(): A.Expr {
     const test = this.expression()
     if (this.isOp(':=')) this.failAfter(test)
     return test
   }
 
+  /** Grammar: `if_stmt: 'if' named_expression ':' block elif_stmt | 'if' named_expression ':' block [else_block]`. */
   private ifStatement(): A.If {
     const branches: A.IfBranch[] = []
     let header = this.advance()
@@ -880,6 +911,7 @@ class Parser {
     return { kind: 'If', branches, orelse, span: join(branches[0].span, orelse.length > 0 ? endOf(orelse, last.test) : last.span) }
   }
 
+  /** Grammar: `while_stmt: 'while' named_expression ':' block [else_block]`. */
   private whileStatement(): A.While {
     const header = this.advance()
     const test = this.condition()
@@ -889,7 +921,10 @@ class Parser {
     return { kind: 'While', test, body, orelse, span: join(header, endOf(orelse.length > 0 ? orelse : body, test)) }
   }
 
-  /** `with a as x, b:` (context managers such as torch.no_grad(); `as` binds a plain name only). */
+  /**
+   * Grammar: `with_stmt: 'with' ','.with_item+ ':' block  (with_item: expression 'as' star_target | expression)`.
+   * `with a as x, b:` (context managers such as torch.no_grad(); `as` binds a plain name only).
+   */
   private withStatement(): A.With {
     const header = this.advance()
     const items: A.WithItem[] = []
@@ -915,6 +950,7 @@ class Parser {
     return { kind: 'With', items, body, span: join(header, endOf(body, last.context)) }
   }
 
+  /** Grammar: `else_block: 'else' ':' block`. */
   private elseBlock(): A.Stmt[] {
     if (!this.isKeyword('else')) return []
     const elseToken = this.advance()
@@ -922,6 +958,7 @@ class Parser {
     return this.block(elseToken, "'else' statement")
   }
 
+  /** Grammar: `for_stmt: 'for' star_targets 'in' ~ star_expressions ':' [TYPE_COMMENT] block [else_block]`. */
   private forStatement(): A.For {
     const header = this.advance()
     const target = this.forTarget()
@@ -935,6 +972,7 @@ class Parser {
   }
 
   /**
+   * Grammar: `the star_targets of a for loop (or a comprehension), before 'in'`.
    * The target of `for ... in` (statement or comprehension), left before `in`. Targets are primaries, so
    * `for x, y in z` does not read `y in z` as a comparison.
    */
@@ -961,7 +999,10 @@ class Parser {
     return target
   }
 
-  /** Comma-separated targets (primaries, possibly starred) up to `in`. */
+  /**
+   * Grammar: `star_targets: star_target !',' | star_target (',' star_target)* [',']`.
+   * Comma-separated targets (primaries, possibly starred) up to `in`.
+   */
   private targetList(): A.Expr {
     const first = this.starTarget()
     if (!this.isOp(',')) return first
@@ -974,6 +1015,7 @@ class Parser {
     return { kind: 'Tuple', elts, span: join(this.ext(first), this.previous()) }
   }
 
+  /** Grammar: `star_target: '*' (!'*' star_target) | target_with_star_atom`. */
   private starTarget(): A.Expr {
     const t = this.peek()
     if (t.kind === 'Operator' && t.op === '*') {
@@ -984,6 +1026,7 @@ class Parser {
     return this.primary()
   }
 
+  /** Grammar: `decorators: ('@' named_expression NEWLINE)+, then function_def_raw`. */
   private decorated(): A.Stmt {
     const first = this.peek()
     const decorators: A.Expr[] = []
@@ -999,6 +1042,7 @@ class Parser {
     this.invalidSyntax(t)
   }
 
+  /** Grammar: `function_def_raw: 'def' NAME '(' [params] ')' ['->' expression] ':' [func_type_comment] block`. */
   private functionDef(decorators: A.Expr[], start: Token): A.FunctionDef {
     const header = this.advance()
     const nameToken = this.peek()
@@ -1035,7 +1079,10 @@ class Parser {
     }
   }
 
-  /** Parameters up to (not including) `closer`: `)` for `def`, `:` for `lambda` (no annotations there). */
+  /**
+   * Grammar: `parameters: slash_no_default? param_no_default* param_with_default* [star_etc] (and lambda_parameters for ':')`.
+   * Parameters up to (not including) `closer`: `)` for `def`, `:` for `lambda` (no annotations there).
+   */
   private parameters(closer: ')' | ':', annotations: boolean): A.Parameters {
     const positional: A.Parameter[] = []
     const kwonly: A.Parameter[] = []
@@ -1078,6 +1125,7 @@ class Parser {
     return { positional, vararg, kwonly, kwarg }
   }
 
+  /** Grammar: `param: NAME annotation?  (star_etc: '*' param_no_default ... | '*' ',' ... | kwds: '**' param_no_default)`. */
   private parameter(annotations: boolean, variadic: 'var-positional' | 'var-keyword' | null): A.Parameter {
     const t = this.peek()
     if (t.kind !== 'Name') this.invalidSyntax(t)
@@ -1098,7 +1146,10 @@ class Parser {
 
   // ------------------------------------------------------------------------------------------ expressions
 
-  /** An expression that must make up the whole input (parseExpression, f-string fields). */
+  /**
+   * Grammar: `an expression on its own (an f-string field, a default value): expression ENDMARKER`.
+   * An expression that must make up the whole input (parseExpression, f-string fields).
+   */
   standaloneExpression(): A.Expr {
     this.bracketDepth = 1
     const e = this.starExpressions()
@@ -1107,7 +1158,10 @@ class Parser {
     return e
   }
 
-  /** `a, *b, c`: a tuple without parentheses, or a single (possibly starred) expression. */
+  /**
+   * Grammar: `star_expressions: star_expression (',' star_expression)+ [','] | star_expression ',' | star_expression`.
+   * `a, *b, c`: a tuple without parentheses, or a single (possibly starred) expression.
+   */
   private starExpressions(): A.Expr {
     const first = this.starExpression()
     if (!this.isOp(',')) return first
@@ -1124,6 +1178,7 @@ class Parser {
     return { kind: 'Tuple', elts, span: join(this.ext(first), end) }
   }
 
+  /** Grammar: `star_expression: '*' bitwise_or | expression`. */
   private starExpression(): A.Expr {
     const t = this.peek()
     if (t.kind === 'Operator' && t.op === '*') {
@@ -1134,14 +1189,20 @@ class Parser {
     return this.expression()
   }
 
-  /** An element of a display or argument list: walrus is recognised only to reject it clearly. */
+  /**
+   * Grammar: `star_named_expression: '*' bitwise_or | named_expression`.
+   * An element of a display or argument list: walrus is recognised only to reject it clearly.
+   */
   private element(): A.Expr {
     const e = this.starExpression()
     if (this.isOp(':=')) this.failAfter(e)
     return e
   }
 
-  /** `body if test else orelse`, a lambda, or a disjunction. */
+  /**
+   * Grammar: `expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef`.
+   * `body if test else orelse`, a lambda, or a disjunction.
+   */
   private expression(): A.Expr {
     const start = this.peek()
     this.enter(1, start)
@@ -1165,6 +1226,7 @@ class Parser {
     return result
   }
 
+  /** Grammar: `lambdef: 'lambda' [lambda_params] ':' expression`. */
   private lambda(): A.Lambda {
     const t = this.advance()
     const params = this.parameters(':', false)
@@ -1173,6 +1235,7 @@ class Parser {
     return { kind: 'Lambda', params, body, span: join(t, this.ext(body)) }
   }
 
+  /** Grammar: `disjunction: conjunction ('or' conjunction)+ | conjunction`. */
   private disjunction(): A.Expr {
     const first = this.conjunction()
     if (!this.isKeyword('or')) return first
@@ -1184,6 +1247,7 @@ class Parser {
     return { kind: 'BoolOp', op: 'or', values, span: join(this.ext(first), this.ext(values[values.length - 1])) }
   }
 
+  /** Grammar: `conjunction: inversion ('and' inversion)+ | inversion`. */
   private conjunction(): A.Expr {
     const first = this.inversion()
     if (!this.isKeyword('and')) return first
@@ -1195,6 +1259,7 @@ class Parser {
     return { kind: 'BoolOp', op: 'and', values, span: join(this.ext(first), this.ext(values[values.length - 1])) }
   }
 
+  /** Grammar: `inversion: 'not' inversion | comparison`. */
   private inversion(): A.Expr {
     const t = this.peek()
     if (t.kind !== 'Keyword' || t.keyword !== 'not') return this.comparison()
@@ -1205,6 +1270,7 @@ class Parser {
     return { kind: 'UnaryOp', op: 'not', operand, opSpan: spanOf(t), span: join(t, this.ext(operand)) }
   }
 
+  /** Grammar: `comparison: bitwise_or compare_op_bitwise_or_pair+ | bitwise_or`. */
   private comparison(): A.Expr {
     const left = this.bitwiseOr()
     let op = this.comparisonOperator()
@@ -1222,6 +1288,7 @@ class Parser {
     return { kind: 'Compare', left, ops, comparators, opSpans, span }
   }
 
+  /** Grammar: `compare_op_bitwise_or_pair: '==' | '!=' | '<=' | '<' | '>=' | '>' | 'not' 'in' | 'in' | 'is' 'not' | 'is' (then bitwise_or)`. */
   private comparisonOperator(): { op: A.CompareOperator; span: Span } | null {
     const t = this.peek()
     if (t.kind === 'Operator' && SIMPLE_COMPARISONS.has(t.op)) {
@@ -1252,11 +1319,15 @@ class Parser {
     return null
   }
 
+  /** Grammar: `bitwise_or: bitwise_or '|' bitwise_xor | bitwise_xor (down through ^ & << >> + - * / // % @, by precedence)`. */
   private bitwiseOr(): A.Expr {
     return this.binary(1)
   }
 
-  /** Binary operators by precedence climbing: loops along a chain, recursing only to a higher precedence. */
+  /**
+   * Grammar: `the binary levels of bitwise_or .. term by precedence climbing: each level is  level: level OP next | next`.
+   * Binary operators by precedence climbing: loops along a chain, recursing only to a higher precedence.
+   */
   private binary(minPrecedence: number): A.Expr {
     let left = this.factor()
     for (;;) {
@@ -1271,7 +1342,10 @@ class Parser {
     }
   }
 
-  /** Prefix `+ - ~`, which bind looser than `**` on their right: `-x**2` is `-(x**2)`. */
+  /**
+   * Grammar: `factor: '+' factor | '-' factor | '~' factor | power`.
+   * Prefix `+ - ~`, which bind looser than `**` on their right: `-x**2` is `-(x**2)`.
+   */
   private factor(): A.Expr {
     const t = this.peek()
     if (t.kind === 'Operator' && (t.op === '-' || t.op === '+' || t.op === '~')) {
@@ -1284,7 +1358,10 @@ class Parser {
     return this.power()
   }
 
-  /** `base ** exponent`, right-associative; the exponent may carry a sign (`2**-1`). */
+  /**
+   * Grammar: `power: await_primary '**' factor | await_primary`.
+   * `base ** exponent`, right-associative; the exponent may carry a sign (`2**-1`).
+   */
   private power(): A.Expr {
     const base = this.primary()
     const t = this.peek()
@@ -1296,7 +1373,10 @@ class Parser {
     return { kind: 'BinOp', op: '**', left: base, right: exponent, opSpan: spanOf(t), span: join(this.ext(base), this.ext(exponent)) }
   }
 
-  /** An atom followed by any number of `.name`, `(args)` and `[index]`, in a loop (chains can be very long). */
+  /**
+   * Grammar: `primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')' | primary '[' slices ']' | atom`.
+   * An atom followed by any number of `.name`, `(args)` and `[index]`, in a loop (chains can be very long).
+   */
   private primary(): A.Expr {
     let e = this.atom()
     for (;;) {
@@ -1316,6 +1396,7 @@ class Parser {
     }
   }
 
+  /** Grammar: `atom: NAME | 'True' | 'False' | 'None' | strings | NUMBER | (tuple | group | genexp) | (list | listcomp) | (dict | set | dictcomp | setcomp) | '...'`. */
   private atom(): A.Expr {
     const t = this.peek()
     switch (t.kind) {
@@ -1386,6 +1467,7 @@ class Parser {
     }
   }
 
+  /** Grammar: `tuple: '(' [star_named_expression ',' [star_named_expressions]] ')' | group: '(' (yield_expr | named_expression) ')' | genexp`. */
   private parenthesized(): A.Expr {
     const open = this.advance()
     if (this.isOp(')')) return { kind: 'Tuple', elts: [], span: join(open, this.advance()) }
@@ -1407,6 +1489,7 @@ class Parser {
     return { kind: 'Tuple', elts, span: join(open, close) }
   }
 
+  /** Grammar: `list: '[' [star_named_expressions] ']' | listcomp: '[' named_expression for_if_clauses ']'`. */
   private listDisplay(): A.Expr {
     const open = this.advance()
     if (this.isOp(']')) return { kind: 'List', elts: [], span: join(open, this.advance()) }
@@ -1421,7 +1504,10 @@ class Parser {
     return { kind: 'List', elts, span: join(open, close) }
   }
 
-  /** `{}` and dicts, sets and their comprehensions. */
+  /**
+   * Grammar: `dict: '{' [double_starred_kvpairs] '}' | set: '{' star_named_expressions '}' | dictcomp | setcomp`.
+   * `{}` and dicts, sets and their comprehensions.
+   */
   private braceDisplay(): A.Expr {
     const open = this.advance()
     if (this.isOp('}')) return { kind: 'Dict', entries: [], span: join(open, this.advance()) }
@@ -1446,7 +1532,10 @@ class Parser {
     return { kind: 'Set', elts, span: join(open, close) }
   }
 
-  /** The value after a dict key's `:` (which is consumed here). */
+  /**
+   * Grammar: `the value of kvpair: expression ':' expression`.
+   * The value after a dict key's `:` (which is consumed here).
+   */
   private dictValue(): A.Expr {
     const colon = this.advance()
     const t = this.peek()
@@ -1454,7 +1543,10 @@ class Parser {
     return this.expression()
   }
 
-  /** Dict entries after those already read, through the closing `}`. */
+  /**
+   * Grammar: `double_starred_kvpairs: ','.double_starred_kvpair+ [',']  (double_starred_kvpair: '**' bitwise_or | kvpair)`.
+   * Dict entries after those already read, through the closing `}`.
+   */
   private dictRest(open: Token, entries: A.DictEntry[]): A.Dict {
     let needComma = entries.length > 0
     for (;;) {
@@ -1488,7 +1580,10 @@ class Parser {
     return { kind: 'Dict', entries, span: join(open, this.advance()) }
   }
 
-  /** `for target in iter if cond ...` clauses of a comprehension whose element is `elt`. */
+  /**
+   * Grammar: `for_if_clauses: for_if_clause+  (for_if_clause: 'for' star_targets 'in' ~ disjunction ('if' disjunction)*)`.
+   * `for target in iter if cond ...` clauses of a comprehension whose element is `elt`.
+   */
   private comprehensionClauses(elt: A.Expr): A.Comprehension[] {
     if (elt.kind === 'Starred') this.fail('iterable unpacking cannot be used in comprehension', elt.span)
     const generators: A.Comprehension[] = []
@@ -1508,6 +1603,7 @@ class Parser {
     return generators
   }
 
+  /** Grammar: `primary '[' slices ']'`. */
   private subscript(value: A.Expr): A.Expr {
     const outerBrackets = this.bracketDepth
     return this.bracketed(this.peek(), () => {
@@ -1523,7 +1619,10 @@ class Parser {
     })
   }
 
-  /** The inside of `[...]`: one item, or a tuple of items (`a[i, j]`, `a[:, None]`). */
+  /**
+   * Grammar: `slices: slice !',' | ','.(slice | starred_expression)+ [',']`.
+   * The inside of `[...]`: one item, or a tuple of items (`a[i, j]`, `a[:, None]`).
+   */
   private slices(): A.Expr {
     const first = this.sliceItem()
     if (!this.isOp(',')) return first
@@ -1539,6 +1638,7 @@ class Parser {
     return { kind: 'Tuple', elts, span: join(this.ext(first), end) }
   }
 
+  /** Grammar: `slice: [expression] ':' [expression] [':' [expression]] | named_expression`. */
   private sliceItem(): A.Expr {
     const start = this.peek()
     let lower: A.Expr | null = null
@@ -1557,6 +1657,7 @@ class Parser {
     return { kind: 'Slice', lower, upper, step, span: join(lower === null ? start : this.ext(lower), this.previous()) }
   }
 
+  /** Grammar: `primary '(' [arguments] ')'  (arguments: args [','] &')'; args: positional, *args, keyword, **kwargs in Python's order)`. */
   private call(func: A.Expr): A.Expr {
     return this.bracketed(this.peek(), () => {
       this.advance()
@@ -1627,7 +1728,10 @@ class Parser {
 
   // ------------------------------------------------------------------------------------------ strings
 
-  /** Adjacent string literals, concatenated: Str, Bytes, or FString if any part is an f-string. */
+  /**
+   * Grammar: `strings: STRING+ (adjacent literals joined; f-strings parsed into their fields)`.
+   * Adjacent string literals, concatenated: Str, Bytes, or FString if any part is an f-string.
+   */
   private strings(): A.Expr {
     const tokens: StringToken[] = []
     for (let t = this.peek(); t.kind === 'String'; t = this.peek()) {
