@@ -6,8 +6,6 @@ import { Tensor } from '../tensor'
 import type { Scalar } from '../tensor'
 import { pyError } from './values'
 
-const LONG_NAME = { float32: 'Float', int64: 'Long', bool: 'Bool' } as const
-
 /** all()/any() over everything, or along one dim: bool tensors. */
 export function allAny(t: Tensor, which: 'all' | 'any', dim: number | null, keepdim: boolean): Tensor {
   const nonzero = T.ne(t, 0)
@@ -54,7 +52,7 @@ export function nonzeroTuple(t: Tensor): Tensor[] {
  * (infinities included) always close, NaN close to NaN only with equal_nan.
  */
 export function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
-  if (a.dtype !== b.dtype) throw pyError('RuntimeError', `${LONG_NAME[a.dtype]} did not match ${LONG_NAME[b.dtype]}`)
+  if (a.dtype !== b.dtype) throw pyError('RuntimeError', `${T.scalarTypeName(a.dtype)} did not match ${T.scalarTypeName(b.dtype)}`)
   const f = a.dtype === 'float32' ? Math.fround : (x: number) => x
   const r = f(rtol)
   const at = f(atol)
@@ -104,7 +102,7 @@ export function rounded(t: Tensor, how: 'floor' | 'ceil' | 'trunc' | 'round'): T
 /** masked_fill(mask, value): `value` where mask holds, else t; keeps t's dtype; the gradient reaches t. */
 export function maskedFill(t: Tensor, mask: Tensor, value: Tensor | Scalar): Tensor {
   if (mask.dtype !== 'bool')
-    throw pyError('RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'int64' ? 'long int' : 'float'}`)
+    throw pyError('RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${T.cTypeName(mask.dtype)}`)
   if (value instanceof Tensor && value.ndim !== 0)
     throw pyError(
       'RuntimeError',

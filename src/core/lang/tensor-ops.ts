@@ -26,7 +26,7 @@ export function returnTypes(name: string, values: Tensor, indices: Tensor): PyTu
 
 /** A Python int for an int64 result, float for float32, bool for bool (what .item() and tolist() give). */
 export function scalarOf(x: number, dtype: T.DType): PyValue {
-  if (dtype === 'int64') return BigInt(x)
+  if (T.isIntegral(dtype)) return BigInt(x)
   if (dtype === 'bool') return x !== 0
   return x
 }
