@@ -16,7 +16,7 @@ I8 = "torch.tensor([127, -128, 5], dtype=torch.int8)"
 WRAP = [
     "torch.tensor([2**31 - 1], dtype=torch.int32) + 1", f"{I32} + 1", f"{I32} - 1", f"{I32} * 2", f"{I32} * {I32}",
     f"{I32} * 3", f"-{I32}", f"{I32}.abs()", f"abs({I32})", f"{I32} ** 2", "torch.tensor([3], dtype=torch.int32) ** 40",
-    "2 ** torch.tensor([3, 40], dtype=torch.int32)", f"{I32} + {I32}", f"{I32} - {I32}.flip(0)",
+    "2 ** torch.tensor([3, 40], dtype=torch.int32)", f"{I32} + {I32}", f"{I32} - {I32}[[2, 1, 0]]",
     f"{I16} + 1", f"{I16} * {I16}", f"{I16} * 1000", f"-{I16}", f"{I16} ** 3",
     f"{I8} + 1", f"{I8} - 1", f"{I8} * {I8}", f"{I8} * 3", f"-{I8}", f"{I8}.abs()", f"{I8} ** 2",
     f"{I8} // 2", f"{I8} // -3", f"{I8} % 3", f"{I8} % -3", f"torch.fmod({I8}, 3)", f"{I32} // 7", f"{I32} % 7",
@@ -55,7 +55,7 @@ PROMOTION = [
     "torch.cat([torch.tensor([1, 2], dtype=torch.int32), torch.tensor([1.5])])",
     "torch.stack([torch.tensor([1, 2], dtype=torch.int16), torch.tensor([3, 4], dtype=torch.int16)])",
     "torch.where(torch.tensor([True, False]), torch.tensor([1, 2], dtype=torch.int8), torch.tensor([1, 2], dtype=torch.int32))",
-    "torch.tensor([1.5, 2.0], requires_grad=True) * torch.tensor([1, 2], dtype=torch.int32)",
+    "(torch.tensor([1.5, 2.0]) * torch.tensor([1, 2], dtype=torch.int32)).dtype",
     "torch.tensor([5, -5], dtype=torch.int8).clamp(min=0.5)", "torch.tensor([1, 2], dtype=torch.int32).sqrt()",
     "torch.tensor([1, 2], dtype=torch.int8).exp()", "torch.tensor([[1, 2]], dtype=torch.int32).T",
 ]
@@ -73,7 +73,8 @@ CONVERSION = [
     "torch.tensor([1, 2], dtype=torch.int32).type_as(torch.tensor([1.0]))", "torch.ones(2, 3).type_as(torch.tensor([1], dtype=torch.int16))",
     "torch.zeros(2, dtype=torch.int32)", "torch.ones(2, 2, dtype=torch.int8)", "torch.full((2,), 7, dtype=torch.int16)",
     "torch.full((2,), 3.7, dtype=torch.int32)", "torch.zeros_like(torch.tensor([1], dtype=torch.int16))",
-    "torch.ones_like(torch.tensor([1.5]), dtype=torch.int32)", "torch.arange(3, dtype=torch.int32)", "torch.arange(0, 1, 0.25, dtype=torch.int16)",
+    "torch.ones_like(torch.tensor([1.5]), dtype=torch.int32)", "torch.arange(3, dtype=torch.int32)", "torch.arange(0, 1, 0.25, dtype=torch.int16)", "torch.arange(0.5, 3.7, 1.5, dtype=torch.int32)",
+    "torch.arange(0, 1, 0.25, dtype=torch.int64)",
     "torch.tensor([1.9, -1.9], dtype=torch.int32)", "torch.tensor([[1, 2], [3, 4]], dtype=torch.int8)",
 ]
 
@@ -90,7 +91,9 @@ VALUES = [
     "torch.tensor([1], dtype=torch.int).dtype is torch.int32", "torch.int16.is_floating_point", "torch.int8.is_signed",
     "torch.tensor([1], dtype=torch.int32).is_floating_point()", "torch.tensor([100, 100], dtype=torch.int8).sum()",
     "torch.tensor([100, 100], dtype=torch.int8).sum().dtype", "torch.ones(2, 3, dtype=torch.int8).sum(0)",
-    "torch.tensor([100, 100], dtype=torch.int8).sum(dtype=torch.int8)", "torch.tensor([100, 2], dtype=torch.int8).cumsum(0)",
+    "torch.tensor([100, 100], dtype=torch.int8).sum(dtype=torch.int8)", "torch.tensor([100, 100]).sum(dtype=torch.int8)",
+    "torch.tensor([[100, 100]], dtype=torch.int8).sum(1, dtype=torch.int32)", "torch.tensor([2**31 - 1, 1]).sum(dtype=torch.int32)",
+    "torch.tensor([100, 100], dtype=torch.int8).cumsum(0, dtype=torch.int8)", "torch.tensor([100, 3], dtype=torch.int8).prod(dtype=torch.int8)", "torch.tensor([100, 2], dtype=torch.int8).cumsum(0)",
     "torch.tensor([100, 100], dtype=torch.int8).prod()", "torch.tensor([100, 100], dtype=torch.int8).max(0)",
     "torch.tensor([3, 9, 2], dtype=torch.int16).max()", "torch.tensor([3, 9, 2], dtype=torch.int16).min()",
     "torch.tensor([3, 9, 2], dtype=torch.int16).argmax()", "torch.tensor([[3, 9], [2, 1]], dtype=torch.int32).amax(1)",

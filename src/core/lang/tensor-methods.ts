@@ -227,6 +227,8 @@ method('retain_grad', [], (t) => {
   return null
 })
 method('requires_grad_', ['requires_grad=True'], (t, b) => {
+  // the method words it differently from the attribute's setter (PyTorch 1.13)
+  if (b.bool(1) && t.dtype !== 'float32') throw pyError('RuntimeError', 'only Tensors of floating point dtype can require gradients')
   setRequiresGrad(t, b.bool(1))
   return t
 })

@@ -1,6 +1,6 @@
 // Tensor factories: zeros, ones, full, arange, eye, and tensor() from nested lists.
 
-import { cast, int64Exact, int64Number, int64RangeError, intRange, isNarrowInt, maxElements, SizeLimitError, wrapInt, type DType } from './dtype'
+import { cast, int64Exact, int64Number, int64RangeError, intRange, isIntegral, isNarrowInt, maxElements, SizeLimitError, wrapInt, type DType } from './dtype'
 import { runtimeError, typeError, valueError } from './errors'
 import { numel, type Shape } from './shape'
 import { Tensor } from './tensor'
@@ -38,6 +38,12 @@ export function arange(start: number, end: number, step: number, dtype: DType): 
   if ((end - start) / step < 0 && end !== start)
     throw runtimeError('upper bound and larger bound inconsistent with step sign')
   const n = Math.max(Math.ceil((end - start) / step), 0)
+  // an int dtype takes start and step as ints (PyTorch converts them to int64 first), the length from the floats
+  if (isIntegral(dtype)) {
+    if (Math.trunc(step) === 0) throw runtimeError('step must be nonzero')
+    start = Math.trunc(start)
+    step = Math.trunc(step)
+  }
   checkSize([n])
   const t = Tensor.zeros([n], dtype)
   // an int range in a narrow int wraps past its end (as PyTorch's int64 loop stored into int32)

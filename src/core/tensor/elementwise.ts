@@ -17,7 +17,6 @@ import {
   wrapBigInt,
   wrapInt,
   type DType,
-  type NarrowInt,
   type Scalar,
   type Storage
 } from './dtype'
