@@ -35,7 +35,7 @@ export const INTERMEDIATES = [
 ] as const
 export const PARAMS = ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias'] as const
 
-export type DTypeName = 'float32' | 'int64' | 'bool'
+export type DTypeName = 'float32' | 'int64' | 'int32' | 'int16' | 'int8' | 'bool'
 
 /** A tensor as JSON: shape, dtype and flat row-major data. */
 export interface TensorJSON {

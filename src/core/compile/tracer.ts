@@ -10,7 +10,7 @@ import type { OpEvent, OpObserver } from '../lang/observer'
 import { TENSOR_OPS } from '../lang/tensor-ops'
 import { ELLIPSIS, PyBuiltin, PyList, PyModule, PyRange, PySlice, PyTuple, type Kwargs, type PyValue } from '../lang/values'
 import { Tensor } from '../tensor'
-import { cast, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar } from '../tensor/dtype'
+import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type DType, type Scalar } from '../tensor/dtype'
 import { powScalarKernel } from '../tensor/elementwise'
 import { broadcastAll, broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape'
 import { stridedOffsets } from '../tensor/tensor'
@@ -116,8 +116,9 @@ export class Tracer implements OpObserver {
 
   /** A tensor the program starts with: its buffer is the replay's too. */
   input(t: Tensor): Ref {
-    this.bufs.add(t.storage)
-    this.inputBufs.add(t.storage)
+    const buf = this.bufOf(t)
+    this.bufs.add(buf)
+    this.inputBufs.add(buf)
     return this.register(t, false)
   }
 
@@ -159,14 +160,24 @@ export class Tracer implements OpObserver {
     return new TraceUnsound({ line: span.line, reason: `line ${span.line} uses ${what}, which the compiler does not replay` })
   }
 
+  /** A tensor's buffer as the replay's loops read it; int32, int16 and int8 tensors are not replayed. */
+  private bufOf(t: Tensor): Buf {
+    if (isNarrowInt(t.dtype)) {
+      const line = this.span?.line ?? 0
+      throw new TraceUnsound({ line, reason: `line ${line} uses a torch.${t.dtype} tensor, which the compiler does not replay` })
+    }
+    return t.storage as Buf
+  }
+
   private register(t: Tensor, dynamic: boolean): Ref {
+    const buf = this.bufOf(t)
     const id = this.nextRef++
     if (id >= this.offs.length) {
       const grown = new Int32Array(this.offs.length * 2)
       grown.set(this.offs)
       this.offs = grown
     }
-    const ref: Ref = { id, buf: t.storage, shape: [...t.shape], strides: [...t.strides], offset: t.offset, dtype: t.dtype, dynamic }
+    const ref: Ref = { id, buf, shape: [...t.shape], strides: [...t.strides], offset: t.offset, dtype: t.dtype, dynamic }
     this.offs[id] = t.offset
     this.refs.set(t, ref)
     return ref
@@ -183,8 +194,9 @@ export class Tracer implements OpObserver {
 
   /** A new output buffer made by a compute op. */
   private fresh(t: Tensor, span: A.Span): Ref {
-    if (!freshContiguous(t) || this.bufs.has(t.storage)) throw this.unsupported(span, 'an op whose result is not a fresh tensor')
-    this.bufs.add(t.storage)
+    const buf = this.bufOf(t)
+    if (!freshContiguous(t) || this.bufs.has(buf)) throw this.unsupported(span, 'an op whose result is not a fresh tensor')
+    this.bufs.add(buf)
     return this.register(t, false)
   }
 

@@ -2,7 +2,7 @@
 // what an op needs with PyTorch's messages (`tanh(): argument 'input' (position 1) must be Tensor, not float`).
 
 import type { DType, Scalar } from '../tensor'
-import { Tensor } from '../tensor'
+import { isIntegral, Tensor } from '../tensor'
 import { closestName } from './suggest'
 import { PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
 
@@ -244,7 +244,7 @@ function mismatch(v: PyValue, expected: string, where: ArgPlace): Error {
 
 /** A 0-dim integer tensor's value, which PyTorch accepts wherever it wants an int. */
 function intTensorValue(v: PyValue): number | null {
-  return v instanceof Tensor && v.ndim === 0 && v.dtype === 'int64' ? v.item() : null
+  return v instanceof Tensor && v.ndim === 0 && isIntegral(v.dtype) ? v.item() : null
 }
 
 /** An int argument: a Python int or a 0-dim int64 tensor (PyTorch refuses bools and floats here). */

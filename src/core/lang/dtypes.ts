@@ -1,11 +1,11 @@
-// torch's dtype objects: the three this app computes in (float32, int64, bool; narrower signed ints map to int64)
+// torch's dtype objects: the ones this app computes in (float32, the signed ints int64, int32, int16 and int8, bool)
 // and clear refusals for the rest.
 
-import type { DType } from '../tensor'
+import { itemSize, type DType } from '../tensor'
 import { PyDType, pyError, type PyValue } from './values'
 
 const SINGLETONS: ReadonlyMap<DType, PyDType> = new Map(
-  (['float32', 'int64', 'bool'] as const).map((d) => [d, new PyDType(d)])
+  (['float32', 'int64', 'int32', 'int16', 'int8', 'bool'] as const).map((d) => [d, new PyDType(d)])
 )
 
 /** The one dtype object per dtype, so `x.dtype is torch.float32` holds. */
@@ -19,13 +19,11 @@ export const DTYPE_NAMES: ReadonlyMap<string, DType> = new Map([
   ['float', 'float32'],
   ['int64', 'int64'],
   ['long', 'int64'],
-  // narrower signed ints compute as int64: the values learners put in them (indices, counts, masks as 0/1)
-  // behave the same, and refusing `.int()` would be a worse disagreement with PyTorch than the wider storage
-  ['int32', 'int64'],
-  ['int', 'int64'],
-  ['int16', 'int64'],
-  ['short', 'int64'],
-  ['int8', 'int64'],
+  ['int32', 'int32'],
+  ['int', 'int32'],
+  ['int16', 'int16'],
+  ['short', 'int16'],
+  ['int8', 'int8'],
   ['bool', 'bool']
 ])
 
@@ -47,7 +45,7 @@ export const UNSUPPORTED_DTYPES: ReadonlyMap<string, string> = new Map([
 export function unsupportedDType(name: string): Error {
   return pyError(
     'NotImplementedError',
-    `torch.${name} tensors are not supported in Backprop Ninja: tensors here are float32, int64 or bool (use torch.float32 or torch.int64)`
+    `torch.${name} tensors are not supported in Backprop Ninja: tensors here are float32, int64, int32, int16, int8 or bool (use torch.float32 or torch.int64)`
   )
 }
 
@@ -61,12 +59,13 @@ export function dtypeAttribute(d: PyDType, name: string): PyValue | undefined {
     case 'is_signed':
       return d.dtype !== 'bool'
     case 'itemsize':
-      return d.dtype === 'float32' ? 4n : d.dtype === 'int64' ? 8n : 1n
+      return BigInt(itemSize(d.dtype))
   }
   return undefined
 }
 
-/** PyTorch's legacy type name (`x.type()`): torch.FloatTensor, torch.LongTensor, torch.BoolTensor. */
+/** PyTorch's legacy type name (`x.type()`): torch.FloatTensor, torch.LongTensor, torch.IntTensor, ... */
 export function legacyTypeName(dtype: DType): string {
-  return dtype === 'float32' ? 'torch.FloatTensor' : dtype === 'int64' ? 'torch.LongTensor' : 'torch.BoolTensor'
+  const names = { float32: 'Float', int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', bool: 'Bool' } as const
+  return `torch.${names[dtype]}Tensor`
 }

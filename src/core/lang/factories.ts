@@ -3,7 +3,7 @@
 import * as T from '../tensor'
 import { Tensor } from '../tensor'
 import type { Generator } from '../random'
-import { int64Exact, int64Number, int64RangeError, scalarValue } from '../tensor/dtype'
+import { checkScalarFits, int64Exact, int64Number, int64RangeError, scalarValue } from '../tensor/dtype'
 import { bind, toFloat, toShape, type Bound } from './args'
 import { PyGenerator } from './objects'
 import { toNested } from './operators'
@@ -48,6 +48,12 @@ function exactInt(v: PyValue, dtype: T.DType): void {
   if (typeof v === 'bigint' && dtype === 'int64' && !int64Exact(int64Number(v))) throw int64RangeError(String(v))
 }
 
+/** A fill value for torch.full: an int32, int16 or int8 one must fit ("value cannot be converted to type int ..."). */
+function fillValue(v: PyValue, dtype: T.DType): void {
+  exactInt(v, dtype)
+  if (typeof v === 'bigint') checkScalarFits(v, dtype)
+}
+
 /** torch.tensor(data): nested lists of numbers, bools or one-element tensors; empty data is float32. */
 export function tensorFromData(data: PyValue, dtype: T.DType | null): Tensor {
   if (typeof data === 'string') throw pyError('TypeError', `new(): invalid data type '${typeName(data)}'`)
@@ -67,7 +73,7 @@ function randomGenerator(b: Bound, i: number, ctx: RuntimeContext): Generator {
 /** A float32 tensor from a random stream; other dtypes are refused as PyTorch's kernels refuse them. */
 function randomFloat(shape: number[], dtype: T.DType | null, kernel: string, draw: (n: number) => Float32Array): Tensor {
   if (dtype !== null && dtype !== 'float32')
-    throw pyError('RuntimeError', `"${kernel}" not implemented for '${dtype === 'int64' ? 'Long' : 'Bool'}'`)
+    throw pyError('RuntimeError', `"${kernel}" not implemented for '${T.scalarTypeName(dtype)}'`)
   T.checkSize(shape)
   return Tensor.fromStorage(draw(T.numel(shape)), shape, 'float32')
 }
@@ -132,13 +138,13 @@ export function makeFactories(ctx: RuntimeContext): Map<string, PyValue> {
     const v = b.operand(1)
     const shape = b.shape(0)
     const dtype = b.dtype(3) ?? valueDType(v)
-    exactInt(v, dtype)
+    fillValue(v, dtype)
     return finish(T.full(shape, scalarNumber(v), dtype), b.bool(7))
   })
   add('full_like', ['input', 'fill_value', '*', 'dtype=None', 'layout=None', 'device=None', 'requires_grad=False', 'memory_format=None'], (b) => {
     const t = b.tensor(0)
     const dtype = b.dtype(2) ?? t.dtype
-    exactInt(b.operand(1), dtype)
+    fillValue(b.operand(1), dtype)
     return finish(T.full(t.shape, scalarNumber(b.operand(1)), dtype), b.bool(5))
   })
   add('arange', ['*args', ...COMMON], (b) => {

@@ -1,6 +1,6 @@
 // Python's format mini-language (f-strings, str.format, format()): `{x:>8.3f}`, `{n:,}`, `{s:15s}`.
 
-import { Tensor } from '../tensor'
+import { isIntegral, Tensor } from '../tensor'
 import { formatExp, formatFixed, pyFloatRepr } from './float-format'
 import { str } from './repr'
 import { checkLength, intToDecimal } from './runtime'
@@ -160,7 +160,7 @@ function formatStr(s: string, spec: Spec): string {
 /** format(v, spec) as Python computes it. */
 export function formatValue(v: PyValue, specText: string): string {
   if (v instanceof Tensor) {
-    if (v.ndim === 0) return formatValue(v.dtype === 'float32' ? v.item() : v.dtype === 'int64' ? BigInt(v.item()) : v.item() !== 0, specText)
+    if (v.ndim === 0) return formatValue(v.dtype === 'float32' ? v.item() : isIntegral(v.dtype) ? BigInt(v.item()) : v.item() !== 0, specText)
     if (specText === '') return str(v)
     throw pyError('TypeError', 'unsupported format string passed to Tensor.__format__')
   }

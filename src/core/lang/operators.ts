@@ -434,7 +434,7 @@ function indexItem(v: PyValue): IndexItem {
     return { kind: 'slice', start: sliceBound(v.start), stop: sliceBound(v.stop), step: stepOf(v.step) }
   if (v instanceof Tensor) {
     // a 0-dim int tensor indexing a tensor stays data (the compiler replays it as a data-dependent index)
-    if (v.ndim === 0 && v.dtype === 'int64') return { kind: 'int', value: v.storage[v.offset] }
+    if (v.ndim === 0 && T.isIntegral(v.dtype)) return { kind: 'int', value: v.storage[v.offset] }
     return { kind: 'tensor', tensor: v }
   }
   if (v instanceof PyList || v instanceof PyRange || v instanceof PyTuple) return { kind: 'tensor', tensor: toIndexTensor(v) }
@@ -487,7 +487,7 @@ export function getSubscript(container: PyValue, index: PyValue): PyValue {
       const [start, stop, step] = sliceIndices(index, len)
       return strSlice(container, start, stop, step)
     }
-    if (index instanceof Tensor && index.ndim === 0 && index.dtype === 'int64') index = BigInt(index.item())
+    if (index instanceof Tensor && index.ndim === 0 && T.isIntegral(index.dtype)) index = BigInt(index.item())
     if (typeof index !== 'bigint' && typeof index !== 'boolean')
       throw pyError('TypeError', `string indices must be integers or slices, not ${typeName(index)}`)
     return strAt(container, normIndex(index, len, 'string'))
@@ -500,7 +500,7 @@ export function getSubscript(container: PyValue, index: PyValue): PyValue {
       if (typeof container === 'string') return part.join('')
       return container instanceof PyList ? new PyList(part) : new PyTuple(part, container.kind === 'size' ? 'size' : 'tuple')
     }
-    if (index instanceof Tensor && index.ndim === 0 && index.dtype === 'int64') index = BigInt(index.item())
+    if (index instanceof Tensor && index.ndim === 0 && T.isIntegral(index.dtype)) index = BigInt(index.item())
     if (typeof index !== 'bigint' && typeof index !== 'boolean')
       throw pyError('TypeError', `${what} indices must be integers or slices, not ${typeName(index)}`)
     return items[normIndex(index, items.length, what)]

@@ -6,8 +6,6 @@ import { Tensor } from '../tensor'
 import type { Scalar } from '../tensor'
 import { pyError } from './values'
 
-const LONG_NAME = { float32: 'Float', int64: 'Long', bool: 'Bool' } as const
-
 /** all()/any() over everything, or along one dim: bool tensors. */
 export function allAny(t: Tensor, which: 'all' | 'any', dim: number | null, keepdim: boolean): Tensor {
   const nonzero = T.ne(t, 0)
@@ -54,7 +52,7 @@ export function nonzeroTuple(t: Tensor): Tensor[] {
  * (infinities included) always close, NaN close to NaN only with equal_nan.
  */
 export function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
-  if (a.dtype !== b.dtype) throw pyError('RuntimeError', `${LONG_NAME[a.dtype]} did not match ${LONG_NAME[b.dtype]}`)
+  if (a.dtype !== b.dtype) throw pyError('RuntimeError', `${T.scalarTypeName(a.dtype)} did not match ${T.scalarTypeName(b.dtype)}`)
   const f = a.dtype === 'float32' ? Math.fround : (x: number) => x
   const r = f(rtol)
   const at = f(atol)

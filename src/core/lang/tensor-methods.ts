@@ -45,7 +45,7 @@ method('size', ['dim=None'], (t, b) => {
 })
 method(['dim', 'ndimension'], [], (t) => BigInt(t.ndim))
 method('nelement', [], (t) => BigInt(t.numel))
-method('element_size', [], (t) => (t.dtype === 'float32' ? 4n : t.dtype === 'int64' ? 8n : 1n))
+method('element_size', [], (t) => BigInt(T.itemSize(t.dtype)))
 method('item', [], (t) => scalarOf(t.item(), t.dtype))
 method('tolist', [], (t) => toList(t))
 method('stride', ['dim=None'], (t, b) => (b.get(1) === null ? new PyTuple(t.strides.map(BigInt)) : BigInt(t.strides[normal(b.int(1), t)])))
@@ -63,7 +63,7 @@ function normal(d: number, t: Tensor): number {
 }
 
 function itemSize(t: Tensor): number {
-  return t.dtype === 'float32' ? 4 : t.dtype === 'int64' ? 8 : 1
+  return T.itemSize(t.dtype)
 }
 
 const addresses = new WeakMap<T.Storage, number>()
@@ -124,9 +124,9 @@ function converted(t: Tensor, dtype: T.DType): Tensor {
 method('float', [], (t) => converted(t, 'float32'))
 method('long', [], (t) => converted(t, 'int64'))
 method('bool', [], (t) => converted(t, 'bool'))
-// int32 and int16 compute as int64 here (see dtypes.ts); PyTorch's conversion to them always copies
-method('int', [], (t) => T.toDType(t, 'int64'))
-method('short', [], (t) => T.toDType(t, 'int64'))
+method('int', [], (t) => converted(t, 'int32'))
+method('short', [], (t) => converted(t, 'int16'))
+method('char', [], (t) => converted(t, 'int8'))
 method('double', [], () => {
   throw unsupportedDType('float64')
 })
@@ -149,6 +149,9 @@ method('type', ['dtype=None'], (t, b) => {
   if (d instanceof PyDType) return converted(t, d.dtype)
   if (d === 'torch.FloatTensor') return converted(t, 'float32')
   if (d === 'torch.LongTensor') return converted(t, 'int64')
+  if (d === 'torch.IntTensor') return converted(t, 'int32')
+  if (d === 'torch.ShortTensor') return converted(t, 'int16')
+  if (d === 'torch.CharTensor') return converted(t, 'int8')
   if (d === 'torch.BoolTensor') return converted(t, 'bool')
   throw pyError('TypeError', `type(): argument 'dtype' must be torch.dtype, not ${typeName(d)}`)
 })
@@ -224,6 +227,8 @@ method('retain_grad', [], (t) => {
   return null
 })
 method('requires_grad_', ['requires_grad=True'], (t, b) => {
+  // the method words it differently from the attribute's setter (PyTorch 1.13)
+  if (b.bool(1) && t.dtype !== 'float32') throw pyError('RuntimeError', 'only Tensors of floating point dtype can require gradients')
   setRequiresGrad(t, b.bool(1))
   return t
 })

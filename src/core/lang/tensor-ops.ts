@@ -26,7 +26,7 @@ export function returnTypes(name: string, values: Tensor, indices: Tensor): PyTu
 
 /** A Python int for an int64 result, float for float32, bool for bool (what .item() and tolist() give). */
 export function scalarOf(x: number, dtype: T.DType): PyValue {
-  if (dtype === 'int64') return BigInt(x)
+  if (T.isIntegral(dtype)) return BigInt(x)
   if (dtype === 'bool') return x !== 0
   return x
 }
@@ -40,6 +40,14 @@ export function clampBound(b: { get(i: number): PyValue; operand(i: number): Ten
 
 function withDType(t: Tensor, dtype: T.DType | null): Tensor {
   return dtype === null || dtype === t.dtype ? t : T.toDType(t, dtype)
+}
+
+/**
+ * A sum's or product's result in the dtype= asked for: with int32, int16 or int8 PyTorch accumulates in that width,
+ * which wraps to what the exact int64 result wraps to (the engine's int64 sum is exact or refused).
+ */
+function accumulatedIn(t: Tensor, dtype: T.DType | null): Tensor {
+  return dtype !== null && T.isNarrowInt(dtype) && t.dtype !== dtype ? T.toDType(t, dtype) : t
 }
 
 // *** elementwise math ***
@@ -147,22 +155,24 @@ export function whereOf(cond: Tensor, a: T.Operand, b: T.Operand): Tensor {
 
 // a dtype= converts the input before reducing, as PyTorch does (sum of floats to int64 truncates each element)
 def('sum', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) =>
-  T.sum(withDType(b.tensor(0), b.dtype(3)), b.dims(1), b.bool(2))
+  accumulatedIn(T.sum(withDType(b.tensor(0), b.dtype(3)), b.dims(1), b.bool(2)), b.dtype(3))
 )
 def('mean', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) => {
   const dtype = b.dtype(3)
   if (dtype !== null && dtype !== 'float32')
     throw pyError(
       'RuntimeError',
-      `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${dtype === 'int64' ? 'Long' : 'Bool'}`
+      `mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: ${T.scalarTypeName(dtype)}`
     )
   return T.mean(withDType(b.tensor(0), dtype), b.dims(1), b.bool(2))
 })
 def('prod', ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None'], (b) =>
-  T.prod(withDType(b.tensor(0), b.dtype(3)), b.optInt(1), b.bool(2))
+  accumulatedIn(T.prod(withDType(b.tensor(0), b.dtype(3)), b.optInt(1), b.bool(2)), b.dtype(3))
 )
 def('logsumexp', ['input', 'dim', 'keepdim=False'], (b) => T.logsumexp(b.tensor(0), b.dims(1) ?? [], b.bool(2)))
-def('cumsum', ['input', 'dim', '*', 'dtype=None'], (b) => T.cumsum(withDType(b.tensor(0), b.dtype(2)), b.int(1)))
+def('cumsum', ['input', 'dim', '*', 'dtype=None'], (b) =>
+  accumulatedIn(T.cumsum(withDType(b.tensor(0), b.dtype(2)), b.int(1)), b.dtype(2))
+)
 
 for (const which of ['max', 'min'] as const) {
   def(which, ['input', 'dim=None', 'keepdim=False'], (b) => {

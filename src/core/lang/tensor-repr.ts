@@ -147,6 +147,8 @@ export function tensorRepr(t: Tensor): string {
     if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`)
     text = '[]'
   } else {
+    // int64 and bool are what PyTorch infers from data, so only the narrower ints name their dtype
+    if (t.dtype === 'int32' || t.dtype === 'int16' || t.dtype === 'int8') suffixes.push(`dtype=torch.${t.dtype}`)
     const summarize = t.numel > THRESHOLD
     const fmt = new ElementFormat(summarize ? withGradMode(false, () => summarized(t)) : t)
     text = withGradMode(false, () => body(t, indent, summarize, fmt))

@@ -1,6 +1,6 @@
 // Tensor factories: zeros, ones, full, arange, eye, and tensor() from nested lists.
 
-import { cast, int64Exact, int64Number, int64RangeError, maxElements, SizeLimitError, type DType } from './dtype'
+import { cast, int64Exact, int64Number, int64RangeError, intRange, isIntegral, isNarrowInt, maxElements, SizeLimitError, wrapInt, type DType } from './dtype'
 import { runtimeError, typeError, valueError } from './errors'
 import { numel, type Shape } from './shape'
 import { Tensor } from './tensor'
@@ -38,9 +38,17 @@ export function arange(start: number, end: number, step: number, dtype: DType): 
   if ((end - start) / step < 0 && end !== start)
     throw runtimeError('upper bound and larger bound inconsistent with step sign')
   const n = Math.max(Math.ceil((end - start) / step), 0)
+  // an int dtype takes start and step as ints (PyTorch converts them to int64 first), the length from the floats
+  if (isIntegral(dtype)) {
+    if (Math.trunc(step) === 0) throw runtimeError('step must be nonzero')
+    start = Math.trunc(start)
+    step = Math.trunc(step)
+  }
   checkSize([n])
   const t = Tensor.zeros([n], dtype)
-  for (let i = 0; i < n; i++) t.storage[i] = cast(start + i * step, dtype)
+  // an int range in a narrow int wraps past its end (as PyTorch's int64 loop stored into int32)
+  const wrap = isNarrowInt(dtype) && Number.isInteger(start) && Number.isInteger(step) ? dtype : null
+  for (let i = 0; i < n; i++) t.storage[i] = wrap !== null ? wrapInt(start + i * step, wrap) : cast(start + i * step, dtype)
   return t
 }
 
@@ -69,6 +77,7 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
   const flat: number[] = []
   let kind = 0
   let unsafe: bigint | null = null
+  const ints: bigint[] = []
   const walk = (x: NestedData, depth: number): void => {
     if (Array.isArray(x)) {
       if (depth >= listDepth || x.length !== shape[depth])
@@ -80,10 +89,11 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
     if (x instanceof Tensor) {
       if (x.ndim !== shape.length - listDepth) throw valueError('only one element tensors can be converted to Python scalars')
       for (const v of x.values()) flat.push(v)
-      kind = Math.max(kind, x.dtype === 'float32' ? 2 : x.dtype === 'int64' ? 1 : 0)
+      kind = Math.max(kind, x.dtype === 'float32' ? 2 : x.dtype === 'bool' ? 0 : 1)
     } else if (typeof x === 'boolean') flat.push(x ? 1 : 0)
     else if (typeof x === 'bigint') {
       const v = int64Number(x)
+      ints.push(x)
       if (!int64Exact(v) && unsafe === null) unsafe = x
       flat.push(v)
       kind = Math.max(kind, 1)
@@ -97,5 +107,10 @@ export function tensorFrom(data: NestedData, dtype?: DType): Tensor {
   const dt = dtype ?? (kind === 2 || flat.length === 0 ? 'float32' : kind === 1 ? 'int64' : 'bool')
   // a Python int past ±2^53 would round in the Float64Array: refused, never silently wrong
   if (dt === 'int64' && unsafe !== null) throw int64RangeError(String(unsafe))
+  if (isNarrowInt(dt)) {
+    const [lo, hi] = intRange(dt)
+    for (const x of ints)
+      if (x < BigInt(lo) || x > BigInt(hi)) throw runtimeError(`value cannot be converted to type ${dt} without overflow`)
+  }
   return Tensor.fromValues(flat, shape, dt)
 }

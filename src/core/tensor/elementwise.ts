@@ -2,7 +2,24 @@
 // Broadcasting's gradient (summing over broadcast axes) is done once, by the backward engine.
 
 import { needsGrad, record } from './autograd'
-import { allocate, cast, checkInt64, isFloating, promote, scalarDType, scalarValue, type DType, type Scalar, type Storage } from './dtype'
+import {
+  allocate,
+  cast,
+  checkInt64,
+  checkScalarFits,
+  isFloating,
+  isIntegral,
+  isNarrowInt,
+  resultTypeOf,
+  scalarDType,
+  scalarTypeName,
+  scalarValue,
+  wrapBigInt,
+  wrapInt,
+  type DType,
+  type Scalar,
+  type Storage
+} from './dtype'
 import { indexError, runtimeError, typeError } from './errors'
 import { broadcastShapes, broadcastStrides, sameShape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
@@ -17,10 +34,25 @@ function dtypeOf(x: Operand): DType {
   return isTensor(x) ? x.dtype : scalarDType(x)
 }
 
-/** The result dtype of a binary arithmetic op (tensors and Python scalars mixed). */
-export function resultType(a: Operand, b: Operand): DType {
-  return promote(dtypeOf(a), dtypeOf(b))
+/** An operand as PyTorch's result_type sees it: its dtype and whether it is a dimensioned, zero-dim or scalar. */
+export function standingOf(x: Operand): { dtype: DType; standing: 'dim' | 'zero' | 'scalar' } {
+  return { dtype: dtypeOf(x), standing: !isTensor(x) ? 'scalar' : x.ndim === 0 ? 'zero' : 'dim' }
 }
+
+/** The result dtype of an op over tensors and Python scalars mixed (PyTorch's result_type). */
+export function resultType(...xs: Operand[]): DType {
+  return resultTypeOf(xs.map(standingOf))
+}
+
+/**
+ * A Python scalar as an element of `dtype`: an int wraps to a narrow int's width exactly (int8 + 1000 adds -24, as
+ * PyTorch does), anything else is cast.
+ */
+export function scalarAs(x: Scalar, dtype: DType): number {
+  if (typeof x === 'bigint' && isNarrowInt(dtype)) return wrapBigInt(x, dtype)
+  return cast(scalarValue(x), dtype)
+}
+
 
 /** Values of an operand read as `dtype` in a broadcast `shape`, as a flat array (fresh or the storage itself). */
 export function readAs(x: Operand, shape: readonly number[], dtype: DType): ArrayLike<number> {
@@ -44,7 +76,7 @@ interface Plain {
 }
 
 function plain(x: Operand, shape: readonly number[], dtype: DType): Plain {
-  if (!isTensor(x)) return { scalar: cast(scalarValue(x), dtype), data: [], base: 0, offsets: null }
+  if (!isTensor(x)) return { scalar: scalarAs(x, dtype), data: [], base: 0, offsets: null }
   if (dtype === 'float32' && x.dtype !== 'float32') {
     // ints and bools read as float32: convert once (exact for the small values indices and counts take)
     const src = x.toArray()
@@ -264,7 +296,11 @@ export function sub(a: Operand, b: Operand): Tensor {
 /** a * b */
 export function mul(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
-  const out = mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y, '*')
+  // an int32 product wraps modulo 2^32 (Math.imul), where a double would round it first
+  const out =
+    dt === 'int32'
+      ? mapBinary(a, b, dt, dt, Math.imul)
+      : mapBinary(a, b, dt, dt, dt === 'bool' ? (x, y) => (x && y ? 1 : 0) : (x, y) => x * y, '*')
   if (needsGrad(a, b)) record(out, 'mul', [toTensor(a), toTensor(b)], (g) => [mul(g, b), mul(g, a)])
   return out
 }
@@ -285,7 +321,7 @@ export function div(a: Operand, b: Operand): Tensor {
 /** a // b (floor division; an integer divided by zero raises, as in PyTorch). */
 export function floorDivide(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
-  if (dt === 'int64')
+  if (isIntegral(dt))
     return mapBinary(a, b, dt, dt, (x, y) => {
       if (y === 0) throw runtimeError('ZeroDivisionError')
       return Math.floor(x / y)
@@ -313,7 +349,7 @@ function floorDivFloat32(x: number, y: number): number {
 export function remainder(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
   return mapBinary(a, b, dt, dt, (x, y) => {
-    if (dt === 'int64' && y === 0) throw runtimeError('ZeroDivisionError')
+    if (isIntegral(dt) && y === 0) throw runtimeError('ZeroDivisionError')
     const r = x % y
     return r !== 0 && r < 0 !== y < 0 ? r + y : r
   })
@@ -323,7 +359,7 @@ export function remainder(a: Operand, b: Operand): Tensor {
 export function fmod(a: Operand, b: Operand): Tensor {
   const dt = resultType(a, b)
   return mapBinary(a, b, dt, dt, (x, y) => {
-    if (dt === 'int64' && y === 0) throw runtimeError('ZeroDivisionError')
+    if (isIntegral(dt) && y === 0) throw runtimeError('ZeroDivisionError')
     return x % y
   })
 }
@@ -359,7 +395,7 @@ export function powScalarKernel(e: number): (x: number) => number {
 export function pow(a: Operand, b: Operand): Tensor {
   if (isTensor(a) && !isTensor(b)) return powTensorScalar(a, b)
   const dt = resultType(a, b)
-  const out = mapBinary(a, b, dt, dt, dt === 'int64' ? (x, y) => intPow(x, y) : (x, y) => Math.pow(x, y))
+  const out = mapBinary(a, b, dt, dt, isIntegral(dt) ? (x, y) => intPow(x, y, dt) : (x, y) => Math.pow(x, y))
   if (needsGrad(a, b)) {
     const logBase = isTensor(a) ? null : Math.log(Math.fround(scalarValue(a)))
     record(out, 'pow', [toTensor(a), toTensor(b)], (g) => [
@@ -371,10 +407,13 @@ export function pow(a: Operand, b: Operand): Tensor {
 }
 
 /** An integer power; a negative exponent gives 1 / x truncated (0 unless x is 1 or -1), as PyTorch's powi. */
-function intPow(x: number, y: number): number {
+function intPow(x: number, y: number, dt: DType): number {
   if (y < 0) return x === 1 ? 1 : x === -1 ? (y % 2 === 0 ? 1 : -1) : 0
   let r = 1
-  for (let i = 0; i < y; i++) r *= x
+  // a narrow int wraps at every step, as its C loop does (3 ** 40 in int32 is 689956897)
+  if (dt === 'int32') for (let i = 0; i < y; i++) r = Math.imul(r, x)
+  else if (isNarrowInt(dt)) for (let i = 0; i < y; i++) r = wrapInt(r * x, dt)
+  else for (let i = 0; i < y; i++) r *= x
   return r
 }
 
@@ -382,9 +421,9 @@ function powTensorScalar(a: Tensor, b: Scalar): Tensor {
   const dt = resultType(a, b)
   const e = scalarValue(b)
   let out: Tensor
-  if (dt === 'int64') {
+  if (isIntegral(dt)) {
     if (e < 0) throw runtimeError('Integers to negative integer powers are not allowed.')
-    out = mapUnary(a, dt, dt, (x) => intPow(x, e))
+    out = mapUnary(a, dt, dt, (x) => intPow(x, e, dt))
   } else if (e === 1) {
     out = mapUnary(a, dt, dt, (x) => x)
   } else if (e === 0) {
@@ -494,9 +533,11 @@ export function relu(a: Tensor): Tensor {
  * as Python scalars (an int tensor clamped at 0.5 is float32), as in PyTorch 1.13.
  */
 export function clamp(a: Tensor, min: Scalar | null, max: Scalar | null): Tensor {
-  const dt = promote(a.dtype, ...[min, max].filter((s) => s !== null).map(scalarDType))
-  const lo = min === null ? -Infinity : cast(scalarValue(min), dt)
-  const hi = max === null ? Infinity : cast(scalarValue(max), dt)
+  const bounds = [min, max].filter((s): s is Scalar => s !== null)
+  const dt = resultType(a, ...bounds)
+  for (const s of bounds) checkScalarFits(s, dt)
+  const lo = min === null ? -Infinity : scalarAs(min, dt)
+  const hi = max === null ? Infinity : scalarAs(max, dt)
   const out = mapUnary(a, dt, dt, (x) => (x !== x ? x : Math.min(Math.max(x, lo), hi)))
   if (needsGrad(a))
     record(out, 'clamp', [a], (g) => [mapBinary(g, a, 'float32', 'float32', (gv, x) => (x >= lo && x <= hi ? gv : 0))])
@@ -555,7 +596,7 @@ export const bitwiseXor = (a: Operand, b: Operand): Tensor => bitwise(a, b, (x, 
 /** ~a: logical not for bool tensors, bitwise not for ints. */
 export function bitwiseNot(a: Tensor): Tensor {
   if (a.dtype === 'float32') throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors')
-  return a.dtype === 'bool' ? mapUnary(a, 'bool', 'bool', (x) => (x ? 0 : 1)) : mapUnary(a, 'int64', 'int64', (x) => -x - 1)
+  return a.dtype === 'bool' ? mapUnary(a, 'bool', 'bool', (x) => (x ? 0 : 1)) : mapUnary(a, a.dtype, a.dtype, (x) => -x - 1)
 }
 
 /** logical_not: true where a is 0 (NaN counts as true, so gives false). */
@@ -575,9 +616,10 @@ export function isinf(a: Tensor): Tensor {
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   if (cond.dtype !== 'bool')
     throw runtimeError(
-      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === 'int64' ? 'Long' : 'Float'}`
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`
     )
   const dt = resultType(a, b)
+  for (const s of [a, b]) if (!isTensor(s)) checkScalarFits(s, dt)
   const shape = broadcastShapes(broadcastShapes(cond.shape, isTensor(a) ? a.shape : []), isTensor(b) ? b.shape : [])
   const out = Tensor.zeros(shape, dt)
   const rc = readAs(cond, shape, 'int64')
@@ -594,7 +636,9 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 
 /** A copy converted to dtype (float → int truncates toward zero); float→float keeps the gradient. */
 export function toDType(a: Tensor, dtype: DType): Tensor {
-  const out = mapUnary(a, a.dtype === 'float32' ? 'float32' : 'int64', dtype, (x) => cast(x, dtype))
+  // an int converted to a narrower int wraps (2**40 + 5 as int32 is 5); a float truncates (see floatToNarrow)
+  const conv = isNarrowInt(dtype) && a.dtype !== 'float32' ? (x: number) => wrapInt(x, dtype) : (x: number) => cast(x, dtype)
+  const out = mapUnary(a, a.dtype === 'float32' ? 'float32' : 'int64', dtype, conv)
   if (dtype === 'float32' && needsGrad(a) && a.dtype === 'float32') record(out, 'to', [a], (g) => [g])
   return out
 }

@@ -1,8 +1,8 @@
 // The tensor engine's public face: import ops from here.
 
 export { Tensor, dataReads, type GradNode } from './tensor'
-export type { DType, Scalar, Storage } from './dtype'
-export { chargeWork, setWorkGuard } from './dtype'
+export type { DType, NarrowInt, Scalar, Storage } from './dtype'
+export { chargeWork, cTypeName, isIntegral, isNarrowInt, itemSize, scalarTypeName, setWorkGuard } from './dtype'
 export { TensorError, type PyErrorType } from './errors'
 export { isGradEnabled, setGradEnabled, withGradMode } from './autograd'
 export { backward } from './backward'

@@ -70,7 +70,7 @@ function parse(t: Tensor, items: readonly IndexItem[]): Parsed {
         break
       case 'tensor': {
         const ix = item.tensor
-        if (ix.dtype === 'float32')
+        if (ix.dtype !== 'int64' && ix.dtype !== 'bool')
           throw indexError('tensors used as indices must be long, byte or bool tensors')
         if (ix.dtype === 'bool') {
           if (ix.ndim === 0) {
@@ -261,7 +261,7 @@ export function indexPut(t: Tensor, indices: readonly Tensor[], values: Tensor, 
   checkInplace(t)
   if (indices.length > t.ndim) throw indexError(`too many indices for tensor of dimension ${t.ndim}`)
   const advanced = indices.map((index, dim) => ({ dim, index }))
-  for (const a of advanced) if (a.index.dtype === 'float32') throw indexError('tensors used as indices must be long, byte or bool tensors')
+  for (const a of advanced) if (a.index.dtype !== 'int64' && a.index.dtype !== 'bool') throw indexError('tensors used as indices must be long, byte or bool tensors')
   putAdvanced(t, advanced, values, accumulate)
   return t
 }

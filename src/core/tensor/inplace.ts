@@ -1,7 +1,7 @@
 // In-place ops (`+=`, add_, fill_, copy_, ...): they write through the tensor's strides, so every alias sees them.
 
 import { isGradEnabled } from './autograd'
-import { promote, type DType, type Scalar } from './dtype'
+import { canCast, checkScalarFits, cTypeName, scalarTypeName, type Scalar } from './dtype'
 import { runtimeError } from './errors'
 import { broadcastShapes, formatShape, sameShape } from './shape'
 import { Tensor } from './tensor'
@@ -9,7 +9,6 @@ import { add, div, mul, sub, pow, floorDivide, remainder, resultType, bitwiseAnd
 import { matmul } from './linalg'
 import { copyInto, expandTo } from './views'
 
-const LONG_NAME: Record<DType, string> = { float32: 'Float', int64: 'Long', bool: 'Bool' }
 
 /** Refuses in-place writes that autograd could not follow (only reachable with grad mode on). */
 export function checkInplace(t: Tensor): void {
@@ -64,8 +63,8 @@ export function assignInto(t: Tensor, result: Tensor): Tensor {
     throw runtimeError(
       `output with shape ${formatShape(t.shape)} doesn't match the broadcast shape ${formatShape(result.shape)}`
     )
-  if (promote(result.dtype, t.dtype) !== t.dtype)
-    throw runtimeError(`result type ${LONG_NAME[result.dtype]} can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
+  if (!canCast(result.dtype, t.dtype))
+    throw runtimeError(`result type ${scalarTypeName(result.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`)
   checkNoOverlap(t)
   copyInto(t, result)
   return t
@@ -83,9 +82,9 @@ export function inplaceBinary(t: Tensor, op: InplaceOp, other: Operand): Tensor 
   if (!sameShape(shape, t.shape))
     throw runtimeError(`output with shape ${formatShape(t.shape)} doesn't match the broadcast shape ${formatShape(shape)}`)
   if (op === '/' && t.dtype !== 'float32')
-    throw runtimeError(`result type Float can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
-  if (resultType(t, other) !== t.dtype && op !== '@' && promote(resultType(t, other), t.dtype) !== t.dtype)
-    throw runtimeError(`result type ${LONG_NAME[resultType(t, other)]} can't be cast to the desired output type ${LONG_NAME[t.dtype]}`)
+    throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(t.dtype)}`)
+  if (op !== '@' && !canCast(resultType(t, other), t.dtype))
+    throw runtimeError(`result type ${scalarTypeName(resultType(t, other))} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`)
   return assignInto(t, applyOp(op, t, other))
 }
 
@@ -111,6 +110,7 @@ export function applyOp(op: InplaceOp, a: Operand, b: Operand): Tensor {
 /** fill_(value) */
 export function fill(t: Tensor, value: Scalar | Tensor): Tensor {
   checkInplace(t)
+  if (!(value instanceof Tensor)) checkScalarFits(value, t.dtype)
   const v = value instanceof Tensor ? value : Tensor.fromValues([typeof value === 'boolean' ? +value : Number(value)], [], t.dtype)
   if (value instanceof Tensor && value.ndim !== 0)
     throw runtimeError(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`)
@@ -131,7 +131,7 @@ export function copy(t: Tensor, src: Tensor): Tensor {
 export function clampInplace(t: Tensor, min: Scalar | null, max: Scalar | null): Tensor {
   const result = clamp(t, min, max)
   // clamp_ words this error with C++ type names
-  if (result.dtype !== t.dtype && promote(result.dtype, t.dtype) !== t.dtype)
-    throw runtimeError(`result type Float can't be cast to the desired output type ${t.dtype === 'int64' ? 'long int' : 'bool'}`)
+  if (!canCast(result.dtype, t.dtype))
+    throw runtimeError(`result type Float can't be cast to the desired output type ${cTypeName(t.dtype)}`)
   return assignInto(t, result)
 }

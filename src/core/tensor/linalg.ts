@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's 1-D/2-D/batched rules, and the mm kernel beneath it.
 
 import { needsGrad, record } from './autograd'
-import { chargeWork, checkInt64, promote } from './dtype'
+import { chargeWork, checkInt64, isNarrowInt, promote, scalarTypeName, type DType, type Storage } from './dtype'
 import { runtimeError } from './errors'
 import { broadcastShapes, numel } from './shape'
 import { Tensor } from './tensor'
@@ -27,6 +27,16 @@ export function mmKernel(a: Float64Array, b: Float64Array, out: Float32Array | F
   }
 }
 
+/** mmKernel for int32, int16 and int8: products and sums wrap modulo 2^32, then the store to the width's. */
+function mmWrapping(a: Float64Array, b: Float64Array, out: Storage, n: number, k: number, m: number): void {
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      let acc = 0
+      for (let p = 0; p < k; p++) acc = (acc + Math.imul(a[i * k + p], b[p * m + j])) | 0
+      out[i * m + j] = acc
+    }
+}
+
 /** mm(a, b) for 2-D tensors: (n, k) · (k, m) -> (n, m). */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw runtimeError(`self must be a matrix`)
@@ -46,14 +56,15 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   // the kernel reads doubles only: one array type keeps its inner loop fast (and the copy is O(n·k + k·m))
   const av = Float64Array.from(contiguous(a).values())
   const bv = Float64Array.from(contiguous(b).values())
-  mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
+  if (isNarrowInt(dtype)) mmWrapping(av, bv, out.storage, n, k, m)
+  else mmKernel(av, bv, out.storage as Float32Array, n, k, m, new Float64Array(m))
   if (dtype === 'int64') checkInt64(out.storage, out.storage.length)
   if (needsGrad(a, b)) record(out, 'mm', [a, b], (g) => [mm(g, t(b)), mm(t(a), g)])
   return out
 }
 
-function longName(d: string): string {
-  return d === 'float32' ? 'Float' : d === 'int64' ? 'Long' : 'Bool'
+function longName(d: DType): string {
+  return scalarTypeName(d)
 }
 
 /** a @ b with PyTorch's rules: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dims. */

@@ -2,6 +2,7 @@
 
 import { needsGrad, record } from './autograd'
 import { mul, sub } from './elementwise'
+import { scalarTypeName } from './dtype'
 import { indexError, runtimeError, valueError } from './errors'
 import { normalizeDim } from './shape'
 import { Tensor } from './tensor'
@@ -68,14 +69,14 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
 }
 
 function floatOf(a: Tensor): Tensor {
-  if (a.dtype !== 'float32') throw runtimeError(`"softmax_lastdim_kernel_impl" not implemented for '${a.dtype === 'int64' ? 'Long' : 'Bool'}'`)
+  if (a.dtype !== 'float32') throw runtimeError(`"softmax_lastdim_kernel_impl" not implemented for '${scalarTypeName(a.dtype)}'`)
   return a
 }
 
 /** nll_loss(logp, target) with mean reduction over the batch; logp is (N, C), target (N,) int64. */
 export function nllLoss(logp: Tensor, target: Tensor, reduction: 'mean' | 'sum' | 'none' = 'mean'): Tensor {
   if (target.dtype !== 'int64')
-    throw runtimeError(`expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : 'Bool'}`)
+    throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`)
   if (logp.ndim !== 2 && logp.ndim !== 1) throw runtimeError(`1D or 2D input expected, got ${logp.ndim}D`)
   const x = logp.ndim === 1 ? logp.withLayout([1, logp.shape[0]], [0, logp.strides[0]], logp.offset) : logp
   const [N, C] = x.shape

@@ -1,7 +1,7 @@
 // Reductions over dims (sum, mean, max, var, ...), each with its backward rule, and sumToShape for broadcasting.
 
 import { needsGrad, record } from './autograd'
-import { checkInt64, type DType } from './dtype'
+import { checkInt64, scalarTypeName, type DType } from './dtype'
 import { indexError, runtimeError } from './errors'
 import { normalizeDim, numel, sameShape, type Shape } from './shape'
 import { Tensor, stridedOffsets } from './tensor'
@@ -90,7 +90,7 @@ function expandBack(g: Tensor, shape: Shape, dims: readonly number[], keepdim: b
 export function mean(a: Tensor, dims: number | readonly number[] | null = null, keepdim = false): Tensor {
   if (a.dtype !== 'float32')
     throw runtimeError(
-      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${a.dtype === 'int64' ? 'Long' : 'Bool'}`
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(a.dtype)}`
     )
   const rd = reduceDims(a.ndim, dims)
   const count = numel(rd.map((d) => a.shape[d]))

@@ -1,6 +1,7 @@
 // Movement ops: views that share storage (view, transpose, expand, select, ...) and the copies beside them.
 
 import { needsGrad, record } from './autograd'
+import { floatToNarrow, isNarrowInt, promote } from './dtype'
 import { runtimeError, indexError } from './errors'
 import {
   contiguousStrides,
@@ -223,7 +224,12 @@ export function copyInto(dst: Tensor, src: Tensor): void {
   const v = src.dtype === dst.dtype ? src.values() : src.toArray()
   const d = dst.storage
   if (dst.dtype === 'float32') for (let i = 0; i < offs.length; i++) d[offs[i]] = v[i]
-  else if (dst.dtype === 'int64') for (let i = 0; i < offs.length; i++) d[offs[i]] = Math.trunc(v[i])
+  // a float stored into a narrow int truncates as PyTorch's conversion does; an int wraps (the typed array's store)
+  else if (isNarrowInt(dst.dtype)) {
+    const nd = dst.dtype
+    if (src.dtype === 'float32') for (let i = 0; i < offs.length; i++) d[offs[i]] = floatToNarrow(v[i], nd)
+    else for (let i = 0; i < offs.length; i++) d[offs[i]] = v[i]
+  } else if (dst.dtype === 'int64') for (let i = 0; i < offs.length; i++) d[offs[i]] = Math.trunc(v[i])
   else for (let i = 0; i < offs.length; i++) d[offs[i]] = v[i] ? 1 : 0
 }
 
@@ -283,7 +289,7 @@ export function cat(ts: readonly Tensor[], dim = 0): Tensor {
           `Sizes of tensors must match except in dimension ${d}. Expected size ${ts[0].shape[i]} but got size ${x.shape[i]} for tensor number ${ts.indexOf(x)} in the list.`
         )
   }
-  const dtype = ts.reduce((acc, x) => (x.dtype === 'float32' || acc === 'float32' ? 'float32' : x.dtype === 'int64' ? 'int64' : acc), ts[0].dtype)
+  const dtype = promote(...ts.map((x) => x.dtype))
   const shape = [...ts[0].shape]
   shape[d] = ts.reduce((s, x) => s + x.shape[d], 0)
   const out = Tensor.zeros(shape, dtype)

@@ -263,10 +263,11 @@ describe('dtype conversions', () => {
     expect((callMethod(floats([1]), 'type', [pyDType('int64')]) as T.Tensor).dtype).toBe('int64')
   })
 
-  it('refuses float64 and float16 with a clear message, and computes int32 as int64', () => {
+  it('refuses float64 and float16 with a clear message, and converts to int32, int16 and int8', () => {
     expect(raised(() => callMethod(m(), 'double'))).toMatch(/^NotImplementedError: torch.float64 tensors are not supported in Backprop Ninja/)
-    // int32 computes as int64 (a copy, as PyTorch's conversion is)
-    expect((callMethod(m(), 'int') as T.Tensor).dtype).toBe('int64')
+    expect((callMethod(m(), 'int') as T.Tensor).dtype).toBe('int32')
+    expect((callMethod(m(), 'short') as T.Tensor).dtype).toBe('int16')
+    expect((callMethod(m(), 'char') as T.Tensor).dtype).toBe('int8')
     expect(raised(() => callMethod(m(), 'numpy'))).toMatch(/^NotImplementedError: numpy is not available/)
   })
 })

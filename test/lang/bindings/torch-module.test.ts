@@ -163,9 +163,11 @@ describe('torch module objects', () => {
     expect(raised(() => fn('float16'))).toMatch(/torch.float16/)
   })
 
-  it('computes the narrower signed ints as int64', () => {
-    expect(fn('int32')).toBe(pyDType('int64'))
-    expect(fn('int')).toBe(pyDType('int64'))
+  it('has the narrower signed ints as dtypes of their own', () => {
+    expect(fn('int32')).toBe(pyDType('int32'))
+    expect(fn('int')).toBe(pyDType('int32'))
+    expect(fn('short')).toBe(pyDType('int16'))
+    expect(fn('int8')).toBe(pyDType('int8'))
   })
 
   it('suggests the nearest name for a misspelt function', () => {
