@@ -1,34 +1,13 @@
 // The learner's journeys through the real app in Chromium (docs/CONTRACT.md section 4 hooks).
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
-import { CHROME, launch, openApp } from './browser'
+import { CHROME, launch, openApp, statusOf, writeCell } from './browser'
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'
 
-/** Selects a node and replaces its cell's text, then checks it with Ctrl+Enter. */
-async function writeCell(page: Page, name: string, code: string): Promise<void> {
-  await page.click(`[data-node="${name}"]`)
-  await page.click('[data-testid="editor"] .monaco-editor .view-lines')
-  await page.keyboard.press(`${MOD}+A`)
-  await page.keyboard.press('Delete')
-  await page.keyboard.insertText(code)
-  await page.keyboard.press(`${MOD}+Enter`)
-}
-
-async function statusOf(page: Page, name: string, not = 'missing'): Promise<string> {
-  await page.waitForFunction(
-    ([n, s]) => {
-      const el = document.querySelector(`[data-node="${n}"]`)
-      return el !== null && el.getAttribute('data-status') !== s && !el.classList.contains('checking')
-    },
-    [name, not],
-    { timeout: 30_000 }
-  )
-  return (await page.getAttribute(`[data-node="${name}"]`, 'data-status')) ?? ''
-}
 
 describe.skipIf(CHROME === null)('the app in Chromium', () => {
   let browser: Browser

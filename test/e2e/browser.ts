@@ -50,3 +50,28 @@ export async function openApp(browser: Browser, opts: { keepStorage?: boolean } 
   await page.waitForSelector('[data-node="logprobs"]', { timeout: 60_000 })
   return page
 }
+
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'
+
+/** Selects a node and replaces its cell's text, then checks it with Ctrl+Enter. */
+export async function writeCell(page: Page, name: string, code: string): Promise<void> {
+  await page.click(`[data-node="${name}"]`)
+  await page.click('[data-testid="editor"] .monaco-editor .view-lines')
+  await page.keyboard.press(`${MOD}+A`)
+  await page.keyboard.press('Delete')
+  await page.keyboard.insertText(code)
+  await page.keyboard.press(`${MOD}+Enter`)
+}
+
+/** A node's status once it is no longer `not` (missing, by default) and no longer checking. */
+export async function statusOf(page: Page, name: string, not = 'missing'): Promise<string> {
+  await page.waitForFunction(
+    ([n, s]) => {
+      const el = document.querySelector(`[data-node="${n}"]`)
+      return el !== null && el.getAttribute('data-status') !== s && !el.classList.contains('checking')
+    },
+    [name, not],
+    { timeout: 30_000 }
+  )
+  return (await page.getAttribute(`[data-node="${name}"]`, 'data-status')) ?? ''
+}
