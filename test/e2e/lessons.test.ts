@@ -3,7 +3,13 @@
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildLesson } from '../../src/core/lesson/build'
 import { CHROME, launch, openApp, statusOf, writeCell } from './browser'
+
+const ROOT = join(__dirname, '..', '..')
+const NAMES = readFileSync(join(ROOT, 'data', 'names.txt'), 'utf8')
 
 
 
@@ -20,6 +26,20 @@ describe.skipIf(CHROME === null)('lessons in Chromium', () => {
   })
   afterAll(async () => {
     await browser?.close()
+  })
+
+  it.each(['layernorm-mlp', 'attention-head', 'wavenet-mlp'])('%s: picked, a right and a wrong cell get their badges', async (id) => {
+    const l = buildLesson(readFileSync(join(ROOT, 'lessons', `${id}.py`), 'utf8'), { id, namesText: NAMES })
+    const [first] = l.order
+    const page = await openApp(browser)
+    await pick(page, `lesson:${id}`, first)
+    await writeCell(page, first, l.solution.get(first)!)
+    expect(await statusOf(page, first)).toBe('pass')
+    const second = l.order[1]
+    await writeCell(page, second, `d${second} = torch.ones_like(${second}) * 7`)
+    expect(await statusOf(page, second)).toBe('fail')
+    await page.waitForFunction((n) => document.querySelector('[data-testid="progress"]')?.textContent?.includes(`1/${n}`), l.order.length)
+    await page.context().close()
   })
 
   it('offers the shipped lessons with their node counts, and opens the attention head', async () => {
