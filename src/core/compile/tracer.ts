@@ -14,6 +14,7 @@ import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type 
 import { powScalarKernel } from '../tensor/elementwise'
 import { broadcastAll, broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape'
 import { stridedOffsets } from '../tensor/tensor'
+import { mm64 } from '../kernels/mm64'
 import * as K from './kernels'
 import type { Buf } from './kernels'
 
@@ -349,12 +350,21 @@ export class Tracer implements OpObserver {
     const A = this.operand(a, a.shape, 'float32', span)
     const B = this.operand(b, b.shape, 'float32', span)
     const o = this.fresh(out, span)
-    const av = new Float64Array(n * k)
-    const bv = new Float64Array(k * m)
-    const acc = new Float64Array(m)
     const ia = A.ref!.id
     const ib = B.ref!.id
     const buf = o.buf
+    const ad = A.op.data
+    const bd = B.op.data
+    const wasm = mm64()
+    const [sa0, sa1] = a.strides
+    const [sb0, sb1] = b.strides
+    if (wasm !== null && ad instanceof Float32Array && bd instanceof Float32Array && buf instanceof Float32Array && n > 0 && k > 0 && m > 0 && sa0 >= 0 && sa1 >= 0 && sb0 >= 0 && sb1 >= 0) {
+      this.push('matmul', span, () => wasm.mm(ad, this.offs[ia], sa0, sa1, bd, this.offs[ib], sb0, sb1, buf, n, k, m))
+      return
+    }
+    const av = new Float64Array(n * k)
+    const bv = new Float64Array(k * m)
+    const acc = new Float64Array(m)
     this.push('matmul', span, () => {
       K.gatherF64(av, n * k, A.op.data!, this.offs[ia], A.op.rel)
       K.gatherF64(bv, k * m, B.op.data!, this.offs[ib], B.op.rel)
