@@ -218,3 +218,191 @@ export function inplace(op: BinOp, t: Buf, off: number, n: number, b: Operand, b
       t[off + i] = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x / y
     }
 }
+
+// *** float32-only loops ***
+// The same arithmetic over Float32Array operands only: each loop sees one array type, so V8 keeps its fast path
+// (the shared loops above see three kinds and run 2-3x slower). Broadcasts that repeat one row (a bias, a (1, H)
+// statistic) or one value a row (a (n, 1) column) are read along the output's rows without offset tables.
+
+/** How a float32 operand is read along the output's rows of `len` elements. */
+export const CONTIG = 0
+/** the same `len` elements for every row */
+export const ROW = 1
+/** one element per row */
+export const COL = 2
+export const SCALAR = 3
+
+export interface Plan32 {
+  rows: number
+  len: number
+  ma: number
+  mb: number
+}
+
+function mode32(x: Operand, len: number, n: number): number {
+  if (x.data === null) return SCALAR
+  if (x.fround || !(x.data instanceof Float32Array)) return -1
+  const rel = x.rel
+  if (rel === null) return CONTIG
+  if (len === 0 || n % len !== 0) return -1
+  let row = true
+  let col = true
+  for (let i = 0; i < n && (row || col); i++) {
+    if (rel[i] !== i % len) row = false
+    if (rel[i] !== Math.floor(i / len)) col = false
+  }
+  return row ? ROW : col ? COL : -1
+}
+
+/** The plan for o = a op b over an output of `shape`, or null when an operand needs the general loops. */
+export function plan32(o: Buf, a: Operand, b: Operand, shape: readonly number[]): Plan32 | null {
+  if (!(o instanceof Float32Array)) return null
+  const n = o.length
+  const last = shape.length === 0 ? 1 : shape[shape.length - 1]
+  const ma = mode32(a, last, n)
+  const mb = mode32(b, last, n)
+  if (ma < 0 || mb < 0) return null
+  if ((ma === CONTIG || ma === SCALAR) && (mb === CONTIG || mb === SCALAR)) return { rows: n === 0 ? 0 : 1, len: n, ma, mb }
+  return { rows: last === 0 ? 0 : n / last, len: last, ma, mb }
+}
+
+function vv32(op: BinOp, o: Float32Array, oo: number, L: number, x: Float32Array, xo: number, y: Float32Array, yo: number): void {
+  if (op === '+') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] + y[yo + c]
+  else if (op === '-') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] - y[yo + c]
+  else if (op === '*') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] * y[yo + c]
+  else for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] / y[yo + c]
+}
+
+function vs32(op: BinOp, o: Float32Array, oo: number, L: number, x: Float32Array, xo: number, y: number): void {
+  if (op === '+') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] + y
+  else if (op === '-') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] - y
+  else if (op === '*') for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] * y
+  else for (let c = 0; c < L; c++) o[oo + c] = x[xo + c] / y
+}
+
+function sv32(op: BinOp, o: Float32Array, oo: number, L: number, x: number, y: Float32Array, yo: number): void {
+  if (op === '+') for (let c = 0; c < L; c++) o[oo + c] = x + y[yo + c]
+  else if (op === '-') for (let c = 0; c < L; c++) o[oo + c] = x - y[yo + c]
+  else if (op === '*') for (let c = 0; c < L; c++) o[oo + c] = x * y[yo + c]
+  else for (let c = 0; c < L; c++) o[oo + c] = x / y[yo + c]
+}
+
+/** o = a op b along the plan (a and b Float32Array or, as scalars, null). */
+export function binary32(op: BinOp, o: Float32Array, p: Plan32, a: Float32Array | null, ao: number, as: number, b: Float32Array | null, bo: number, bs: number): void {
+  const L = p.len
+  const ma = p.ma
+  const mb = p.mb
+  for (let r = 0; r < p.rows; r++) {
+    const oo = r * L
+    const av = ma === CONTIG || ma === ROW
+    const bv = mb === CONTIG || mb === ROW
+    const xo = ma === CONTIG ? ao + oo : ao
+    const yo = mb === CONTIG ? bo + oo : bo
+    if (av && bv) vv32(op, o, oo, L, a!, xo, b!, yo)
+    else {
+      const xs = ma === COL ? a![ao + r] : as
+      const ys = mb === COL ? b![bo + r] : bs
+      if (av) vs32(op, o, oo, L, a!, xo, ys)
+      else if (bv) sv32(op, o, oo, L, xs, b!, yo)
+      else o.fill(op === '+' ? xs + ys : op === '-' ? xs - ys : op === '*' ? xs * ys : xs / ys, oo, oo + L)
+    }
+  }
+}
+
+/** The unary ops with a loop of their own (the engine's functions, powScalarKernel's cases spelled out). */
+export type Unary32 = 'tanh' | 'exp' | 'log' | 'neg' | 'id' | 'one' | 'sqrt' | 'rsqrt' | 'inv' | 'sq' | 'cube' | 'invsq' | 'pow'
+
+/** The loop for x ** e, as powScalarKernel computes it (e === 1 and e === 0 as the tracer treats them). */
+export function powKind(e: number): Unary32 {
+  if (e === 1) return 'id'
+  if (e === 0) return 'one'
+  if (e === 0.5) return 'sqrt'
+  if (e === -0.5) return 'rsqrt'
+  if (e === -1) return 'inv'
+  if (e === 2) return 'sq'
+  if (e === 3) return 'cube'
+  if (e === -2) return 'invsq'
+  return 'pow'
+}
+
+/** o[i] = f(a[ao + i]) for a contiguous float32 operand; `e` is the exponent of 'pow' (already float32). */
+export function unary32(kind: Unary32, o: Float32Array, n: number, a: Float32Array, ao: number, e: number): void {
+  const f = Math.fround
+  switch (kind) {
+    case 'tanh':
+      for (let i = 0; i < n; i++) o[i] = Math.tanh(a[ao + i])
+      return
+    case 'exp':
+      for (let i = 0; i < n; i++) o[i] = Math.exp(a[ao + i])
+      return
+    case 'log':
+      for (let i = 0; i < n; i++) o[i] = Math.log(a[ao + i])
+      return
+    case 'neg':
+      for (let i = 0; i < n; i++) o[i] = -a[ao + i]
+      return
+    case 'id':
+      for (let i = 0; i < n; i++) o[i] = a[ao + i]
+      return
+    case 'one':
+      o.fill(1, 0, n)
+      return
+    case 'sqrt':
+      for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[ao + i])
+      return
+    case 'rsqrt':
+      for (let i = 0; i < n; i++) o[i] = 1 / f(Math.sqrt(a[ao + i]))
+      return
+    case 'inv':
+      for (let i = 0; i < n; i++) o[i] = 1 / a[ao + i]
+      return
+    case 'sq':
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i]
+        o[i] = x * x
+      }
+      return
+    case 'cube':
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i]
+        o[i] = f(x * x) * x
+      }
+      return
+    case 'invsq':
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i]
+        o[i] = 1 / f(x * x)
+      }
+      return
+    case 'pow':
+      for (let i = 0; i < n; i++) o[i] = Math.pow(a[ao + i], e)
+      return
+  }
+}
+
+/** sumGroups over a float32 source. */
+export function sumGroups32(o: Float32Array, groups: number, R: number, src: Float32Array, off: number, rel: Int32Array | null): void {
+  if (rel === null) {
+    for (let k = 0, p = off; k < groups; k++) {
+      let s = 0
+      for (let r = 0; r < R; r++) s += src[p++]
+      o[k] = s
+    }
+    return
+  }
+  for (let k = 0, p = 0; k < groups; k++) {
+    let s = 0
+    for (let r = 0; r < R; r++) s += src[off + rel[p++]]
+    o[k] = s
+  }
+}
+
+/** sumColumns over a float32 source. */
+export function sumColumns32(o: Float32Array, rows: number, cols: number, src: Float32Array, off: number, acc: Float64Array): void {
+  acc.fill(0, 0, cols)
+  for (let r = 0; r < rows; r++) {
+    const base = off + r * cols
+    for (let c = 0; c < cols; c++) acc[c] += src[base + c]
+  }
+  for (let c = 0; c < cols; c++) o[c] = acc[c]
+}

@@ -320,6 +320,16 @@ export class Tracer implements OpObserver {
       this.push('pow', span, () => K.binaryFn(Math.pow, buf, n, A.op, ia < 0 ? 0 : this.offs[ia], B.op, ib < 0 ? 0 : this.offs[ib]))
       return
     }
+    const plan = intOut ? null : K.plan32(buf, A.op, B.op, shape)
+    if (plan !== null) {
+      const o32 = buf as Float32Array
+      const ad = A.op.data as Float32Array | null
+      const bd = B.op.data as Float32Array | null
+      const as = A.op.scalar
+      const bs = B.op.scalar
+      this.push(op, span, () => K.binary32(op, o32, plan, ad, ia < 0 ? 0 : this.offs[ia], as, bd, ib < 0 ? 0 : this.offs[ib], bs))
+      return
+    }
     this.push(op, span, () => K.binary(op, buf, n, A.op, ia < 0 ? 0 : this.offs[ia], B.op, ib < 0 ? 0 : this.offs[ib], intOut))
   }
 
@@ -328,10 +338,10 @@ export class Tracer implements OpObserver {
     if (dt !== 'float32') return this.markOpaque(out, span, '** on integer tensors')
     const e = scalarValue(b)
     const f = e === 1 ? (x: number) => x : e === 0 ? () => 1 : powScalarKernel(e)
-    this.unaryOp('pow', a, out, span, f)
+    this.unaryOp('pow', a, out, span, f, K.powKind(e), Math.fround(e))
   }
 
-  private unaryOp(name: string, a: Tensor, out: Tensor, span: A.Span, f: (x: number) => number): void {
+  private unaryOp(name: string, a: Tensor, out: Tensor, span: A.Span, f: (x: number) => number, kind: K.Unary32 | null = null, e = 0): void {
     const dt = name === 'neg' ? a.dtype : 'float32'
     if (dt !== 'float32') return this.markOpaque(out, span, `${name} of an integer tensor`)
     const A = this.operand(a, a.shape, 'float32', span)
@@ -339,6 +349,12 @@ export class Tracer implements OpObserver {
     const n = a.numel
     const ia = A.ref!.id
     const buf = o.buf
+    const k32 = kind ?? (name === 'neg' ? 'neg' : name === 'tanh' || name === 'exp' || name === 'log' ? name : null)
+    const ad = A.op.data
+    if (k32 !== null && A.op.rel === null && !A.op.fround && ad instanceof Float32Array && buf instanceof Float32Array) {
+      this.push(name, span, () => K.unary32(k32, buf, n, ad, this.offs[ia], e))
+      return
+    }
     if (name === 'neg') this.push('neg', span, () => K.negate(buf, n, A.op, this.offs[ia]))
     else this.push(name, span, () => K.unary(f, buf, n, A.op, this.offs[ia]))
   }
@@ -446,6 +462,13 @@ export class Tracer implements OpObserver {
     if (x.ndim === 2 && x.isContiguous && dims.length === 1 && dims[0] === 0) {
       const acc = new Float64Array(x.shape[1])
       const [rows, cols] = x.shape
+      if (buf instanceof Float32Array && src instanceof Float32Array) {
+        this.push(name, span, () => {
+          K.sumColumns32(buf, rows, cols, src, this.offs[id], acc)
+          if (mean) for (let i = 0; i < cols; i++) buf[i] = buf[i] / count
+        })
+        return
+      }
       this.push(name, span, () => {
         K.sumColumns(buf, rows, cols, src, this.offs[id], acc)
         if (mean) for (let i = 0; i < cols; i++) buf[i] = buf[i] / count
@@ -456,6 +479,13 @@ export class Tracer implements OpObserver {
     let identity = true
     for (let i = 0; i < ordered.length; i++) if (ordered[i] !== i) identity = false
     const rel = identity ? null : ordered
+    if (buf instanceof Float32Array && src instanceof Float32Array) {
+      this.push(name, span, () => {
+        K.sumGroups32(buf, groups, R, src, this.offs[id], rel)
+        if (mean) for (let i = 0; i < groups; i++) buf[i] = buf[i] / count
+      })
+      return
+    }
     this.push(name, span, () => {
       K.sumGroups(buf, groups, R, src, this.offs[id], rel)
       if (mean) for (let i = 0; i < groups; i++) buf[i] = buf[i] / count
