@@ -68,8 +68,9 @@ export class GradePool {
   }
 
   private fatal(message: string): void {
-    this.cancel()
+    // rejected before the cancel resolves: the run failed, it was not stopped
     this.reject(new Error(message))
+    this.cancel()
   }
 
   private spawn(): void {
