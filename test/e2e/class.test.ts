@@ -111,4 +111,21 @@ describe.skipIf(CHROME === null)('the Class view in Chromium', () => {
     expect(await statuses(page, 'dropped.py')).toEqual(Array(NODES).fill('pass'))
     await page.context().close()
   })
+
+  it('grades against the lesson that is open', async () => {
+    const page = await openApp(browser)
+    await page.selectOption('[data-testid="lesson-picker"]', 'lesson:layernorm-mlp')
+    await page.waitForSelector('[data-node="lnmean"]', { timeout: 60_000 })
+    await page.click('[data-testid="class"]')
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="class-open-files"]')])
+    const code = 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n\ndb2 = dlogits\n'
+    await chooser.setFiles([{ name: 'ln.py', mimeType: 'text/x-python', buffer: Buffer.from(code) }])
+    await page.waitForSelector('[data-testid="class-progress"][data-state="done"]', { timeout: 120_000 })
+    const cells = await statuses(page, 'ln.py')
+    expect(cells).toHaveLength(19)
+    expect(cells.filter((s) => s === 'pass')).toHaveLength(1)
+    expect(await page.textContent('[data-testid="class-view"] .class-title')).toContain('LayerNorm')
+    expect(await page.$$eval('[data-testid="class-heatmap"] th.node', (ths) => ths.map((th) => th.textContent))).toContain('lnmean')
+    await page.context().close()
+  })
 })
