@@ -19,7 +19,8 @@ import {
   SOLUTION_KINDS,
   isOneOf,
   type OpenResult,
-  type SaveResult
+  type SaveResult,
+  type SolutionKind
 } from '../preload/contract'
 import type { ProgressStore } from './progress'
 import { EXTERNAL_LINKS, isAppUrl, openIfAllowed } from './security'
@@ -97,6 +98,9 @@ export function registerIpcHandlers(context: IpcContext): () => void {
   return () => Object.keys(handlers).forEach((channel) => ipcMain.removeHandler(channel))
 }
 
+const SAVE_TITLES: Record<SolutionKind, string> = { py: 'Export solution as Python', ipynb: 'Export as Jupyter notebook', csv: 'Export the class as CSV' }
+const FILTER_NAMES: Record<SolutionKind, string> = { py: 'Python', ipynb: 'Jupyter notebook', csv: 'CSV (a gradebook)' }
+
 async function saveSolution(context: IpcContext, args: unknown[]): Promise<SaveResult> {
   expectCount(args, 3, CHANNELS.saveSolution)
   const name = expectText(args[0], 'name', 1024)
@@ -106,9 +110,9 @@ async function saveSolution(context: IpcContext, args: unknown[]): Promise<SaveR
   if (kind === 'ipynb' && !parsesAsJson(text)) return { status: 'error', message: 'The notebook is not valid JSON' }
 
   const options: SaveDialogOptions = {
-    title: kind === 'py' ? 'Export solution as Python' : 'Export as Jupyter notebook',
+    title: SAVE_TITLES[kind],
     defaultPath: join(app.getPath('documents'), suggestedFileName(name, kind)),
-    filters: [kind === 'py' ? { name: 'Python', extensions: ['py'] } : { name: 'Jupyter notebook', extensions: ['ipynb'] }],
+    filters: [{ name: FILTER_NAMES[kind], extensions: [kind] }],
     properties: ['createDirectory', 'showOverwriteConfirmation']
   }
   const window = context.getWindow()

@@ -21,7 +21,7 @@ export function suggestedFileName(name: string, kind: SolutionKind): string {
     .split(/[\\/]/)
     .pop()!
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
-    .replace(/\.(py|ipynb|txt)$/i, '')
+    .replace(/\.(py|ipynb|txt|csv)$/i, '')
     .trim()
     .replace(/^\.+/, '')
     .slice(0, MAX_NAME_LENGTH)

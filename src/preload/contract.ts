@@ -26,8 +26,8 @@ export type MenuCommand = (typeof MENU_COMMANDS)[number]
 export const LINK_NAMES = ['lecture', 'makemore', 'nn-zero-to-hero'] as const
 export type LinkName = (typeof LINK_NAMES)[number]
 
-/** The formats a solution can be exported to. */
-export const SOLUTION_KINDS = ['py', 'ipynb'] as const
+/** The formats a solution can be exported to (and the Class view's gradebook, a CSV). */
+export const SOLUTION_KINDS = ['py', 'ipynb', 'csv'] as const
 export type SolutionKind = (typeof SOLUTION_KINDS)[number]
 
 /** The extensions a solution can be opened from. */

@@ -162,6 +162,15 @@ describe('solution:save', () => {
     expect(JSON.parse(await readFile(join(dir, 'nb.ipynb'), 'utf8'))).toMatchObject({ nbformat: 4 })
   })
 
+  it("saves the Class view's gradebook as a CSV", async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: join(dir, 'grades') })
+    expect(await invoke(CHANNELS.saveSolution, 'backprop_ninja_class.csv', 'id,score\r\n', 'csv')).toStrictEqual({ status: 'saved', name: 'grades.csv' })
+    const [, options] = dialog.showSaveDialog.mock.calls[0]! as [unknown, { defaultPath: string; filters: unknown }]
+    expect(options.defaultPath).toBe(join(dir, 'documents', 'backprop_ninja_class.csv'))
+    expect(options.filters).toStrictEqual([{ name: 'CSV (a gradebook)', extensions: ['csv'] }])
+    expect(await readFile(join(dir, 'grades.csv'), 'utf8')).toBe('id,score\r\n')
+  })
+
   it('refuses a notebook that is not JSON before asking anything', async () => {
     expect(await invoke(CHANNELS.saveSolution, 'nb', '{cells', 'ipynb')).toMatchObject({ status: 'error' })
     expect(dialog.showSaveDialog).not.toHaveBeenCalled()

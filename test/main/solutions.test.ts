@@ -23,6 +23,7 @@ describe('suggestedFileName', () => {
     ['...hidden', 'py', 'hidden.py'],
     ['bad<>:"|?*\u0001name', 'py', 'badname.py'],
     ['', 'ipynb', 'solution.ipynb'],
+    ['backprop_ninja_class.csv', 'csv', 'backprop_ninja_class.csv'],
     ['   ', 'py', 'solution.py']
   ] as const)('%j as %s → %s', (name, kind, expected) => {
     expect(suggestedFileName(name, kind)).toBe(expected)

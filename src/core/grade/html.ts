@@ -5,7 +5,8 @@
 import type { ClassReport } from './report'
 import { score } from './render'
 
-const COLOURS: Record<string, [colour: string, letter: string, text: string]> = {
+/** Each status's Okabe-Ito colour, letter and text colour (the app's Class view uses them too). */
+export const COLOURS: Record<string, [colour: string, letter: string, text: string]> = {
   pass: ['#009E73', 'P', '#fff'],
   shape: ['#F0E442', 'S', '#000'],
   fail: ['#D55E00', 'F', '#fff'],

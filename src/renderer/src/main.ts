@@ -43,6 +43,8 @@ import { createFeedback } from './ui/feedback'
 import { askForPaste } from './ui/paste-dialog'
 import { STATUS_LABEL } from './ui/status'
 import { createToolbar } from './ui/toolbar'
+import { createClassView, type ClassView } from './class/view'
+import GradeWorker from './worker/grade.worker?worker'
 import { allLessons, chooseLesson, CHOICE_KEY, currentLesson, keepCustomLesson, LECTURE_ID } from './lessons/catalog'
 import { CoreClient } from './worker/client'
 import CoreWorker from './worker/core.worker?worker'
@@ -185,13 +187,17 @@ async function start(): Promise<void> {
       s.dispatch({ type: 'mode', mode })
       void checker.checkAll()
     },
-    onExercise: (id) => s.dispatch({ type: 'exercise', id }),
+    onExercise: (id) => {
+      closeClassView()
+      s.dispatch({ type: 'exercise', id })
+    },
     onOpen: () => void importFrom(() => openSolution()),
     onPaste: () => void importFrom(async () => {
       const text = await askForPaste()
       return text === null ? null : { name: 'the pasted cell', text }
     }),
-    onExport: (kind) => void exportAs(kind)
+    onExport: (kind) => void exportAs(kind),
+    onClass: () => openClassView()
   })
 
   let running: ReturnType<typeof setInterval> | null = null
@@ -466,6 +472,31 @@ async function start(): Promise<void> {
       target: fusedViews[id].exercise.target,
       status: state.fused[id].verdict?.status
     }))
+  }
+
+  /** The Class view (made the first time it is opened): it takes the workspace's place until it is closed. */
+  let classView: ClassView | null = null
+  function openClassView(): void {
+    if (classView === null) {
+      classView = createClassView({
+        title: lesson.title,
+        setup: { lesson: chosen.text === null ? null : { id: chosen.id, text: chosen.text } },
+        createWorker: () => new GradeWorker() as unknown as import('./worker/client').WorkerLike,
+        onClose: () => closeClassView(),
+        saveCSV: (text) => saveSolution('csv', text),
+        notify
+      })
+      app.insertBefore(classView.element, noticeHost)
+    }
+    stopRunning()
+    workspace.hidden = true
+    training.element.hidden = true
+    classView.show()
+  }
+  function closeClassView(): void {
+    if (classView === null || classView.element.hidden) return
+    classView.element.hidden = true
+    showExercise(s.getState().exercise)
   }
 
   /** Opens another lesson: its work is saved first (each lesson keeps its own), then the page starts over on it. */

@@ -3,17 +3,18 @@
 
 import type { Api } from '../../../preload/api'
 
-export type SolutionKind = 'py' | 'ipynb'
+export type SolutionKind = 'py' | 'ipynb' | 'csv'
 
 /** The largest file the picker reads (as the main process's limit). */
 export const MAX_OPEN_BYTES = 2 * 1024 * 1024
 
 export const SOLUTION_NAMES: Record<SolutionKind, string> = {
   py: 'backprop_ninja_solution.py',
-  ipynb: 'backprop_ninja_solution.ipynb'
+  ipynb: 'backprop_ninja_solution.ipynb',
+  csv: 'backprop_ninja_class.csv'
 }
 
-const MIME: Record<SolutionKind, string> = { py: 'text/x-python', ipynb: 'application/x-ipynb+json' }
+const MIME: Record<SolutionKind, string> = { py: 'text/x-python', ipynb: 'application/x-ipynb+json', csv: 'text/csv' }
 
 /** Saves an exported solution; resolves to a sentence for the learner, or null when they cancelled. */
 export async function saveSolution(kind: SolutionKind, text: string, api: Api | undefined = window.api): Promise<string | null> {

@@ -31,6 +31,8 @@ export interface ToolbarHandlers {
   onOpen(): void
   onPaste(): void
   onExport(kind: 'py' | 'ipynb'): void
+  /** the Class view: grade a whole class's files against the open lesson */
+  onClass(): void
 }
 
 export interface ToolbarState {
@@ -72,7 +74,9 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     lessonGroup.append(h('option', { value: `lesson:${l.id}`, title: l.description, 'data-lesson': l.id }, `${l.title}${count}`))
   }
   lessonGroup.append(h('option', { value: 'open-lesson', title: 'Open a lesson file (.py): any forward pass becomes an exercise' }, 'Open lesson file…'))
-  exercise.append(lectureGroup, lessonGroup)
+  const teacherGroup = h('optgroup', { label: 'For teachers' })
+  teacherGroup.append(h('option', { value: 'class', title: "Grade a whole class's .py/.ipynb files against this lesson" }, 'Class view: grade many files…'))
+  exercise.append(lectureGroup, lessonGroup, teacherGroup)
   const shownValue = (state: { exercise: number }) => (handlers.lecture ? String(state.exercise) : `lesson:${handlers.lesson}`)
   let last = handlers.lecture ? '1' : `lesson:${handlers.lesson}`
   exercise.addEventListener('change', () => {
@@ -80,6 +84,9 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     if (v === 'open-lesson') {
       exercise.value = last
       handlers.onOpenLesson()
+    } else if (v === 'class') {
+      exercise.value = last
+      handlers.onClass()
     } else if (v.startsWith('lesson:')) {
       exercise.value = last
       handlers.onLesson(v.slice('lesson:'.length))
@@ -117,6 +124,10 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
   exportNb.hidden = !handlers.lecture
   const open = button('Open…', handlers.onOpen, { 'data-testid': 'import', title: 'Import a solution: a .py or .ipynb file' })
   const paste = button('Paste…', handlers.onPaste, { 'data-testid': 'paste', title: 'Import a pasted notebook cell' })
+  const classView = button('Class…', handlers.onClass, {
+    'data-testid': 'class',
+    title: "For teachers: grade a whole class's .py/.ipynb files against this lesson (a heatmap, clusters of mistakes, CSV)"
+  })
 
   const element = h(
     'header',
@@ -128,7 +139,7 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     busy,
     h('span', { class: 'spacer' }),
     saved,
-    h('div', { class: 'file-actions' }, open, paste, h('span', { class: 'split' }, exportPy, exportNb))
+    h('div', { class: 'file-actions' }, classView, open, paste, h('span', { class: 'split' }, exportPy, exportNb))
   )
 
   return {
