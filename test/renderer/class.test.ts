@@ -9,7 +9,7 @@ import { lectureJudge } from '../../src/core/grade/judge'
 import { decodeSubmission, isLearnerFile, learnerIds, MAX_CLASS_FILE_BYTES, tooLarge } from '../../src/renderer/src/class/files'
 import { ClassModel, hardestNodes, nextOrder, sortRows } from '../../src/renderer/src/class/model'
 import { GradePool, type PoolFile } from '../../src/renderer/src/class/pool'
-import { gradeFile, type FromWorker, type GradedFile, type ToWorker } from '../../src/renderer/src/class/protocol'
+import { gradeFile, type FromWorker, type GradedFile, type ToWorker } from '../../src/renderer/src/worker/grade-protocol'
 import type { WorkerLike } from '../../src/renderer/src/worker/client'
 import { NAMES } from '../model'
 

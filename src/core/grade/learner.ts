@@ -4,6 +4,9 @@
 import type { CodeError, NodeVerdict, Status } from '../api'
 import { toDType } from '../tensor'
 import type { Judge } from './judge'
+import { stopped, unreadable } from './rows'
+
+export { stopped, unreadable }
 import { readSubmission, type Place } from './notebook'
 
 export type LearnerStatus = 'graded' | 'unreadable' | 'error'
@@ -40,18 +43,6 @@ export interface LearnerResult {
   answers: Answer[]
   /** what the report's text and page say beyond the row (which lesson names are missing) */
   notes: string[]
-}
-
-/** A row for a file that could not be read (not text, a broken notebook, too large, no gradient cell). */
-export function unreadable(id: string, reason: string, total: number): LearnerResult {
-  return { row: { id, status: 'unreadable', error: reason, passed: 0, total }, answers: [], notes: [] }
-}
-
-/** A row for a file whose grading was stopped from outside (a wall-clock or memory cap): every node missing. */
-export function stopped(id: string, reason: string, nodes: readonly string[]): LearnerResult {
-  const statuses: Record<string, Status> = {}
-  for (const k of nodes) statuses[k] = 'missing'
-  return { row: { id, status: 'error', error: reason, nodes: statuses, passed: 0, total: nodes.length }, answers: [], notes: [] }
 }
 
 function shapeText(s: readonly number[] | null): string {

@@ -4,7 +4,7 @@
 import type { Status } from '../../../core/api'
 import type { LearnerRow } from '../../../core/grade/learner'
 import { buildReport, byId, type ClassReport, type Cluster, type Owned } from '../../../core/grade/report'
-import type { GradedFile, NodeDetail } from './protocol'
+import type { GradedFile, NodeDetail } from '../worker/grade-protocol'
 
 export type SortKey = 'id' | 'score' | `node:${string}`
 

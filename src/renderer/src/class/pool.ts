@@ -3,10 +3,10 @@
 // and its worker is terminated and replaced; a file over the size cap is never read. Nothing a file does reaches
 // another file's result.
 
-import { stopped, unreadable } from '../../../core/grade/learner'
+import { stopped, unreadable } from '../../../core/grade/rows'
 import type { WorkerLike } from '../worker/client'
 import { tooLarge } from './files'
-import type { FromWorker, GradedFile, GradeSetup, ToWorker } from './protocol'
+import type { FromWorker, GradedFile, GradeSetup, ToWorker } from '../worker/grade-protocol'
 
 /** A file to grade: its id, its name (a notebook or a script), its size, and how to read its bytes. */
 export interface PoolFile {

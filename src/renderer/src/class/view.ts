@@ -12,7 +12,7 @@ import type { WorkerLike } from '../worker/client'
 import { isLearnerFile, learnerIds, type PickedName } from './files'
 import { cellStatus, ClassModel, hardestNodes, nextOrder, sortRows, type CellStatus, type SortOrder } from './model'
 import { GradePool, type PoolFile } from './pool'
-import type { GradeSetup } from './protocol'
+import type { GradeSetup } from '../worker/grade-protocol'
 
 export interface ClassViewOptions {
   /** the open lesson's title and what the workers build (null: the lecture) */

@@ -4,7 +4,7 @@
 
 import namesText from '../../../../data/names.txt?raw'
 import { lectureJudge, lessonJudge, type Judge } from '../../../core/grade/judge'
-import { gradeFile, type FromWorker, type ToWorker } from '../class/protocol'
+import { gradeFile, type FromWorker, type ToWorker } from './grade-protocol'
 
 const scope = self as unknown as DedicatedWorkerGlobalScope
 let judge: Judge | null = null

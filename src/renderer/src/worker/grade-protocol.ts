@@ -5,7 +5,7 @@
 import type { Status } from '../../../core/api'
 import type { Judge, Judged } from '../../../core/grade/judge'
 import { diagnosisOf, gradeText, stopped, unreadable, type LearnerResult } from '../../../core/grade/learner'
-import { decodeSubmission } from './files'
+import { decodeSubmission } from '../class/files'
 
 /** The lesson graded against: the lecture (null) or a lesson file's text. */
 export interface GradeSetup {
