@@ -64,7 +64,8 @@ export interface Session {
   hints(name: string): string[]
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
-  importSolution(text: string): { cells: Record<string, string>; warnings: string[]; error?: string }
+  /** a solution file or pasted cell: exercise 1's cells, and exercises 2-3's from a whole lecture notebook */
+  importSolution(text: string): { cells: Record<string, string>; fused?: Partial<Record<2 | 3, string>>; warnings: string[]; error?: string }
   /** exercise 2 or 3: what to do, the reference answer, hints, the graph with the fused node */
   exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused exercise's cell against autograd (dlogits for 2, dhprebn for 3) */
@@ -166,8 +167,8 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
     checkExercise: (id, code, opts = {}) => toCellResult(model, grader.checkFused(FUSED[id], code, { trace: opts.trace ?? true })),
     trainingProgram: (cells, fused) => (lecture !== null ? trainingProgram(cells, fused) : lectureOnly('exercise 4')),
     importSolution: (text) => {
-      const { cells, warnings, error } = importSolution(text, solutionLesson)
-      return { cells: Object.fromEntries(cells), warnings, ...(error === undefined ? {} : { error }) }
+      const { cells, fused, warnings, error } = importSolution(text, solutionLesson)
+      return { cells: Object.fromEntries(cells), ...(fused === undefined ? {} : { fused }), warnings, ...(error === undefined ? {} : { error }) }
     }
   }
 }

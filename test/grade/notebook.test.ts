@@ -1,6 +1,7 @@
 // Whole notebooks and scripts as submissions: the exercise cells found, the rest skipped, bad files named.
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
+import { FUSED } from '../../src/core/exercise/exercises'
 import { LECTURE_NAMES, lectureJudge } from '../../src/core/grade/judge'
 import { gradeText } from '../../src/core/grade/learner'
 import { readSubmission } from '../../src/core/grade/notebook'
@@ -99,11 +100,39 @@ describe("the app's Open on a whole lecture notebook", () => {
     const { importSolution } = await import('../../src/core/grader/export')
     const { Grader } = await import('../../src/core/grader/check')
     const { model } = await import('../model')
-    const { cells, warnings } = importSolution(lectureNotebook({ exercise2: 'dlogits = None' }))
+    const { cells, fused, warnings } = importSolution(lectureNotebook({ exercise2: 'dlogits = None', exercise3: 'dhprebn = None # TODO' }))
     expect(warnings[0]).toBe("read the notebook's cell 12 (exercise 1)")
+    expect(fused).toEqual({})
     expect([...cells.keys()]).toEqual([...CHECK_ORDER])
     const { result } = new Grader(model()).checkIsolated(cells)
     expect(result.summary.pass).toBe(26)
+  })
+
+  it("imports exercises 2 and 3 from their cells, without the lecture's own lines, and names every cell it read", async () => {
+    const { importSolution } = await import('../../src/core/grader/export')
+    const { Grader } = await import('../../src/core/grader/check')
+    const { model } = await import('../model')
+    const exercise2 = '# my three lines\ndlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\nprint(dlogits.shape)\ndlogits /= n'
+    const exercise3 = 'dhprebn = bngain*bnvar_inv/n * (n*dhpreact - dhpreact.sum(0) - n/(n-1)*bnraw*(dhpreact*bnraw).sum(0))'
+    const { cells, fused, warnings } = importSolution(lectureNotebook({ exercise2, exercise3 }))
+    expect(warnings[0]).toBe("read the notebook's cells 12 (exercise 1), 13 (exercise 2), 14 (exercise 3)")
+    // the lecture's loss_fast lines and cmp() calls are not the learner's; the learner's own print stays
+    expect(fused).toEqual({ 2: `# Exercise 2\n\n# backward pass\n${exercise2}`, 3: `# Exercise 3\n\n${exercise3}` })
+    expect([...cells.keys()]).toEqual([...CHECK_ORDER])
+    // exercise 1's dlogits and dhprebn are its own cells', not overwritten by exercises 2 and 3
+    expect(cells.get('logits')).not.toContain('# my three lines')
+    const grader = new Grader(model())
+    expect(grader.checkIsolated(cells).result.summary.pass).toBe(26)
+    expect(grader.checkFused(FUSED[2], fused![2]!).verdict.status).toBe('pass')
+    expect(grader.checkFused(FUSED[3], fused![3]!).verdict.status).toBe('pass')
+  })
+
+  it('takes a wrong exercise 2 as it is, to be judged wrong', async () => {
+    const { importSolution } = await import('../../src/core/grader/export')
+    const { Grader } = await import('../../src/core/grader/check')
+    const { model } = await import('../model')
+    const { fused } = importSolution(lectureNotebook({ exercise2: 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1' }))
+    expect(new Grader(model()).checkFused(FUSED[2], fused![2]!).verdict.status).toBe('fail')
   })
 
   it('says why a notebook without gradient cells gives nothing', async () => {

@@ -6,6 +6,8 @@ import type { Lesson } from '../lesson/lesson'
 import { hasMarkers, programOfSplit, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
 import { fusedCellsFrom } from '../grader/exercise-sections'
+import { lessonNames } from '../grade/judge'
+import { readSubmission, type Place } from '../grade/notebook'
 import { pyFloatRepr } from '../lang/float-format'
 import { parse } from '../lang/parser'
 
@@ -33,6 +35,38 @@ export interface CheckFileResult {
   output: string
   exercises: ExerciseCheck[]
   notes: ChainedNotes
+  /** FILE was a whole notebook: where each line of the program that was judged came from (cell, line) */
+  places?: readonly Place[]
+}
+
+/** Is FILE a notebook (.ipynb, or JSON text under another name)? Then it is read cell by cell, as `grade` reads it. */
+export function isNotebookFile(path: string, text: string): boolean {
+  return /\.ipynb$/i.test(path) || (!/\.py$/i.test(path) && /^\uFEFF?\s*\{/.test(text))
+}
+
+/**
+ * Checks a whole notebook (the lecture's, or one the app exported): the cells that assign the lesson's dX, in
+ * order, judged as one program (chained) or cell by cell; setup, forward, plot and training cells are skipped, as
+ * `grade` skips them. Errors and notes then say the notebook's cell and its line. A notebook with no such cell, or
+ * one whose JSON is broken, throws the reason (the CLI says it and exits 2).
+ */
+export function checkNotebook(model: Lesson, path: string, text: string, isolated: boolean): CheckFileResult {
+  const sub = readSubmission(path, text, lessonNames(model))
+  if (!sub.ok) throw new NotebookError(sub.reason)
+  const checked = checkFile(model, sub.program, isolated)
+  const read = `read the notebook's cell${sub.cells.length === 1 ? '' : 's'} ${sub.cells.join(', ')}`
+  const missing = sub.unassigned.length > 0 && sub.unassigned.length < model.order.length ? [`no cell assigns ${list(sub.unassigned.map((k) => `d${k}`))}`] : []
+  const renamed = sub.renamed.length > 0 ? [`the notebook's forward pass never binds ${list(sub.renamed)} (renamed? the lesson's names are needed)`] : []
+  return { ...checked, warnings: [read, ...missing, ...renamed, ...checked.warnings], places: sub.places }
+}
+
+/** A notebook that can't be checked: not JSON, no list of cells, or no cell that assigns a lesson's dX. */
+export class NotebookError extends Error {}
+
+/** Where an error is: `line 3, column 5` in FILE, or `cell 14, line 3, column 5` in a notebook. */
+function at(e: CodeError, places?: readonly Place[]): string {
+  const p = places?.[e.line - 1]
+  return p === undefined ? `line ${e.line}, column ${e.col}` : `cell ${p.cell}, line ${p.line}, column ${e.col}`
 }
 
 /**
@@ -149,19 +183,27 @@ function verdictJSON(v: NodeVerdict, note?: string): object {
  * (the app's export) also gets `exercises: {"2": verdict, "3": verdict}`, verdicts in the nodes' form.
  */
 export function checkJSON(checked: CheckResult | CheckFileResult): object {
-  const { result, exercises, notes } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined }
+  const { result, exercises, notes, places } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined, places: undefined }
   const nodes: Record<string, object> = {}
-  for (const k of Object.keys(result.nodes)) nodes[k] = verdictJSON(result.nodes[k], notes && chainedNote(k, result, notes))
-  const out: Record<string, unknown> = { config: result.config, loss: result.loss, error: result.error, nodes, summary: result.summary }
+  for (const k of Object.keys(result.nodes)) nodes[k] = verdictJSON(result.nodes[k], notes && chainedNote(k, result, notes, places))
+  const out: Record<string, unknown> = { config: result.config, loss: result.loss, error: inFile(result.error, places), nodes, summary: result.summary }
   if (exercises.length > 0) out.exercises = Object.fromEntries(exercises.map((x) => [String(x.id), verdictJSON(x.verdict)]))
   return out
 }
 
+/** The error as the JSON gives it: in a notebook, its line is the cell's and `cell` says which cell (1-based). */
+function inFile(e: CodeError | null, places?: readonly Place[]): object | null {
+  const p = e === null ? undefined : places?.[e.line - 1]
+  if (e === null || p === undefined) return e
+  const end = places![(e.endLine ?? e.line) - 1]
+  return { ...e, cell: p.cell, line: p.line, ...(e.endLine === undefined ? {} : { endLine: end?.cell === p.cell ? end.line : p.line }) }
+}
+
 /** Chained mode's word on a node beyond its verdict: the cell that raised, a program that stopped, upstream mistakes. */
-function chainedNote(k: string, result: CheckResult, notes: ChainedNotes): string | undefined {
+function chainedNote(k: string, result: CheckResult, notes: ChainedNotes, places?: readonly Place[]): string | undefined {
   const e = result.error
-  if (e !== null && notes.raisedIn === k) return `this cell raised ${e.message} (line ${e.line}, column ${e.col})`
-  if (e !== null && result.nodes[k].status === 'missing') return `not reached: the program stopped at line ${e.line}`
+  if (e !== null && notes.raisedIn === k) return `this cell raised ${e.message} (${at(e, places)})`
+  if (e !== null && result.nodes[k].status === 'missing') return `not reached: the program stopped at ${at(e, places).replace(/, column \d+$/, '')}`
   const up = notes.upstream.get(k)
   if (up !== undefined) return `chained: computed from your ${list(up.map((u) => `d${u}`))}, which ${up.length === 1 ? 'does' : 'do'} not pass; its mistake flows in (check --isolated judges this cell with the true upstream gradients)`
   return undefined
@@ -197,23 +239,23 @@ function row(name: string, v: NodeVerdict, why: string | undefined): string[] {
  * failing upstream cell say so.
  */
 export function checkTable(checked: CheckResult | CheckFileResult): string {
-  const { result, exercises, notes } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined }
+  const { result, exercises, notes, places } = 'result' in checked ? checked : { result: checked, exercises: [], notes: undefined, places: undefined }
   const e = result.error
   const rows: string[] = []
-  if (e !== null) rows.push(`error: ${e.message} (line ${e.line}, column ${e.col})${notes?.raisedIn ? `, in the cell of d${notes.raisedIn}` : ''}`, '')
+  if (e !== null) rows.push(`error: ${e.message} (${at(e, places)})${notes?.raisedIn ? `, in the cell of d${notes.raisedIn}` : ''}`, '')
   const order = Object.keys(result.nodes)
   for (const k of order) {
     const v = result.nodes[k]
     if (notes && e !== null && notes.raisedIn === k && v.status === 'missing')
-      rows.push(`${k.padEnd(15)} | ${'ERROR'.padEnd(7)} | ${e.message} (line ${e.line}, column ${e.col})`)
-    else rows.push(...row(k, v, notes && chainedNote(k, result, notes)))
+      rows.push(`${k.padEnd(15)} | ${'ERROR'.padEnd(7)} | ${e.message} (${at(e, places)})`)
+    else rows.push(...row(k, v, notes && chainedNote(k, result, notes, places)))
   }
   for (const x of exercises) rows.push(...row(`exercise ${x.id}`, x.verdict, `${x.exercise.title.replace(/^Exercise \d: /, '')}: d${x.exercise.target}`))
   const s = result.summary
   rows.push('')
   rows.push(`${s.pass}/${order.length} pass, ${s.shape} shape, ${s.fail} fail, ${s.missing} missing${s.error ? `, ${s.error} error` : ''}`)
   if (exercises.length > 0) rows.push(exercises.map((x) => `exercise ${x.id}: ${x.verdict.status}`).join(', '))
-  if (e !== null) rows.push(`${e.message} (line ${e.line}, column ${e.col})`)
+  if (e !== null) rows.push(`${e.message} (${at(e, places)})`)
   return rows.join('\n')
 }
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildModel } from '../exercise/model'
-import { checkExitCode, checkFile, checkJSON, checkTable } from './check'
+import { checkExitCode, checkFile, checkJSON, checkNotebook, checkTable, isNotebookFile, NotebookError, type CheckFileResult } from './check'
 import { COMMANDS, commandHelp, generalHelp, USAGE } from './commands'
 import { dumpLesson, dumpLessonSummary, dumpModel, dumpSummary } from './dump'
 import { buildLesson } from '../lesson/build'
@@ -15,6 +15,16 @@ import { parseArgs, UsageError, type ParsedArgs } from './options'
 const BUNDLED_NAMES = fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
 
 class IOError extends Error {}
+
+/** A notebook that can't be checked is the file's fault, as an unreadable file is: its reason, exit 2. */
+function notebookOrUsage(check: () => CheckFileResult, path: string): CheckFileResult {
+  try {
+    return check()
+  } catch (e) {
+    if (e instanceof NotebookError) throw new IOError(`cannot check '${path}': ${e.message}`)
+    throw e
+  }
+}
 
 function readText(path: string, what: string): string {
   try {
@@ -89,7 +99,9 @@ async function run(argv: string[]): Promise<number> {
       const text = readText(args.positional[0], 'solution file')
       const lessonPath = lessonFlag(args)
       const model = lessonPath !== undefined ? lessonOf(lessonPath, args) : buildModel(namesText(args), args.config)
-      const checked = checkFile(model, text, args.flags.has('--isolated'))
+      const path = args.positional[0]
+      const isolated = args.flags.has('--isolated')
+      const checked = isNotebookFile(path, text) ? notebookOrUsage(() => checkNotebook(model, path, text, isolated), path) : checkFile(model, text, isolated)
       const { warnings, output } = checked
       for (const w of warnings) process.stderr.write(`backprop-ninja: warning: ${w}\n`)
       // what the learner's code printed: before the table, as a notebook shows it; on stderr beside JSON

@@ -10,6 +10,7 @@ import { Grader } from '../grader/check'
 import type { Limits } from '../lang/evaluator'
 import { Tensor as TensorClass, type Tensor } from '../tensor'
 import { buildLesson } from '../lesson/build'
+import type { Lesson } from '../lesson/lesson'
 import type { LessonNames } from './notebook'
 
 export interface LessonInfo extends LessonNames {
@@ -43,6 +44,12 @@ export const LECTURE_NAMES: LessonNames = {
   forward: [...INTERMEDIATES, ...PARAMS, 'loss', 'Xb', 'Yb']
 }
 
+/** What a reader of whole notebooks needs of a lesson: its checked nodes, and the tensors its forward pass binds. */
+export function lessonNames(lesson: Lesson): LessonNames {
+  if (lesson.id === 'makemore-part4') return LECTURE_NAMES
+  return { nodes: lesson.order, forward: [...lesson.scope.keys()].filter((k) => lesson.scope.get(k) instanceof TensorClass || k === 'loss') }
+}
+
 /** A judge for the lecture's model (docs/CONTRACT.md section 1) with a config. */
 export function lectureJudge(namesText: string, config: Partial<ModelConfig> = {}): Judge {
   const grader = new Grader(buildModel(namesText, { ...DEFAULT_CONFIG, ...config }))
@@ -65,9 +72,8 @@ export function lectureJudge(namesText: string, config: Partial<ModelConfig> = {
 export function lessonJudge(lessonText: string, namesText: string, id = 'lesson'): Judge {
   const lesson = buildLesson(lessonText, { id, namesText })
   const grader = new Grader(lesson)
-  const forward = [...lesson.scope.keys()].filter((k) => lesson.scope.get(k) instanceof TensorClass || k === 'loss')
   return {
-    lesson: { title: lesson.title, nodes: lesson.order, forward },
+    lesson: { title: lesson.title, ...lessonNames(lesson) },
     judge(program, limits) {
       const { result, nodes } = grader.checkChained(program, { limits })
       const split = splitCells(program, lesson.order)

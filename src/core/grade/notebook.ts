@@ -143,20 +143,57 @@ function isNotebook(name: string, text: string): boolean {
   return !/\.py$/i.test(name) && /^\s*\{/.test(text)
 }
 
+/** A file's cells: a notebook's code cells (magics blanked), a script's `# %%` cells, or the whole file as one. */
+function rawCells(name: string, text: string): RawCell[] | string {
+  const body = text.replace(/^\uFEFF/, '')
+  if (isNotebook(name, body)) {
+    const cells = notebookCells(body)
+    return typeof cells === 'string' ? cells : cells.map((c) => ({ ...c, code: withoutMagics(c.code) }))
+  }
+  return hasMarkers(body) ? [{ number: 1, code: body }] : scriptCells(body)
+}
+
+/** A one-step exercise's cell found in a whole notebook: its number in the file and the learner's lines of it. */
+export interface OneStepCell {
+  cell: number
+  code: string
+}
+
+/**
+ * The lecture's exercises 2 and 3 in a whole notebook: for each target (`logits`, `hprebn`), the last cell that
+ * assigns that gradient and no other (exercise 1's cell assigns many), with a real answer (not the starter's
+ * `= None`). The lecture's own lines of those cells are left out (its `cmp(...)` calls, and the `loss_fast` /
+ * `hpreact_fast` comparisons with their `print`); what remains is the learner's.
+ */
+export function oneStepCells(name: string, text: string, targets: Readonly<Record<2 | 3, string>>, lesson: LessonNames): Partial<Record<2 | 3, OneStepCell>> {
+  const raw = rawCells(name, text)
+  const found: Partial<Record<2 | 3, OneStepCell>> = {}
+  if (typeof raw === 'string') return found
+  for (const cell of raw) {
+    const { grads, rebinds, placeholder } = classify(cell.code, lesson)
+    if (grads.length !== 1 || rebinds.length > 0 || placeholder) continue
+    for (const id of [2, 3] as const) if (grads[0] === targets[id]) found[id] = { cell: cell.number, code: learnerLines(cell.code) }
+  }
+  return found
+}
+
+const GIVEN_LINE = /^(?:cmp\(|(?:loss_fast|hpreact_fast)\s*=|print\(.*\b(?:loss_fast|hpreact_fast)\b)/
+
+/** A one-step cell without the lecture's given lines (see oneStepCells), and without blank lines at either end. */
+function learnerLines(code: string): string {
+  const lines = code.split(LINE_BREAK).filter((l) => !GIVEN_LINE.test(l))
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift()
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop()
+  return lines.join('\n')
+}
+
 /**
  * Reads one submission. `name` (its file name) tells a notebook from a script. A solution file the app exported
  * (with `# %% node:` markers) is used whole, as `check` runs it.
  */
 export function readSubmission(name: string, text: string, lesson: LessonNames): Submission {
-  const body = text.replace(/^\uFEFF/, '')
-  const notebook = isNotebook(name, body)
-  let raw: RawCell[]
-  if (notebook) {
-    const cells = notebookCells(body)
-    if (typeof cells === 'string') return { ok: false, reason: cells }
-    raw = cells.map((c) => ({ ...c, code: withoutMagics(c.code) }))
-  } else if (hasMarkers(body)) raw = [{ number: 1, code: body }]
-  else raw = scriptCells(body)
+  const raw = rawCells(name, text)
+  if (typeof raw === 'string') return { ok: false, reason: raw }
   const used: RawCell[] = []
   const assigned = new Set<string>()
   let forwardCell = false

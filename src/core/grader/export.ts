@@ -3,9 +3,10 @@
 
 import type { ModelConfig, NodeVerdict } from '../api'
 import { CHECK_ORDER } from '../api'
+import { FUSED } from '../exercise/exercises'
 import { FORWARD_SOURCE } from '../exercise/forward'
 import { LECTURE_NAMES } from '../grade/judge'
-import { readSubmission } from '../grade/notebook'
+import { oneStepCells, readSubmission } from '../grade/notebook'
 import { splitCells } from './cells'
 
 const CMP_HELPER = `def cmp(s, dt, t):
@@ -72,7 +73,18 @@ export function exportPy(cells: ReadonlyMap<string, string>, verdicts: Readonly<
 }
 
 /** Reads a solution file or a pasted notebook cell back into cells (the round trip keeps every character). */
-export function importSolution(text: string, lesson: SolutionLesson = LECTURE): { cells: Map<string, string>; warnings: string[]; error?: string } {
+/**
+ * What an import found: exercise 1's cells by node, and, from a whole lecture notebook, exercises 2 and 3's cells
+ * (`fused`; an exported file carries those in sections the page reads itself).
+ */
+export interface Imported {
+  cells: Map<string, string>
+  fused?: Partial<Record<2 | 3, string>>
+  warnings: string[]
+  error?: string
+}
+
+export function importSolution(text: string, lesson: SolutionLesson = LECTURE): Imported {
   if (/^\uFEFF?\s*\{/.test(text)) {
     const fromNotebook = cellsFromIpynb(text, lesson)
     if (fromNotebook !== null) return fromNotebook
@@ -87,7 +99,7 @@ export function importSolution(text: string, lesson: SolutionLesson = LECTURE): 
 }
 
 /** The learner's cells out of an exported notebook (cells whose source starts with a node marker). */
-function cellsFromIpynb(text: string, lesson: SolutionLesson): { cells: Map<string, string>; warnings: string[]; error?: string } | null {
+function cellsFromIpynb(text: string, lesson: SolutionLesson): Imported | null {
   let nb: unknown
   try {
     nb = JSON.parse(text.replace(/^\uFEFF/, ''))
@@ -108,25 +120,37 @@ function cellsFromIpynb(text: string, lesson: SolutionLesson): { cells: Map<stri
 
 /**
  * A whole lecture notebook (no node markers): its exercise 1 cells, found as `grade` finds them (the cells that
- * assign several of the 26 dX; exercises 2 and 3 assign one each and would overwrite exercise 1's dlogits and
- * dhprebn), split into the nodes' cells.
+ * assign several of the 26 dX), split into the nodes' cells; and its exercise 2 and 3 cells (the cells that assign
+ * dlogits alone and dhprebn alone), which would overwrite exercise 1's dlogits and dhprebn if run with it.
  */
-function wholeNotebook(text: string): { cells: Map<string, string>; warnings: string[] } {
+function wholeNotebook(text: string): Imported {
   const sub = readSubmission('notebook.ipynb', text, LECTURE_NAMES)
   if (!sub.ok) return { cells: new Map(), warnings: [`the notebook has no Backprop Ninja node cells, and ${sub.reason}`] }
+  const oneStep = oneStepCells('notebook.ipynb', text, { 2: FUSED[2].target, 3: FUSED[3].target }, LECTURE_NAMES)
+  const taken = new Set([oneStep[2]?.cell, oneStep[3]?.cell])
   const byCell = new Map<number, string[]>()
   sub.program.split('\n').forEach((line, i) => {
     const cell = sub.places[i].cell
     byCell.set(cell, [...(byCell.get(cell) ?? []), line])
   })
   const dx = (code: string) => new Set([...code.matchAll(/^\s*d([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?[-+*/]?=(?!=)/gm)].map((m) => m[1]).filter((k) => (CHECK_ORDER as readonly string[]).includes(k))).size
-  const exercise1 = [...byCell].filter(([, lines]) => dx(lines.join('\n')) >= 2)
-  const used = exercise1.length > 0 ? exercise1 : [...byCell]
+  const exercise1 = [...byCell].filter(([n, lines]) => !taken.has(n) && dx(lines.join('\n')) >= 2)
+  const used = exercise1.length > 0 ? exercise1 : [...byCell].filter(([n]) => !taken.has(n))
   const split = splitCells(used.map(([, lines]) => lines.join('\n')).join('\n'))
   const cells = new Map<string, string>()
   for (const [k, code] of split.cells) if (code.trim() !== '') cells.set(k, code)
+  const fused: Partial<Record<2 | 3, string>> = {}
+  const read: string[] = []
   const numbers = used.map(([n]) => n)
-  return { cells, warnings: [`read the notebook's cell${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')} (exercise 1)`, ...split.warnings] }
+  if (numbers.length > 0) read.push(`${numbers.join(', ')} (exercise 1)`)
+  for (const id of [2, 3] as const) {
+    const found = oneStep[id]
+    if (found === undefined) continue
+    fused[id] = found.code
+    read.push(`${found.cell} (exercise ${id})`)
+  }
+  const count = numbers.length + Object.keys(fused).length
+  return { cells, fused, warnings: [`read the notebook's cell${count === 1 ? '' : 's'} ${read.join(', ')}`, ...split.warnings] }
 }
 
 /** One notebook cell; nbformat 4.5 requires every cell to have an id (letters, digits, '-' and '_'). */

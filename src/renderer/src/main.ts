@@ -552,13 +552,13 @@ async function start(): Promise<void> {
     try {
       const picked = await pick()
       if (!picked) return
-      const { cells, warnings, error } = await client.call('importSolution', [picked.text])
+      const { cells, fused: fromNotebook, warnings, error } = await client.call('importSolution', [picked.text])
       if (error !== undefined) {
         notify('warn', `${picked.name}: ${error}.`)
         return
       }
       const names = Object.keys(cells).filter((name) => byName.get(name)?.checked)
-      const fused = lesson.lecture ? fusedCellsOf(picked.text) : {}
+      const fused = lesson.lecture ? { ...fromNotebook, ...fusedCellsOf(picked.text) } : {}
       const fusedFound = fusedIds.filter((id) => fused[id] !== undefined)
       if (names.length === 0 && fusedFound.length === 0) {
         notify('warn', `No cells found in ${picked.name}. ${warnings.join(' ')}`.trim())

@@ -28,7 +28,7 @@ export interface CoreMethods {
   hints(name: string): string[]
   exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
   exportIpynb(cells: Record<string, string>): string
-  importSolution(text: string): { cells: Record<string, string>; warnings: string[]; error?: string }
+  importSolution(text: string): { cells: Record<string, string>; fused?: Partial<Record<2 | 3, string>>; warnings: string[]; error?: string }
   /** exercise 2 or 3: its prompt, hints, reference, and the graph with the fused node */
   exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused cell (dlogits for 2, dhprebn for 3) against autograd */
