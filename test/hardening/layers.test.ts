@@ -1,14 +1,15 @@
 // The layers the architecture promises, read off the imports with TypeScript's parser: the core touches no Node
 // and no DOM outside cli/; the lecture's exercise/ code does not reach into the grader; the page imports the core
 // only as types outside its workers (the core runs in a Web Worker); and every name the editor offers exists in the
-// interpreter.
+// interpreter; lang/ is in three layers (syntax/ <- runtime/ <- torch/) that import downward, with runtime/'s exact
+// hand-offs to torch/ listed.
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { TORCH_MEMBERS } from '../../src/renderer/src/editor/completions'
-import { Interpreter } from '../../src/core/lang/evaluator'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -81,6 +82,30 @@ describe('layers', () => {
     const files = sourceFiles(join(ROOT, 'src', 'core', 'exercise'))
     const bad = files.flatMap(importsOf).filter((i) => target(i).startsWith('src/core/grader'))
     expect(bad.map(where)).toEqual([])
+  })
+
+  it("lang/'s layers import downward only: syntax/ nothing of runtime/ or torch/, runtime/ torch/ only where Python meets torch", () => {
+    const lang = (layer: string) => sourceFiles(join(ROOT, 'src', 'core', 'lang', layer)).flatMap(importsOf)
+    const into = (i: Import, ...layers: string[]) => layers.some((l) => target(i).startsWith(`src/core/lang/${l}/`))
+    expect(lang('syntax').filter((i) => into(i, 'runtime', 'torch')).map(where)).toEqual([])
+    // The evaluator builds the importable modules (`import torch`), `x.name` on a tensor or dtype is looked up among
+    // torch's methods and dtypes, and round(tensor) is torch's rounding: the interpreter's three hand-offs to torch/.
+    // These are the only edges up; the list is exact, so a new one (or one removed) shows here.
+    const handOffs = [
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/dtypes',
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/tensor-methods',
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/unsupported',
+      'src/core/lang/runtime/builtins.ts -> src/core/lang/torch/tensor-extras',
+      'src/core/lang/runtime/evaluator.ts -> src/core/lang/torch/functional-module',
+      'src/core/lang/runtime/evaluator.ts -> src/core/lang/torch/torch-module'
+    ]
+    const up = lang('runtime').filter((i) => into(i, 'torch')).map((i) => `${relative(ROOT, i.file)} -> ${target(i)}`)
+    expect([...new Set(up)].sort()).toEqual(handOffs)
+  })
+
+  it('lang/ keeps its code in its three layers (syntax/, runtime/, torch/), nothing loose beside them', () => {
+    const loose = sourceFiles(join(ROOT, 'src', 'core', 'lang')).map((f) => relative(ROOT, f)).filter((f) => !/^src\/core\/lang\/(syntax|runtime|torch)\//.test(f))
+    expect(loose).toEqual([])
   })
 
   it('the page imports the core only as types, outside its workers (the core runs in a Web Worker)', () => {

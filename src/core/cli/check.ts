@@ -6,8 +6,8 @@ import type { Lesson } from '../lesson/lesson'
 import { hasMarkers, programOfSplit, splitCells } from '../grader/cells'
 import { Grader } from '../grader/check'
 import { fusedCellsFrom } from '../grader/exercise-sections'
-import { pyFloatRepr } from '../lang/float-format'
-import { parse } from '../lang/parser'
+import { pyFloatRepr } from '../lang/runtime/float-format'
+import { parse } from '../lang/syntax/parser'
 
 /** Exercises 2 and 3's one-step cells found in the file (`# %% exercise: N` sections), judged on their own. */
 export interface ExerciseCheck {

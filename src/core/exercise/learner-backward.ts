@@ -2,11 +2,11 @@
 // learner's code in our interpreter, and takes dC, dW1, db1, dW2, db2, dbngain, dbnbias from it.
 
 import type { CodeError } from '../api'
-import { Interpreter } from '../lang/evaluator'
-import { parse } from '../lang/parser'
-import type * as A from '../lang/ast'
+import { Interpreter } from '../lang/runtime/evaluator'
+import { parse } from '../lang/syntax/parser'
+import type * as A from '../lang/syntax/ast'
 import { Tensor } from '../tensor'
-import { PyBuiltin } from '../lang/values'
+import { PyBuiltin } from '../lang/runtime/values'
 import { ReplayIndexError, trace, type Compiled } from '../compile'
 import { FORWARD_SOURCE } from './forward'
 import { PARAM_KEYS, type FusedMLP } from './fused'

@@ -3,8 +3,8 @@
 
 import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
-import type * as A from '../lang/ast'
-import { parse } from '../lang/parser'
+import type * as A from '../lang/syntax/ast'
+import { parse } from '../lang/syntax/parser'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const LINE_BREAK = /\r\n|\r|\n/

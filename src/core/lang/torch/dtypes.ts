@@ -1,8 +1,8 @@
 // torch's dtype objects: the ones this app computes in (float32, the signed ints int64, int32, int16 and int8, bool)
 // and clear refusals for the rest.
 
-import { itemSize, type DType } from '../tensor'
-import { PyDType, pyError, type PyValue } from './values'
+import { itemSize, type DType } from '../../tensor'
+import { PyDType, pyError, type PyValue } from '../runtime/values'
 
 const SINGLETONS: ReadonlyMap<DType, PyDType> = new Map(
   (['float32', 'int64', 'int32', 'int16', 'int8', 'bool'] as const).map((d) => [d, new PyDType(d)])

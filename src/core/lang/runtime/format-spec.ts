@@ -1,6 +1,6 @@
 // Python's format mini-language (f-strings, str.format, format()): `{x:>8.3f}`, `{n:,}`, `{s:15s}`.
 
-import { isIntegral, Tensor } from '../tensor'
+import { isIntegral, Tensor } from '../../tensor'
 import { formatExp, formatFixed, pyFloatRepr } from './float-format'
 import { str } from './repr'
 import { checkLength, intToDecimal } from './runtime'

@@ -1,7 +1,7 @@
 // A tensor's text exactly as PyTorch prints it (torch/_tensor_str.py with the default print options):
 // precision 4, fixed or scientific by the range of the values, summarized past 1000 elements, 80 columns.
 
-import { Tensor, cat, select, slice, stack, withGradMode } from '../tensor'
+import { Tensor, cat, select, slice, stack, withGradMode } from '../../tensor'
 import { formatExp, formatFixed } from './float-format'
 
 const PRECISION = 4

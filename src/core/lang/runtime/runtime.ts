@@ -1,8 +1,8 @@
 // What the bindings need from the running program: where print goes, the default random generator, a way to call
 // Python callables (for key= functions), and the size budget that keeps a typo from hanging the app.
 
-import { Generator } from '../random'
-import { chargeWork } from '../tensor/dtype'
+import { Generator } from '../../random'
+import { chargeWork } from '../../tensor/dtype'
 import type { PyClass } from './objects'
 import { PyBuiltin, PyException, type PyValue } from './values'
 

@@ -3,7 +3,7 @@
 // AttributeError instead (a typo, with "Did you mean").
 
 import { FUNCTIONAL_NAMES, TENSOR_NAMES, TORCH_NAMES } from './torch-names'
-import { pyError, type PyException } from './values'
+import { pyError, type PyException } from '../runtime/values'
 
 /** Ways to do without a missing function, with the ops the app has. */
 const INSTEAD: ReadonlyMap<string, string> = new Map([

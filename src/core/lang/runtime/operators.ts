@@ -1,9 +1,9 @@
 // Python's operators over interpreter values: numbers follow Python (int is exact, / is true division), anything
 // involving a tensor goes to the engine with PyTorch's broadcasting and promotion.
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import type { IndexItem } from '../tensor'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import type { IndexItem } from '../../tensor'
 import {
   ELLIPSIS,
   PyBuiltin,

@@ -1,6 +1,6 @@
 // Python objects the bindings add to the value model: type objects (`int`, `torch.Tensor`) and torch.Generator.
 
-import type { Generator } from '../random'
+import type { Generator } from '../../random'
 import { PyBuiltin, PyModule, type Kwargs, type PyValue } from './values'
 
 /** A class such as `int` or `torch.Tensor`: callable like a builtin, printed as `<class 'int'>`. */

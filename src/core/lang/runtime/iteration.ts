@@ -1,6 +1,6 @@
 // Iterating over Python values (for loops, list(), unpacking): lists, tuples, ranges, strings, dicts, tensors.
 
-import { chargeWork, Tensor, select } from '../tensor'
+import { chargeWork, Tensor, select } from '../../tensor'
 import { codePoints, strLength } from './strings'
 import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
 

@@ -1,20 +1,20 @@
 // The `torch` module a learner's program imports: the shared tensor operations as functions, factories, random
 // generators, grad-mode switches, dtypes, torch.Size, and torch.nn.functional under torch.nn.
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import { Generator } from '../random'
-import { bind, toShape, type Bound } from './args'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import { Generator } from '../../random'
+import { bind, toShape, type Bound } from '../runtime/args'
 import { DTYPE_NAMES, pyDType } from './dtypes'
 import { makeFactories, tensorFromData } from './factories'
 import { makeFunctionalModule } from './functional-module'
-import { iterate } from './iteration'
-import { PyClass, PyGenerator } from './objects'
-import type { RuntimeContext } from './runtime'
+import { iterate } from '../runtime/iteration'
+import { PyClass, PyGenerator } from '../runtime/objects'
+import type { RuntimeContext } from '../runtime/runtime'
 import { TENSOR_OPS, callAsFunction, whereOf } from './tensor-ops'
 import { nonzeroTuple } from './tensor-extras'
 import { torchSize } from './tensor-methods'
-import { PyBuiltin, PyContextManager, PyList, PyModule, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
+import { PyBuiltin, PyContextManager, PyList, PyModule, PyTuple, pyError, typeName, type Kwargs, type PyValue } from '../runtime/values'
 
 /** A torch.Generator object over `gen`, with manual_seed (returning itself) and initial_seed. */
 export function generatorObject(gen: Generator): PyGenerator {

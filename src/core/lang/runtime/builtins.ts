@@ -1,8 +1,8 @@
 // Python's builtin functions (range, len, enumerate, zip, min, max, sum, print, round, int, float, ...), with
 // CPython's errors. zip/enumerate/map/reversed results are materialized as tuples that print as iterators.
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
 import { bind, type Bound } from './args'
 import { getAttribute } from './attributes'
 import { roundFloat } from './float-format'
@@ -15,7 +15,7 @@ import { dictKey, dictSet } from './dicts'
 import { binaryOp, compareOp } from './operators'
 import { repr, str } from './repr'
 import { LIMITS, limitError, MAX_STR_DIGITS, type RuntimeContext } from './runtime'
-import { rounded } from './tensor-extras'
+import { rounded } from '../torch/tensor-extras'
 import {
   PyBuiltin,
   PyDict,

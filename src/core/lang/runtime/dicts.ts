@@ -2,7 +2,7 @@
 // so that ('a', 'b') and ('a,sb',) differ), and d[k] = v keeping the first key object. Used by dicts, sets and
 // %-formatting's mapping keys; it depends on nothing but the value types.
 
-import { Tensor } from '../tensor'
+import { Tensor } from '../../tensor'
 import { PyClass } from './objects'
 import { PyDict, PyDType, PyTuple, pyError, typeName, type PyValue } from './values'
 

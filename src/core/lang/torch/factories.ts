@@ -1,15 +1,15 @@
 // Tensor factories: torch.tensor, zeros/ones/full/empty (and *_like), arange, linspace, eye, randn/rand/randint.
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import type { Generator } from '../random'
-import { checkScalarFits, int64Exact, int64Number, int64RangeError, scalarValue } from '../tensor/dtype'
-import { bind, toFloat, toShape, type Bound } from './args'
-import { PyGenerator } from './objects'
-import { toNested } from './operators'
-import type { RuntimeContext } from './runtime'
-import { PyBuiltin, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
-import { pyFloatRepr } from './float-format'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import type { Generator } from '../../random'
+import { checkScalarFits, int64Exact, int64Number, int64RangeError, scalarValue } from '../../tensor/dtype'
+import { bind, toFloat, toShape, type Bound } from '../runtime/args'
+import { PyGenerator } from '../runtime/objects'
+import { toNested } from '../runtime/operators'
+import type { RuntimeContext } from '../runtime/runtime'
+import { PyBuiltin, PyTuple, pyError, typeName, type Kwargs, type PyValue } from '../runtime/values'
+import { pyFloatRepr } from '../runtime/float-format'
 
 /** Keyword arguments every factory accepts after its own. */
 const COMMON = ['out=None', 'dtype=None', 'layout=None', 'device=None', 'pin_memory=False', 'requires_grad=False']

@@ -1,6 +1,6 @@
 // Python's ordering of values for sorted(), list.sort(), min() and max(): only `<` is asked, sorts are stable.
 
-import { chargeWork } from '../tensor'
+import { chargeWork } from '../../tensor'
 import { compareOp } from './operators'
 import { truthy, type PyValue } from './values'
 

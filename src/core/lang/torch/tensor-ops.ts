@@ -1,11 +1,11 @@
 // The operations that are both `torch.name(input, ...)` and `input.name(...)`, each with PyTorch's signature:
 // one table, bound with `input` as the first argument for torch.* and as `self` for methods.
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import { bind, signature, type Bound, type Signature } from './args'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import { bind, signature, type Bound, type Signature } from '../runtime/args'
 import { allAny, allclose, divRounded, isclose, maskedFill, nonzero, nonzeroTuple, rounded, tensorsEqual } from './tensor-extras'
-import { PyTuple, pyError, type Kwargs, type PyValue } from './values'
+import { PyTuple, pyError, type Kwargs, type PyValue } from '../runtime/values'
 
 export interface TensorOp {
   readonly sig: Signature

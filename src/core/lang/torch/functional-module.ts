@@ -1,11 +1,11 @@
 // torch.nn.functional (imported as F): one_hot, softmax, log_softmax, cross_entropy, nll_loss, mse_loss and the
 // activations, with F's own signatures (F.softmax's implicit dim included).
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import { bind, type Bound } from './args'
-import type { RuntimeContext } from './runtime'
-import { PyBuiltin, PyModule, pyError, type Kwargs, type PyValue } from './values'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import { bind, type Bound } from '../runtime/args'
+import type { RuntimeContext } from '../runtime/runtime'
+import { PyBuiltin, PyModule, pyError, type Kwargs, type PyValue } from '../runtime/values'
 
 type Reduction = 'mean' | 'sum' | 'none'
 

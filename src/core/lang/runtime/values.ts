@@ -1,8 +1,8 @@
 // The interpreter's Python values. int is bigint and float is number, so `1` and `1.0` stay distinct as in Python;
 // None is null; tensors are the engine's Tensor objects, shared by reference (aliasing works as in Python).
 
-import type { DType } from '../tensor/dtype'
-import { Tensor } from '../tensor/tensor'
+import type { DType } from '../../tensor/dtype'
+import { Tensor } from '../../tensor/tensor'
 
 /** A Python exception raised at run time; the evaluator attaches the line and column of the expression. */
 export class PyException extends Error {

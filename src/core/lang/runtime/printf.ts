@@ -2,7 +2,7 @@
 // e E f F g G c and %%, flags - + space # 0, widths and precisions (also `*`), `%(key)s` mapping keys, and
 // CPython's TypeErrors and ValueErrors word for word.
 
-import { Tensor } from '../tensor'
+import { Tensor } from '../../tensor'
 import { formatValue } from './format-spec'
 import { dictKey } from './dicts'
 import { intToDecimal, LIMITS, limitError } from './runtime'

@@ -1,10 +1,10 @@
 // Tensor operations the engine lacks, composed from its pieces: all/any, nonzero, isclose/allclose, equal,
 // rounding, masked_fill. None of them carries a gradient except masked_fill (through where).
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import type { Scalar } from '../tensor'
-import { pyError } from './values'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import type { Scalar } from '../../tensor'
+import { pyError } from '../runtime/values'
 
 /** all()/any() over everything, or along one dim: bool tensors. */
 export function allAny(t: Tensor, which: 'all' | 'any', dim: number | null, keepdim: boolean): Tensor {

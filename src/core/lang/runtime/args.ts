@@ -1,8 +1,8 @@
 // Binding a call's arguments to a signature with Python's TypeError messages, and converting each argument to
 // what an op needs with PyTorch's messages (`tanh(): argument 'input' (position 1) must be Tensor, not float`).
 
-import type { DType, Scalar } from '../tensor'
-import { isIntegral, Tensor } from '../tensor'
+import type { DType, Scalar } from '../../tensor'
+import { isIntegral, Tensor } from '../../tensor'
 import { closestName } from './suggest'
 import { PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
 

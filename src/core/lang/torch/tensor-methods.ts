@@ -1,17 +1,17 @@
 // What `tensor.name` gives: attributes (shape, dtype, T, grad, ...) and bound methods, the shared operations of
 // tensor-ops.ts plus those only tensors have (view, item, in-place ops, backward, ...).
 
-import * as T from '../tensor'
-import { Tensor } from '../tensor'
-import { normalizeDim } from '../tensor/shape'
-import { bind, toShape, toTensor, type Bound } from './args'
+import * as T from '../../tensor'
+import { Tensor } from '../../tensor'
+import { normalizeDim } from '../../tensor/shape'
+import { bind, toShape, toTensor, type Bound } from '../runtime/args'
 import { legacyTypeName, pyDType, unsupportedDType } from './dtypes'
-import { PyGradFn } from './objects'
-import { closestName } from './suggest'
+import { PyGradFn } from '../runtime/objects'
+import { closestName } from '../runtime/suggest'
 import { maskedFill } from './tensor-extras'
 import { TENSOR_OPS, callAsMethod, scalarOf, whereOf, clampBound } from './tensor-ops'
-import { gradFnName } from './tensor-repr'
-import { PyBuiltin, PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
+import { gradFnName } from '../runtime/tensor-repr'
+import { PyBuiltin, PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from '../runtime/values'
 import { unsupportedTensorName } from './unsupported'
 
 type Method = (t: Tensor, b: Bound) => PyValue

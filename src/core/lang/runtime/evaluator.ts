@@ -2,15 +2,15 @@
 // names, assignment (aliasing included), augmented assignment (in place for tensors), loops and functions, and
 // limits on steps, time and nesting so that no program can hang or crash the app.
 
-import type { CodeError, TraceBinding, TraceStep } from '../api'
-import { SizeLimitError, Tensor, TensorError, withGradMode } from '../tensor'
-import { setAllocationGuard, setWorkGuard } from '../tensor/dtype'
-import * as T from '../tensor'
-import type * as A from './ast'
+import type { CodeError, TraceBinding, TraceStep } from '../../api'
+import { SizeLimitError, Tensor, TensorError, withGradMode } from '../../tensor'
+import { setAllocationGuard, setWorkGuard } from '../../tensor/dtype'
+import * as T from '../../tensor'
+import type * as A from '../syntax/ast'
 import { getAttribute, setAttribute } from './attributes'
 import { iterate, makeBuiltins } from './builtins'
 import { setItemGuard } from './iteration'
-import { makeFunctionalModule } from './functional-module'
+import { makeFunctionalModule } from '../torch/functional-module'
 import { makeMathModule } from './math-module'
 import { makeRandomModule } from './random-module'
 import { binaryOp, compareOp, getSubscript, setSubscript, unaryOp, type BinaryOp } from './operators'
@@ -19,8 +19,8 @@ import { formatValue } from './format-spec'
 import { repr, str } from './repr'
 import { limitError, makeRuntimeContext, type RuntimeContext } from './runtime'
 import { closestName } from './suggest'
-import { makeTorchModule } from './torch-module'
-import { DEFAULT_TORCH_SEED } from '../random'
+import { makeTorchModule } from '../torch/torch-module'
+import { DEFAULT_TORCH_SEED } from '../../random'
 import {
   ELLIPSIS,
   PyBuiltin,

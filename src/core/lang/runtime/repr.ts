@@ -1,6 +1,6 @@
 // repr() and str() of every value, as Python and PyTorch print them.
 
-import { Tensor } from '../tensor'
+import { Tensor } from '../../tensor'
 import { pyFloatRepr } from './float-format'
 import { PyClass, PyGenerator, PyGradFn } from './objects'
 import { tensorRepr } from './tensor-repr'

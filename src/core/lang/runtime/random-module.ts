@@ -2,7 +2,7 @@
 // shuffle, uniform, with CPython 3.11's draws (src/core/random/cpython.ts). CPython seeds an unseeded module from
 // the OS; here it starts from seed 0 so that every run is reproducible.
 
-import { PyRandom } from '../random'
+import { PyRandom } from '../../random'
 import { bind, type Bound } from './args'
 import { PyBuiltin, PyList, PyModule, PyTuple, pyError, typeName, type Kwargs, type PyValue } from './values'
 import { asFloat } from './math-module'

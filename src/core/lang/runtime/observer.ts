@@ -1,7 +1,7 @@
 // What the interpreter reports to an observer as it runs: every operation whose operands or result may be tensors,
 // with the span of the expression. The learner-code compiler (src/core/compile) records a tape from these.
 
-import type * as A from './ast'
+import type * as A from '../syntax/ast'
 import type { Kwargs, PyBuiltin, PyValue } from './values'
 
 export type OpEvent =

@@ -1,9 +1,9 @@
 // `obj.name` and `obj.name = value` for every value: tensors, modules, lists, tuples, torch.Size, named tuples,
 // dicts, strings, dtypes. Nothing whose name starts with `_` is reachable, so no dunder reaches the host.
 
-import { Tensor } from '../tensor'
+import { Tensor } from '../../tensor'
 import { bind, type Bound } from './args'
-import { dtypeAttribute, unsupportedDType, UNSUPPORTED_DTYPES } from './dtypes'
+import { dtypeAttribute, unsupportedDType, UNSUPPORTED_DTYPES } from '../torch/dtypes'
 import { formatValue } from './format-spec'
 import { iterate } from './iteration'
 import { PyClass, PyGenerator, PyGradFn } from './objects'
@@ -13,8 +13,8 @@ import { checkLength, checkLengthOnly } from './runtime'
 import { sortByKeys } from './ordering'
 import { repr, str } from './repr'
 import { closestName } from './suggest'
-import { unsupportedModuleName } from './unsupported'
-import { getTensorAttribute, setTensorAttribute } from './tensor-methods'
+import { unsupportedModuleName } from '../torch/unsupported'
+import { getTensorAttribute, setTensorAttribute } from '../torch/tensor-methods'
 import { strLength } from './strings'
 import {
   PyBuiltin,

@@ -1,6 +1,6 @@
 // Python's math module: float functions with CPython's errors (`math domain error`), floor/ceil giving ints.
 
-import { Tensor } from '../tensor'
+import { Tensor } from '../../tensor'
 import { bind, type Bound } from './args'
 import { iterate } from './iteration'
 import { binaryOp } from './operators'
