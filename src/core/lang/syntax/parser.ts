@@ -1,5 +1,6 @@
 // Stage 2: tokens to the syntax tree (ast.ts), by recursive descent with Python 3.11's grammar and precedence.
 import type * as A from './ast'
+import { checkTargets, competingError, describe, failAfter, failAfterStatement, invalidTarget, type WordingParser } from './cpython-wording'
 import { indentationError, syntaxError, type SyntaxErrorInfo } from './errors'
 import { decodeEscapes, splitFString, type FStringFieldPiece, type FStringPiece } from './literals'
 import { TokenStream } from './tokenizer'
@@ -87,9 +88,6 @@ const EXPRESSION_START_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['('
 const EXPRESSION_START_KEYWORDS: ReadonlySet<Keyword> = new Set<Keyword>([
   'not', 'lambda', 'True', 'False', 'None', 'await', 'yield'
 ])
-const SOFT_KEYWORDS: ReadonlySet<string> = new Set(['match', 'case', '_'])
-
-type TargetMode = 'assign' | 'for' | 'del'
 
 function spanOf(s: Span): Span {
   return { line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol }
@@ -99,96 +97,21 @@ function join(a: Span, b: Span): Span {
   return { line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol }
 }
 
-/** CPython's name for an expression in "cannot assign to ..." messages. */
-function describe(e: A.Expr): string {
-  switch (e.kind) {
-    case 'Attribute': return 'attribute'
-    case 'Subscript': return 'subscript'
-    case 'Starred': return 'starred'
-    case 'Name': return 'name'
-    case 'List': return 'list'
-    case 'Tuple': return 'tuple'
-    case 'Lambda': return 'lambda'
-    case 'Call': return 'function call'
-    case 'BoolOp':
-    case 'BinOp':
-    case 'UnaryOp': return 'expression'
-    case 'GeneratorExp': return 'generator expression'
-    case 'ListComp': return 'list comprehension'
-    case 'SetComp': return 'set comprehension'
-    case 'DictComp': return 'dict comprehension'
-    case 'Dict': return 'dict literal'
-    case 'Set': return 'set display'
-    case 'FString': return 'f-string expression'
-    case 'Bool': return e.value ? 'True' : 'False'
-    case 'None': return 'None'
-    case 'Ellipsis': return 'ellipsis'
-    case 'Compare': return 'comparison'
-    case 'IfExp': return 'conditional expression'
-    case 'Slice': return 'slice'
-    case 'Int':
-    case 'Float':
-    case 'Str':
-    case 'Bytes': return 'literal'
-  }
-}
-
-/** The sub-expression that makes `e` an invalid target, or null if `e` can be assigned to (or deleted). */
-function invalidTarget(e: A.Expr, mode: TargetMode): A.Expr | null {
-  switch (e.kind) {
-    case 'Name':
-    case 'Attribute':
-    case 'Subscript':
-      return null
-    case 'Tuple':
-    case 'List':
-      for (const elt of e.elts) {
-        const bad = invalidTarget(elt, mode)
-        if (bad !== null) return bad
-      }
-      return null
-    case 'Starred':
-      return mode === 'del' ? e : invalidTarget(e.value, mode)
-    case 'Compare':
-      // `for a in b` read as one expression is a comparison; what cannot be assigned to is on its left.
-      return mode === 'for' && e.ops[0] === 'in' ? invalidTarget(e.left, mode) : e
-    default:
-      return e
-  }
-}
-
-/** Expressions CPython's grammar sees as a `bitwise_or` that may stand before a mistaken `=`. */
-function looksLikeOperand(e: A.Expr): boolean {
-  switch (e.kind) {
-    case 'Compare':
-    case 'BoolOp':
-    case 'IfExp':
-    case 'Lambda':
-    case 'Starred':
-    case 'Tuple':
-    case 'List':
-    case 'GeneratorExp':
-    case 'Bool':
-    case 'None':
-      return false
-    case 'UnaryOp':
-      return e.op !== 'not'
-    default:
-      return true
-  }
-}
-
-class Parser {
-  private pos = 0
+/**
+ * The grammar, one method per rule (its rule in a comment above it). The methods `WordingParser` names are public
+ * for `cpython-wording.ts`, which words an error once a rule has failed; nothing outside this file sees the class.
+ */
+class Parser implements WordingParser {
+  pos = 0
   /** The furthest token looked at (index and line): CPython's reference point when choosing which error to report. */
   private furthest = 0
   private furthestLine = 1
   /** The furthest token looked at outside speculation: where CPython places a plain "invalid syntax". */
   private reached = 0
-  private speculating = 0
+  speculating = 0
   private depth = 0
   /** Brackets open around the current position (only there does "Perhaps you forgot a comma?" apply). */
-  private bracketDepth = 0
+  bracketDepth = 0
   private inLoop = false
   private inFunction = false
   /**
@@ -220,21 +143,13 @@ class Parser {
     }
   }
 
-  /**
-   * After a parser error CPython tokenizes the rest of the file: a hard tokenizer error there wins, and a bracket
-   * still open where tokenizing stops wins over an error on a later line than the bracket (so `x = (a` followed
-   * by more lines reports "'(' was never closed" rather than whatever the joined lines look like).
-   */
+  /** CPython's choice between the parser's error and one the rest of the file's tokens raise. */
   private resolve(error: SyntaxErrorInfo): SyntaxErrorInfo {
-    const last = this.tokens.last()
-    if (last.kind !== 'Error') return error
-    if (last.cause === 'hard') return last.error
-    if (last.unclosed !== null && this.furthestLine > last.unclosed.line) return last.unclosed
-    return error
+    return competingError(error, this.tokens.last(), this.furthestLine)
   }
 
   /** The span of `e` including any parentheses around it. */
-  private ext(e: A.Expr): Span {
+  ext(e: A.Expr): Span {
     return this.parens.get(e) ?? e.span
   }
 
@@ -244,7 +159,7 @@ class Parser {
     return this.tokens.at(this.pos)
   }
 
-  private peek(offset = 0): Token {
+  peek(offset = 0): Token {
     const i = this.pos + offset
     const t = this.tokens.at(i)
     if (i > this.furthest) {
@@ -257,7 +172,7 @@ class Parser {
     return t
   }
 
-  private advance(): Token {
+  advance(): Token {
     const t = this.peek()
     if (t.kind !== 'EndOfFile') this.pos++
     return t
@@ -267,7 +182,7 @@ class Parser {
     return this.tokens.at(Math.max(this.pos - 1, 0))
   }
 
-  private isOp(op: Operator, offset = 0): boolean {
+  isOp(op: Operator, offset = 0): boolean {
     const t = this.peek(offset)
     return t.kind === 'Operator' && t.op === op
   }
@@ -277,7 +192,7 @@ class Parser {
     return t.kind === 'Keyword' && t.keyword === keyword
   }
 
-  private fail(message: string, span: Span): never {
+  fail(message: string, span: Span): never {
     throw new ParseFailure(syntaxError(message, span))
   }
 
@@ -286,7 +201,7 @@ class Parser {
   }
 
   /** The generic error at token `t`. */
-  private invalidSyntax(t: Token): never {
+  invalidSyntax(t: Token): never {
     // CPython reports these directly, without looking at the rest of the file.
     if (t.kind === 'Indent') this.failIndentation('unexpected indent', { ...spanOf(t), col: t.endCol }, true)
     if (t.kind === 'Dedent') this.failIndentation('unexpected unindent', t, true)
@@ -317,7 +232,7 @@ class Parser {
    * Runs `attempt` and rewinds; null if it failed. Used only to word an error that is about to be raised.
    * `level` is how much it counts towards the nesting of speculation (see failAfter).
    */
-  private speculate<T>(attempt: () => T, level = 1): T | null {
+  speculate<T>(attempt: () => T, level = 1): T | null {
     const { pos, depth, bracketDepth, semanticError } = this
     this.speculating += level
     try {
@@ -334,7 +249,7 @@ class Parser {
     }
   }
 
-  private startsExpression(t: Token): boolean {
+  startsExpression(t: Token): boolean {
     switch (t.kind) {
       case 'Name':
       case 'Int':
@@ -348,68 +263,6 @@ class Parser {
       default:
         return false
     }
-  }
-
-  /**
-   * The parser expected `,`, a closing bracket or similar after `prev` but found something else. Word the error
-   * as CPython does: a mistaken `=` (if `prev` stands where a named expression may), two expressions without a
-   * comma between them (inside brackets), or plain "invalid syntax".
-   */
-  private failAfter(prev: A.Expr, namedExpression = true): never {
-    const t = this.peek()
-    // Speculation nested more than one level deep would cost exponential time; only success matters there.
-    if (this.speculating > 1) this.invalidSyntax(t)
-    if (t.kind === 'Operator' && t.op === ':=') {
-      this.fail("assignment expressions (':=') are not supported in Backprop Ninja", t)
-    }
-    // Only where Python accepts a named expression (conditions, display elements, subscripts) does CPython
-    // suggest `==` for a stray `=`; after a keyword argument's value, for instance, it does not.
-    const assignHint = namedExpression && (prev.kind === 'Name' || looksLikeOperand(prev))
-    if (t.kind === 'Operator' && t.op === '=' && assignHint) {
-      const rhs = this.speculate(() => {
-        this.advance()
-        const value = this.longestPrefix(() => this.bitwiseOr())
-        return value === null || this.isOp('=') || this.isOp(':=') ? null : value
-      })
-      if (rhs !== null && prev.kind === 'Name') {
-        this.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", join(this.ext(prev), this.ext(rhs)))
-      }
-      if (rhs !== null) {
-        this.fail(`cannot assign to ${describe(prev)} here. Maybe you meant '==' instead of '='?`, prev.span)
-      }
-    }
-    const startsWithSoftKeyword = prev.kind === 'Name' && SOFT_KEYWORDS.has(prev.id)
-    if (this.startsExpression(t) && !(prev.kind === 'Name' && t.kind === 'String') && !startsWithSoftKeyword) {
-      // CPython reads the second expression even outside brackets, so reaching an unclosed bracket's end of file
-      // here reports that bracket instead.
-      const next = this.speculate(() => this.longestPrefix(() => this.expression()))
-      if (next !== null && this.bracketDepth > 0) {
-        this.fail('invalid syntax. Perhaps you forgot a comma?', join(this.ext(prev), this.ext(next)))
-      }
-    }
-    this.invalidSyntax(t)
-  }
-
-  /**
-   * Like CPython's backtracking PEG parser, the longest expression that parses here: `parse()`, else a primary,
-   * else an atom; null if not even an atom does. Used only while wording an error.
-   */
-  private longestPrefix(parse: () => A.Expr): A.Expr | null {
-    const start = this.pos
-    const attempts = [parse, () => this.primary(), () => this.atom()]
-    for (const attempt of attempts) {
-      this.pos = start
-      const result = this.speculate(() => {
-        const e = attempt()
-        return { e, end: this.pos }
-      }, 0)
-      if (result !== null) {
-        this.pos = result.end
-        return result.e
-      }
-    }
-    this.pos = start
-    return null
   }
 
   // ------------------------------------------------------------------------------------------ statements
@@ -474,26 +327,9 @@ class Parser {
         if (this.peek().kind === 'Newline') break
         continue
       }
-      this.failAfterStatement(stmt)
+      failAfterStatement(this, stmt)
     }
     this.advance()
-  }
-
-  /** A simple statement is complete but the line goes on. */
-  private failAfterStatement(stmt: A.Stmt): never {
-    const t = this.peek()
-    if (stmt.kind === 'ExprStmt' && stmt.value.kind === 'Name' && this.startsExpression(t)) {
-      const id = stmt.value.id
-      if (id === 'print' || id === 'exec') {
-        const rest = this.speculate(() => this.starExpressions())
-        if (rest !== null) {
-          this.fail(`Missing parentheses in call to '${id}'. Did you mean ${id}(...)?`, join(stmt.span, this.ext(rest)))
-        }
-      }
-    }
-    const last = lastExpression(stmt)
-    if (last !== null) this.failAfter(last, false)
-    this.invalidSyntax(t)
   }
 
   /** Grammar: `simple_stmt: assignment | star_expressions | return_stmt | import_stmt | raise_stmt | 'pass' | del_stmt | assert_stmt | 'break' | 'continue' | global_stmt | nonlocal_stmt`. */
@@ -580,7 +416,7 @@ class Parser {
       targets.push(value)
       value = this.assignedValue(targets, valueStart)
     }
-    this.checkTargets(targets, valueStart)
+    checkTargets(this, targets, valueStart)
     for (const target of targets) this.checkStarredTargets(target)
     this.noBareStar(value)
     return { kind: 'Assign', targets, value, span: join(this.ext(first), this.ext(value)) }
@@ -594,28 +430,8 @@ class Parser {
     try {
       return this.starExpressions()
     } catch (e) {
-      if (e instanceof ParseFailure && !e.final) this.checkTargets(targets, valueStart)
+      if (e instanceof ParseFailure && !e.final) checkTargets(this, targets, valueStart)
       throw e
-    }
-  }
-
-  /** Fails on the first target that cannot be assigned to; `valueStart` is the token after the first `=`. */
-  private checkTargets(targets: readonly A.Expr[], valueStart: number): void {
-    for (const target of targets) {
-      const bad = invalidTarget(target, 'assign')
-      if (bad === null) continue
-      if (targets.length === 1 && bad === target && looksLikeOperand(target)) {
-        // CPython words a lone `f() = x` as a possible typo for `==` when `x` starts like an operand.
-        const resume = this.pos
-        this.pos = valueStart
-        const operand = this.longestPrefix(() => this.bitwiseOr())
-        const chained = this.isOp('=') || this.isOp(':=')
-        this.pos = resume
-        if (operand !== null && !chained) {
-          this.fail(`cannot assign to ${describe(bad)} here. Maybe you meant '==' instead of '='?`, bad.span)
-        }
-      }
-      this.fail(`cannot assign to ${describe(bad)}`, bad.span)
     }
   }
 
@@ -833,7 +649,7 @@ class Parser {
       return
     }
     if (t.kind === 'Newline' || after === null) this.fail("expected ':'", t)
-    this.failAfter(after)
+    failAfter(this, after)
   }
 
   /**
@@ -883,7 +699,7 @@ class Parser {
   /** Grammar: `named_expression (the test of if/elif/while)`. */
   private condition(): A.Expr {
     const test = this.expression()
-    if (this.isOp(':=')) this.failAfter(test)
+    if (this.isOp(':=')) failAfter(this, test)
     return test
   }
 
@@ -1034,7 +850,7 @@ class Parser {
       this.advance()
       const decorator = this.condition()
       decorators.push(decorator)
-      if (this.peek().kind !== 'Newline') this.failAfter(decorator)
+      if (this.peek().kind !== 'Newline') failAfter(this, decorator)
       this.advance()
     }
     const t = this.peek()
@@ -1154,7 +970,7 @@ class Parser {
     this.bracketDepth = 1
     const e = this.starExpressions()
     if (e.kind === 'Starred') this.fail('cannot use starred expression here', e.span)
-    if (this.peek().kind !== 'EndOfFile') this.failAfter(e)
+    if (this.peek().kind !== 'EndOfFile') failAfter(this, e)
     return e
   }
 
@@ -1162,7 +978,7 @@ class Parser {
    * Grammar: `star_expressions: star_expression (',' star_expression)+ [','] | star_expression ',' | star_expression`.
    * `a, *b, c`: a tuple without parentheses, or a single (possibly starred) expression.
    */
-  private starExpressions(): A.Expr {
+  starExpressions(): A.Expr {
     const first = this.starExpression()
     if (!this.isOp(',')) return first
     const elts = [first]
@@ -1195,7 +1011,7 @@ class Parser {
    */
   private element(): A.Expr {
     const e = this.starExpression()
-    if (this.isOp(':=')) this.failAfter(e)
+    if (this.isOp(':=')) failAfter(this, e)
     return e
   }
 
@@ -1203,7 +1019,7 @@ class Parser {
    * Grammar: `expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef`.
    * `body if test else orelse`, a lambda, or a disjunction.
    */
-  private expression(): A.Expr {
+  expression(): A.Expr {
     const start = this.peek()
     this.enter(1, start)
     let result: A.Expr
@@ -1320,7 +1136,7 @@ class Parser {
   }
 
   /** Grammar: `bitwise_or: bitwise_or '|' bitwise_xor | bitwise_xor (down through ^ & << >> + - * / // % @, by precedence)`. */
-  private bitwiseOr(): A.Expr {
+  bitwiseOr(): A.Expr {
     return this.binary(1)
   }
 
@@ -1377,7 +1193,7 @@ class Parser {
    * Grammar: `primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')' | primary '[' slices ']' | atom`.
    * An atom followed by any number of `.name`, `(args)` and `[index]`, in a loop (chains can be very long).
    */
-  private primary(): A.Expr {
+  primary(): A.Expr {
     let e = this.atom()
     for (;;) {
       const t = this.peek()
@@ -1397,7 +1213,7 @@ class Parser {
   }
 
   /** Grammar: `atom: NAME | 'True' | 'False' | 'None' | strings | NUMBER | (tuple | group | genexp) | (list | listcomp) | (dict | set | dictcomp | setcomp) | '...'`. */
-  private atom(): A.Expr {
+  atom(): A.Expr {
     const t = this.peek()
     switch (t.kind) {
       case 'Name':
@@ -1452,7 +1268,7 @@ class Parser {
 
   /** Consumes the closing bracket `closer`, or explains what is wrong with the element `prev` before it. */
   private close(closer: Operator, prev: A.Expr, namedExpression = true): Token {
-    if (!this.isOp(closer)) this.failAfter(prev, namedExpression)
+    if (!this.isOp(closer)) failAfter(this, prev, namedExpression)
     return this.advance()
   }
 
@@ -1460,7 +1276,7 @@ class Parser {
   private elementsUntil(elts: A.Expr[], closer: Operator): Token {
     for (;;) {
       if (this.isOp(closer)) return this.advance()
-      if (!this.isOp(',')) this.failAfter(elts[elts.length - 1])
+      if (!this.isOp(',')) failAfter(this, elts[elts.length - 1])
       this.advance()
       if (this.isOp(closer)) return this.advance()
       elts.push(this.element())
@@ -1483,7 +1299,7 @@ class Parser {
       this.parens.set(first, join(open, close))
       return first
     }
-    if (!this.isOp(',')) this.failAfter(first)
+    if (!this.isOp(',')) failAfter(this, first)
     const elts = [first]
     const close = this.elementsUntil(elts, ')')
     return { kind: 'Tuple', elts, span: join(open, close) }
@@ -1556,7 +1372,7 @@ class Parser {
           const last = entries[entries.length - 1]
           // `**a b` is not two expressions side by side, so no comma hint (as in CPython).
           if (last.kind === 'unpack') this.invalidSyntax(this.peek())
-          this.failAfter(last.value, false)
+          failAfter(this, last.value, false)
         }
         this.advance()
         if (this.isOp('}')) break
@@ -1573,7 +1389,7 @@ class Parser {
         if ((t.kind === 'Operator' && (t.op === ',' || t.op === '}')) || t.kind === 'Newline') {
           this.fail("':' expected after dictionary key", key.span)
         }
-        this.failAfter(key)
+        failAfter(this, key)
       }
       entries.push({ kind: 'pair', key, value: this.dictValue() })
     }
@@ -1717,7 +1533,7 @@ class Parser {
           last = value
         }
         if (this.isOp(')')) break
-        if (!this.isOp(',')) this.failAfter(last, false)
+        if (!this.isOp(',')) failAfter(this, last, false)
         this.advance()
       }
       if (misplaced !== null) this.fail(misplaced.message, misplaced.span)
@@ -1843,28 +1659,6 @@ function pushText(parts: A.FStringPart[], value: string): void {
   const last = parts[parts.length - 1]
   if (last !== undefined && last.kind === 'text') parts[parts.length - 1] = { kind: 'text', value: last.value + value }
   else parts.push({ kind: 'text', value })
-}
-
-/** The expression a simple statement ends with, if any (what a stray token after the statement follows). */
-function lastExpression(stmt: A.Stmt): A.Expr | null {
-  switch (stmt.kind) {
-    case 'ExprStmt':
-    case 'Assign':
-    case 'AugAssign':
-      return stmt.value
-    case 'AnnAssign':
-      return stmt.value ?? stmt.annotation
-    case 'Return':
-      return stmt.value
-    case 'Assert':
-      return stmt.msg ?? stmt.test
-    case 'Raise':
-      return stmt.cause ?? stmt.exc
-    case 'Delete':
-      return stmt.targets[stmt.targets.length - 1] ?? null
-    default:
-      return null
-  }
 }
 
 /** The end of a block for span purposes: its last statement, or `fallback` if the block is empty. */
