@@ -1,6 +1,7 @@
 // Exercise 4's built-in training step: the lecture's MLP forward, the fused manual backward of exercises 2 and 3,
 // and the SGD update, over float32 buffers allocated once (in the kernels' memory). The hot loop allocates nothing.
 
+import { PARAMS, type ParamName } from '../api'
 import { createGemm, type Gemm } from '../kernels/gemm'
 import type { Params } from './params'
 
@@ -13,11 +14,9 @@ export interface Dims {
   n: number
 }
 
-export const PARAM_KEYS = ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias'] as const
-export type ParamKey = (typeof PARAM_KEYS)[number]
 
 /** The parameters (or their gradients) as flat float32 arrays, in the lecture's order. */
-export type FlatParams = Record<ParamKey, Float32Array>
+export type FlatParams = Record<ParamName, Float32Array>
 
 /** One MLP with its activation and gradient buffers: forward, backward and update work in place. */
 export class FusedMLP {
@@ -48,15 +47,15 @@ export class FusedMLP {
   ) {
     const { V, E, B, H, n } = dims
     const D = (this.D = E * B)
-    const sizes: Record<ParamKey, number> = { C: V * E, W1: D * H, b1: H, W2: H * V, b2: V, bngain: H, bnbias: H }
+    const sizes: Record<ParamName, number> = { C: V * E, W1: D * H, b1: H, W2: H * V, b2: V, bngain: H, bnbias: H }
     const paramFloats = Object.values(sizes).reduce((s, x) => s + x, 0)
     const actFloats = n * D * 2 + n * H * 6 + n * V * 2 + 2 * H
     this.gemm = createGemm(2 * paramFloats + actFloats + 64 * 16, options)
     const g = this.gemm
-    const alloc = (k: ParamKey) => g.alloc(sizes[k])
+    const alloc = (k: ParamName) => g.alloc(sizes[k])
     this.p = { C: alloc('C'), W1: alloc('W1'), b1: alloc('b1'), W2: alloc('W2'), b2: alloc('b2'), bngain: alloc('bngain'), bnbias: alloc('bnbias') }
     this.grads = { C: alloc('C'), W1: alloc('W1'), b1: alloc('b1'), W2: alloc('W2'), b2: alloc('b2'), bngain: alloc('bngain'), bnbias: alloc('bnbias') }
-    for (const k of PARAM_KEYS) this.p[k].set(init[k].values())
+    for (const k of PARAMS) this.p[k].set(init[k].values())
     this.embcat = g.alloc(n * D)
     this.hpre = g.alloc(n * H)
     this.bnraw = g.alloc(n * H)
@@ -167,6 +166,6 @@ export class FusedMLP {
 
   /** p += -lr * grad for every parameter (the lecture's update, under no_grad). */
   update(lr: number): void {
-    for (const k of PARAM_KEYS) this.gemm.axpy(this.grads[k], this.p[k], -lr)
+    for (const k of PARAMS) this.gemm.axpy(this.grads[k], this.p[k], -lr)
   }
 }

@@ -10,7 +10,8 @@ import { add, Tensor, withGradMode } from '../tensor'
 import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/runtime/evaluator'
 import { parse } from '../lang/syntax/parser'
 import { closestName } from '../lang/runtime/suggest'
-import { PyBuiltin, PyDict, PyList, PyModule, PyTuple, pyError, typeName, type PyValue } from '../lang/runtime/values'
+import { PyDict, PyList, PyModule, PyTuple, typeName, type PyValue } from '../lang/runtime/values'
+import { learnerGlobals } from '../lesson/scope'
 import { chainedSource } from './cells'
 import { compareTensors, judge, MAX_COMPARED } from './compare'
 import { diagnose, type DiagnoseContext } from './diagnose'
@@ -128,16 +129,6 @@ function copyTensors(names: ReadonlyMap<string, PyValue>): Map<string, PyValue> 
 }
 
 /**
- * The lecture's cmp(s, dt, t), which the notebook defines in an earlier cell: bound so that a pasted cell ending in
- * its cmp() calls runs. Its arguments are evaluated (a missing dX still raises NameError, as in the notebook); the
- * grader, not cmp(), judges the gradients.
- */
-const CMP = new PyBuiltin('cmp', (args, kwargs) => {
-  if (args.length + kwargs.size !== 3) throw pyError('TypeError', `cmp() takes 3 positional arguments but ${args.length + kwargs.size} were given`)
-  return null
-})
-
-/**
  * A value of the learner's scope as a fresh copy: tensors copied (aliasing kept through `storages`), lists, tuples
  * and dicts rebuilt around their copies, the lesson's modules replaced by this interpreter's own (pristine) ones.
  */
@@ -166,15 +157,10 @@ function freshValue(v: PyValue, interp: Interpreter, storages: Map<Storage, Stor
 /** Everything the notebook has in scope after the forward pass (the lesson's globals), as fresh copies. */
 function learnerScope(lesson: Lesson, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
   const storages = new Map<Storage, Storage>()
-  const out: [string, PyValue][] = [
-    ['torch', interp.module('torch')!],
-    ['F', interp.module('torch.nn.functional')!],
-    ['math', interp.module('math')!],
-    ['cmp', CMP]
-  ]
-  for (const [k, v] of lesson.scope) out.push([k, freshValue(v, interp, storages)])
-  for (const [k, t] of extra) out.push([k, freshValue(t, interp, storages)])
-  return out
+  const names: [string, PyValue][] = []
+  for (const [k, v] of lesson.scope) names.push([k, freshValue(v, interp, storages)])
+  for (const [k, t] of extra) names.push([k, freshValue(t, interp, storages)])
+  return learnerGlobals(interp, names)
 }
 
 /** Why a branch or a whole gradient is ~0 in exact arithmetic, where the lecture's model makes it so. */
