@@ -118,6 +118,11 @@ export interface NodeVerdict {
   branches?: { matched: number; total: number; consumers: string[] }
 }
 
+/** The verdict of a node whose code raised (or did not parse): the error's message, the shape it should have had. */
+export function errorVerdict(error: CodeError, expected: number[]): NodeVerdict {
+  return { status: 'error', exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: expected, message: error.message }
+}
+
 export interface CheckSummary {
   pass: number
   shape: number

@@ -4,6 +4,7 @@
 import { PARAMS, type CodeError } from '../api'
 import { Interpreter } from '../lang/runtime/evaluator'
 import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
 import type * as A from '../lang/syntax/ast'
 import { Tensor } from '../tensor'
 import { learnerGlobals, lectureSizes } from '../lesson/scope'
@@ -63,7 +64,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   if (!program.ok)
     throw new LearnerBackwardError(
       `${program.error.type}: ${program.error.message} (line ${program.error.line})`,
-      { kind: 'syntax', message: `${program.error.type}: ${program.error.message}`, line: program.error.line, col: program.error.col },
+      syntaxCodeError(program.error),
       0
     )
   const forward = parse(FORWARD_SOURCE)

@@ -5,6 +5,7 @@ import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
 import type * as A from '../lang/syntax/ast'
 import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const LINE_BREAK = /\r\n|\r|\n/
@@ -289,7 +290,7 @@ export function splitPlain(text: string, order: readonly string[] = CHECK_ORDER)
       lineMaps: new Map(),
       preamble: text,
       warnings: [`the text has a syntax error at line ${e.line}: ${e.message}`],
-      error: { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
+      error: syntaxCodeError(e)
     }
   }
   const lines = text.replace(/^\uFEFF/, '').split(LINE_BREAK)

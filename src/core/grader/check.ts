@@ -1,14 +1,15 @@
 // Judging learner code as the notebook would: chained (the whole file as one program, the learner's own upstream
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
-import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
-import { CHECK_ORDER } from '../api'
+import type { CheckResult, CheckSummary, CodeError, NodeVerdict, TraceStep } from '../api'
+import { CHECK_ORDER, errorVerdict } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
 import type { Contribution, Lesson } from '../lesson/lesson'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
 import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/runtime/evaluator'
 import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
 import { closestName } from '../lang/runtime/suggest'
 import { PyDict, PyList, PyModule, PyTuple, typeName, type PyValue } from '../lang/runtime/values'
 import { learnerGlobals } from '../lesson/scope'
@@ -305,10 +306,6 @@ function summarize(nodes: Record<string, NodeVerdict>): CheckSummary {
   return s
 }
 
-function syntaxToCodeError(e: { type: string; message: string; line: number; col: number; endLine: number; endCol: number }): CodeError {
-  return { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
-}
-
 /**
  * A grader bound to one model. Every run starts from a clean interpreter (modules as built, globals fresh): a cell
  * that reassigns `torch.zeros_like` or `F.one_hot` changes its own run, never the next cell's.
@@ -409,7 +406,7 @@ export class Grader {
     let error: CodeError | null = null
     let trace: TraceStep[] = []
     const sink = outputSink()
-    if (!parsed.ok) error = syntaxToCodeError(parsed.error)
+    if (!parsed.ok) error = syntaxCodeError(parsed.error)
     else {
       this.interp.reset(learnerScope(this.model, this.interp))
       const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
@@ -445,7 +442,7 @@ export class Grader {
     const parsed = parse(code)
     const expected = [...truth.shape]
     if (!parsed.ok) {
-      const error = syntaxToCodeError(parsed.error)
+      const error = syntaxCodeError(parsed.error)
       return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
     }
     const upstream = new Map<string, Tensor>()
@@ -465,7 +462,7 @@ export class Grader {
     if (options.preamble !== undefined && options.preamble.trim() !== '') {
       // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
       const pre = parse(options.preamble)
-      const preError = pre.ok ? this.interp.run(pre.module, { limits: options.limits }).error : syntaxToCodeError(pre.error)
+      const preError = pre.ok ? this.interp.run(pre.module, { limits: options.limits }).error : syntaxCodeError(pre.error)
       if (preError !== null) {
         const error = { ...preError, message: `${preError.message} (in the code above the first cell)` }
         return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
@@ -515,9 +512,4 @@ export class Grader {
     const config = 'config' in this.model ? (this.model as { config: CheckResult['config'] }).config : null
     return { config, loss: this.model.loss, error, nodes, summary: summarize(nodes) }
   }
-}
-
-function errorVerdict(error: CodeError, expected: number[]): NodeVerdict {
-  const status: Status = 'error'
-  return { status, exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: expected, message: error.message }
 }

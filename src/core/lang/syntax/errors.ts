@@ -1,4 +1,5 @@
 // Syntax errors as plain data (structured-clone safe), worded like CPython 3.11 where feasible.
+import type { CodeError } from '../../api'
 import type { Span } from './tokens'
 
 /** TabError is reported as an IndentationError (its CPython base class) to keep this union small. */
@@ -11,6 +12,11 @@ export type SyntaxErrorType = 'SyntaxError' | 'IndentationError'
 export interface SyntaxErrorInfo extends Span {
   readonly type: SyntaxErrorType
   readonly message: string
+}
+
+/** The error a learner sees for a syntax error (`SyntaxError: ...` with its whole range): the grader's, the CLI's, training's. */
+export function syntaxCodeError(e: SyntaxErrorInfo): CodeError {
+  return { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
 }
 
 /** Builds a SyntaxError covering `span`. */
