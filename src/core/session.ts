@@ -4,7 +4,7 @@ import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdic
 import { DEFAULT_CONFIG } from './api'
 import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
-import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/solutions'
+import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/reference-cells'
 import { Grader, programOfCells, type NodeCheck } from './grader/check'
 import { MAX_COMPARED } from './grader/compare'
 import { exportIpynb, exportPy, importSolution } from './grader/export'

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor'
 import { learnerGlobals, lectureSizes } from '../lesson/scope'
 import { ReplayIndexError, trace, type Compiled } from '../compile'
 import { FORWARD_SOURCE } from './forward'
-import type { FusedMLP } from './fused'
+import type { FlatMLP } from './train-step'
 import type { BackwardFn } from './train'
 
 /** The learner's code failed in a training step (or never defined a gradient the update needs). */
@@ -76,7 +76,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   let XbBuf: Float64Array | null = null
   let YbBuf: Float64Array | null = null
 
-  const setup = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const setup = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
     const { V, E, B, H, n } = mlp.dims
     const shapes = paramShapes(mlp)
     // the parameters are shared with the training buffers: no copy
@@ -93,7 +93,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     )
   }
 
-  const fn = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const fn = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
     step++
     if (compiled !== null) {
       XbBuf!.set(Xb)
@@ -161,13 +161,13 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   return Object.assign(fn, { path, compiled: () => compiled })
 }
 
-function paramShapes(mlp: FusedMLP): Record<(typeof PARAMS)[number], number[]> {
+function paramShapes(mlp: FlatMLP): Record<(typeof PARAMS)[number], number[]> {
   const { V, E, B, H } = mlp.dims
   return { C: [V, E], W1: [E * B, H], b1: [H], W2: [H, V], b2: [V], bngain: [1, H], bnbias: [1, H] }
 }
 
 /** Copies the learner's gradients into the model's buffers (with the checks the update needs). */
-function collect(interp: Interpreter, mlp: FusedMLP, step: number): void {
+function collect(interp: Interpreter, mlp: FlatMLP, step: number): void {
   const shapes = paramShapes(mlp)
   const missing = PARAMS.filter((k) => !(interp.globals.vars.get(`d${k}`) instanceof Tensor))
   if (missing.length > 0)

@@ -14,7 +14,7 @@ import { lectureSizes } from '../lesson/scope'
 import { makeDataset, type Dataset } from './dataset'
 import { FORWARD_SOURCE } from './forward'
 import { initParams, type Params } from './params'
-import { CLASSIC_MISTAKES, HINTS, REFERENCE_CELLS } from './solutions'
+import { CLASSIC_MISTAKES, HINTS, REFERENCE_CELLS } from './reference-cells'
 
 /** The lecture: a lesson whose setup is the contract's config knobs (data set, seeds, sizes) built in TypeScript. */
 export interface Model extends Lesson {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readSolutionFile, suggestedFileName, withExtension, writeSolution } from '../../src/main/solutions'
+import { readSolutionFile, suggestedFileName, withExtension, writeSolution } from '../../src/main/solution-files'
 
 let dir: string
 beforeEach(async () => {

@@ -19,7 +19,7 @@ export interface Dims {
 export type FlatParams = Record<ParamName, Float32Array>
 
 /** One MLP with its activation and gradient buffers: forward, backward and update work in place. */
-export class FusedMLP {
+export class FlatMLP {
   readonly D: number
   readonly gemm: Gemm
   readonly p: FlatParams
