@@ -3,6 +3,7 @@
 
 import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
+import { namesIn } from '../lang/syntax/ast'
 import type * as A from '../lang/syntax/ast'
 import { parse } from '../lang/syntax/parser'
 import { syntaxCodeError } from '../lang/syntax/errors'
@@ -159,20 +160,6 @@ interface Chunk {
 /** The source lines [from, to] (1-based, inclusive) of `text`. */
 function linesOf(lines: readonly string[], from: number, to: number): string {
   return lines.slice(from - 1, to).join('\n')
-}
-
-/** Every name a statement mentions (read or written), comments and strings aside. */
-function namesIn(stmt: A.Stmt): Set<string> {
-  const names = new Set<string>()
-  const visit = (x: unknown): void => {
-    if (x === null || typeof x !== 'object') return
-    if (Array.isArray(x)) return x.forEach(visit)
-    const node = x as { kind?: unknown; id?: unknown }
-    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
-  }
-  visit(stmt)
-  return names
 }
 
 /** The names a statement binds by assignment (`tmp = ...`, `a, b = ...`, `tmp += ...`, a for target), at any depth. */

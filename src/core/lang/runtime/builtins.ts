@@ -8,7 +8,6 @@ import { getAttribute } from './attributes'
 import { roundFloat } from './float-format'
 import { iterate, knownLength } from './iteration'
 import { strLength } from './strings'
-import { realValue } from './math-module'
 import { sortByKeys } from './ordering'
 import { PyClass, PyGenerator } from './objects'
 import { dictKey, dictSet } from './dicts'
@@ -26,6 +25,7 @@ import {
   PyRange,
   PyTuple,
   pyError,
+  realValue,
   truthy,
   typeName,
   type Kwargs,

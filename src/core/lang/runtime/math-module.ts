@@ -1,29 +1,9 @@
 // Python's math module: float functions with CPython's errors (`math domain error`), floor/ceil giving ints.
 
-import { Tensor } from '../../tensor'
 import { bind, type Bound } from './args'
 import { iterate } from './iteration'
 import { binaryOp } from './operators'
-import { PyBuiltin, PyModule, pyError, typeName, type Kwargs, type PyValue } from './values'
-
-/**
- * A real number's value, as float() and math take it: int, float, bool, or a one-element tensor (through
- * __float__, which raises ValueError for more elements, as PyTorch does); null for anything else.
- */
-export function realValue(v: PyValue): number | null {
-  if (typeof v === 'number') return v
-  if (typeof v === 'boolean') return v ? 1 : 0
-  if (typeof v === 'bigint') {
-    const x = Number(v)
-    if (!Number.isFinite(x)) throw pyError('OverflowError', 'int too large to convert to float')
-    return x
-  }
-  if (v instanceof Tensor) {
-    if (v.numel !== 1) throw pyError('ValueError', 'only one element tensors can be converted to Python scalars')
-    return v.item()
-  }
-  return null
-}
+import { PyBuiltin, PyModule, pyError, realValue, typeName, type Kwargs, type PyValue } from './values'
 
 /** A number as math takes it, or math's TypeError. */
 export function asFloat(v: PyValue): number {

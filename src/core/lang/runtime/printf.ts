@@ -7,7 +7,7 @@ import { formatValue } from './format-spec'
 import { dictKey } from './dicts'
 import { intToDecimal, LIMITS, limitError } from './runtime'
 import { repr, str } from './repr'
-import { PyDict, PyList, PyRange, PyTuple, pyError, typeName, type PyValue } from './values'
+import { PyDict, PyList, PyRange, PyTuple, pyError, realValue, typeName, type PyValue } from './values'
 import { strLength } from './strings'
 
 /** A conversion's flags, width and precision, as parsed after its `%`. */
@@ -82,15 +82,9 @@ function indexToInt(v: PyValue, conv: string): bigint | null {
 
 /** `%f`'s float: ints (exactly, or OverflowError), floats, bools, one-element tensors. */
 function toReal(v: PyValue): number {
-  if (typeof v === 'number') return v
-  if (typeof v === 'boolean') return v ? 1 : 0
-  if (typeof v === 'bigint') {
-    const x = Number(v)
-    if (!Number.isFinite(x)) throw pyError('OverflowError', 'int too large to convert to float')
-    return x
-  }
-  if (v instanceof Tensor) return tensorScalar(v)
-  throw pyError('TypeError', `must be real number, not ${typeName(v)}`)
+  const x = realValue(v)
+  if (x === null) throw pyError('TypeError', `must be real number, not ${typeName(v)}`)
+  return x
 }
 
 /** ascii(v): repr with every non-ASCII character escaped. */

@@ -1,4 +1,5 @@
-// The syntax tree the parser produces and the evaluator walks: readonly data, discriminated unions on `kind`.
+// The syntax tree the parser produces and the evaluator walks: readonly data, discriminated unions on `kind`; and
+// namesIn, the names a tree mentions.
 //
 // Conventions:
 // - Every node has `span` (see Span: 1-based, code-point columns, exclusive end). As in CPython, parentheses
@@ -556,3 +557,17 @@ export interface Module {
 }
 
 export type Node = Module | Stmt | Expr
+
+/** Every name a tree mentions (read or written), in the order met; comments and strings aside. */
+export function namesIn(tree: Node | null): Set<string> {
+  const names = new Set<string>()
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(visit)
+    const node = x as { kind?: unknown; id?: unknown }
+    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
+    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
+  }
+  visit(tree)
+  return names
+}

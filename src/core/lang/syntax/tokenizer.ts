@@ -530,14 +530,9 @@ class Tokenizer {
     }
     let isFloat = false
     let fraction = false
-    let c: number
-    if (c0 === 46) {
-      j++
-      fraction = true
-      c = s.charCodeAt(j)
-    } else if (c0 === 48) {
+    let c = c0
+    if (c0 === 48) {
       // Zeros, possibly with underscores; a later non-zero digit makes an old-style octal, which is an error.
-      c = c0
       for (;;) {
         if (c === 95) {
           c = s.charCodeAt(++j)
@@ -552,24 +547,21 @@ class Tokenizer {
         j = this.decimalTail(j)
         c = s.charCodeAt(j)
       }
-      if (c === 46) {
-        j++
-        fraction = true
-        c = s.charCodeAt(j)
-      } else if (nonZeroAt >= 0 && (c | 0x20) !== 101 && (c | 0x20) !== 106) {
+      // `0123` is an error, `0123.5`, `0123e1` and `0123j` are not
+      if (nonZeroAt >= 0 && c !== 46 && (c | 0x20) !== 101 && (c | 0x20) !== 106) {
         this.fail(
           'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers',
           { line: this.line, col, endLine: this.line, endCol: this.colAt(nonZeroAt) }
         )
       }
-    } else {
+    } else if (c0 !== 46) {
       j = this.decimalTail(j)
       c = s.charCodeAt(j)
-      if (c === 46) {
-        j++
-        fraction = true
-        c = s.charCodeAt(j)
-      }
+    }
+    if (c === 46) {
+      j++
+      fraction = true
+      c = s.charCodeAt(j)
     }
     if (fraction) {
       isFloat = true

@@ -9,7 +9,7 @@ import { legacyTypeName, pyDType, unsupportedDType } from './dtypes'
 import { PyGradFn } from '../runtime/objects'
 import { closestName } from '../runtime/suggest'
 import { maskedFill } from './tensor-extras'
-import { TENSOR_OPS, callAsMethod, scalarOf, whereOf, clampBound } from './tensor-ops'
+import { TENSOR_OPS, UNARY, callAsMethod, scalarOf, whereOf, clampBound } from './tensor-ops'
 import { gradFnName } from '../runtime/tensor-repr'
 import { PyBuiltin, PyDType, PyList, PyTuple, pyError, typeName, type Kwargs, type PyValue } from '../runtime/values'
 import { unsupportedTensorName } from './unsupported'
@@ -163,21 +163,11 @@ function into(t: Tensor, result: Tensor): Tensor {
   return T.assignInto(t, result)
 }
 
-const INPLACE_UNARY: ReadonlyMap<string, (t: Tensor) => Tensor> = new Map([
-  ['exp_', T.exp],
-  ['log_', T.log],
-  ['tanh_', T.tanh],
-  ['sqrt_', T.sqrt],
-  ['rsqrt_', T.rsqrt],
-  ['sigmoid_', T.sigmoid],
-  ['relu_', T.relu],
-  ['neg_', T.neg],
-  ['abs_', T.abs],
-  ['reciprocal_', T.reciprocal],
-  ['square_', (t) => T.pow(t, 2n)],
-  ['sign_', T.sign]
-])
-for (const [name, f] of INPLACE_UNARY) method(name, [], (t) => into(t, f(t)))
+// `t.exp_()` and the like: the out-of-place operation of tensor-ops.ts, stored back into t
+for (const name of ['exp', 'log', 'tanh', 'sqrt', 'rsqrt', 'sigmoid', 'relu', 'neg', 'abs', 'reciprocal', 'square', 'sign']) {
+  const f = UNARY.get(name)!
+  method(`${name}_`, [], (t) => into(t, f(t)))
+}
 
 function alphaScaled(b: Bound): T.Operand {
   const other = b.operand(1)

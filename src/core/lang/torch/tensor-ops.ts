@@ -52,7 +52,8 @@ function accumulatedIn(t: Tensor, dtype: T.DType | null): Tensor {
 
 // *** elementwise math ***
 
-const UNARY: ReadonlyMap<string, (t: Tensor) => Tensor> = new Map([
+/** The one-tensor operations, by name (tensor-methods.ts stores them in place as `name_`). */
+export const UNARY: ReadonlyMap<string, (t: Tensor) => Tensor> = new Map([
   ['exp', T.exp],
   ['log', T.log],
   ['tanh', T.tanh],
