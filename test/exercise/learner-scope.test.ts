@@ -6,20 +6,17 @@ import { splitPlain } from '../../src/core/grader/cells'
 import { Interpreter } from '../../src/core/lang/runtime/evaluator'
 import { learnerGlobals, lectureSizes } from '../../src/core/lesson/scope'
 
-function syntaxErrorOf(source: string): LearnerBackwardError {
-  try {
-    learnerBackward(source)
-  } catch (e) {
-    if (e instanceof LearnerBackwardError) return e
-    throw e
-  }
-  throw new Error('no error')
-}
-
 describe("the learner's scope and syntax errors, one home each", () => {
   it("gives exercise 4 a syntax error with the grader's message and whole range", () => {
     const source = 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1 1\n'
-    const trained = syntaxErrorOf(source).error
+    let thrown: unknown = null
+    try {
+      learnerBackward(source)
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(LearnerBackwardError)
+    const trained = (thrown as LearnerBackwardError).error
     const graded = splitPlain(source).error
     expect(trained).toEqual(graded)
     expect(trained).toMatchObject({ kind: 'syntax', line: 2, endLine: 2 })
