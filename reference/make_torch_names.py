@@ -1,5 +1,5 @@
 # The public names of torch, torch.nn.functional and torch.Tensor in Debian's PyTorch, written to
-# src/core/lang/torch-names.ts: the interpreter tells "not supported here" (a real PyTorch name this app lacks)
+# src/core/lang/torch/torch-names.ts: the interpreter tells "not supported here" (a real PyTorch name this app lacks)
 # from "no such attribute" (a typo) with them. Run with Debian's python3:
 #   /usr/bin/python3 reference/make_torch_names.py
 import os
@@ -32,7 +32,7 @@ out = (
     + block('FUNCTIONAL_NAMES', public(F)) + '\n'
     + block('TENSOR_NAMES', public(torch.Tensor))
 )
-path = os.path.join(os.path.dirname(__file__), '..', 'src', 'core', 'lang', 'torch-names.ts')
+path = os.path.join(os.path.dirname(__file__), '..', 'src', 'core', 'lang', 'torch', 'torch-names.ts')
 with open(path, 'w') as f:
     f.write(out)
 print(f'wrote {path}')

@@ -33,7 +33,9 @@ export const INTERMEDIATES = [
   'logprobs', 'probs', 'counts', 'counts_sum', 'counts_sum_inv', 'norm_logits', 'logit_maxes', 'logits', 'h',
   'hpreact', 'bnraw', 'bnvar_inv', 'bnvar', 'bndiff2', 'bndiff', 'hprebn', 'bnmeani', 'embcat', 'emb'
 ] as const
+/** The lecture's 7 parameters, in its order: the one list (exercise/, the CLI, the grader and the page import it). */
 export const PARAMS = ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias'] as const
+export type ParamName = (typeof PARAMS)[number]
 
 export type DTypeName = 'float32' | 'int64' | 'int32' | 'int16' | 'int8' | 'bool'
 
@@ -114,6 +116,11 @@ export interface NodeVerdict {
    * holds, when it equals the sum of some of them (`{matched: 1, total: 2}` is the graph's "Σ 1/2").
    */
   branches?: { matched: number; total: number; consumers: string[] }
+}
+
+/** The verdict of a node whose code raised (or did not parse): the error's message, the shape it should have had. */
+export function errorVerdict(error: CodeError, expected: number[]): NodeVerdict {
+  return { status: 'error', exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: expected, message: error.message }
 }
 
 export interface CheckSummary {

@@ -2,9 +2,9 @@
 
 import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from './api'
 import { DEFAULT_CONFIG } from './api'
-import { collapseGraph, FUSED, trainingProgram, type FusedExercise } from './exercise/exercises'
+import { collapseGraph, FUSED, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
-import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/solutions'
+import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/reference-cells'
 import { Grader, programOfCells, type NodeCheck } from './grader/check'
 import { MAX_COMPARED } from './grader/compare'
 import { exportIpynb, exportPy, importSolution } from './grader/export'
@@ -70,8 +70,6 @@ export interface Session {
   exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused exercise's cell against autograd (dlogits for 2, dhprebn for 3) */
   checkExercise(id: 2 | 3, code: string, opts?: { trace?: boolean }): CellResult
-  /** exercise 4's backward program from the learner's cells, and the nodes still missing */
-  trainingProgram(cells: Record<string, string>, fused: Partial<Record<2 | 3, string>>): { source: string; uses: string[]; missing: string[] }
 }
 
 function toCellResult(model: Lesson, c: NodeCheck): CellResult {
@@ -165,7 +163,6 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
     exportIpynb: (cells) => (lecture !== null ? exportIpynb(new Map(Object.entries(cells)), lecture.config) : lectureOnly('notebook exports')),
     exercise: (id) => (lecture !== null ? { exercise: FUSED[id], graph: collapseGraph(model.graph, FUSED[id]) } : lectureOnly('exercises 2-3')),
     checkExercise: (id, code, opts = {}) => toCellResult(model, grader.checkFused(FUSED[id], code, { trace: opts.trace ?? true })),
-    trainingProgram: (cells, fused) => (lecture !== null ? trainingProgram(cells, fused) : lectureOnly('exercise 4')),
     importSolution: (text) => {
       const { cells, fused, warnings, error } = importSolution(text, solutionLesson)
       return { cells: Object.fromEntries(cells), ...(fused === undefined ? {} : { fused }), warnings, ...(error === undefined ? {} : { error }) }

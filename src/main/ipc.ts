@@ -24,7 +24,7 @@ import {
 } from '../preload/contract'
 import type { ProgressStore } from './progress'
 import { EXTERNAL_LINKS, isAppUrl, openIfAllowed } from './security'
-import { readSolutionFile, suggestedFileName, withExtension, writeSolution } from './solutions'
+import { readSolutionFile, suggestedFileName, withExtension, writeSolution } from './solution-files'
 
 export interface IpcContext {
   /** The one app window, or null before it exists / after it closed. */

@@ -10,7 +10,7 @@ import { checkExitCode, checkFile, checkJSON, checkTable } from '../../src/core/
 import { COMMANDS } from '../../src/core/cli/commands'
 import { parseArgs } from '../../src/core/cli/options'
 import { FUSED } from '../../src/core/exercise/exercises'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { appendFusedCells } from '../../src/core/grader/exercise-sections'
 import { exportPy } from '../../src/core/grader/export'
 import { model } from '../model'

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { CHROME, launch, openApp, statusOf, writeCell } from './browser'
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { FUSED } from '../../src/core/exercise/exercises'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { CHROME, launch, openApp } from './browser'
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'

@@ -2,7 +2,7 @@
 // inspector for data and the loss, the line stepper, help and exercise 4's last run. Driven by real key presses.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { appUrl, CHROME, launch } from './browser'
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'

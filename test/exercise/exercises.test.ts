@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { collapseGraph, FUSED, trainingProgram } from '../../src/core/exercise/exercises'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { Grader } from '../../src/core/grader/check'
 import { loadFixture } from '../fixtures'
 import { model } from '../model'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../src/core/api'
 import { LearnerBackwardError, learnerBackward } from '../../src/core/exercise/learner-backward'
-import { lectureSolution, REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { lectureSolution, REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { Trainer, train } from '../../src/core/exercise/train'
 import { CHECK_ORDER } from '../../src/core/api'
 import { NAMES } from '../model'

@@ -4,7 +4,7 @@
 import { CHECK_ORDER } from '../../src/core/api'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { FORWARD_SOURCE } from '../../src/core/exercise/forward'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 
 export const REFERENCE_EXERCISE_1 = CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n')
 

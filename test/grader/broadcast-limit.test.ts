@@ -7,7 +7,7 @@ import { diagnose } from '../../src/core/grader/diagnose'
 import { createSession } from '../../src/core/session'
 import { setAllocationGuard } from '../../src/core/tensor/dtype'
 import * as T from '../../src/core/tensor'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { model, NAMES } from '../model'
 
 const m = model()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { checkFile, checkJSON } from '../../src/core/cli/check'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { chainedSource, splitCells, splitMarked, splitPlain } from '../../src/core/grader/cells'
 import { exportPy } from '../../src/core/grader/export'
 import { model } from '../model'

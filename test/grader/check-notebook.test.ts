@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { checkExitCode, checkJSON, checkNotebook, checkTable, isNotebookFile, NotebookError } from '../../src/core/cli/check'
 import { exportIpynb } from '../../src/core/grader/export'
 import { DEFAULT_CONFIG } from '../../src/core/api'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { lectureNotebook } from '../grade/lecture-notebook'
 import { model } from '../model'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { Grader } from '../../src/core/grader/check'
 import { model } from '../model'
 

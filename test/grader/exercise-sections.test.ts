@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { FUSED } from '../../src/core/exercise/exercises'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { exportPy, importSolution } from '../../src/core/grader/export'
 import { appendFusedCells, fusedCellsFrom, fusedMarker } from '../../src/core/grader/exercise-sections'
 

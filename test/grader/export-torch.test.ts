@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER, type ModelConfig } from '../../src/core/api'
 import { checkFile } from '../../src/core/cli/check'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { exportPy } from '../../src/core/grader/export'
 import { model } from '../model'
 

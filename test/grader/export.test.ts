@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER, DEFAULT_CONFIG } from '../../src/core/api'
 import { checkFile } from '../../src/core/cli/check'
 import { FORWARD_SOURCE } from '../../src/core/exercise/forward'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { exportIpynb, exportPy, importSolution } from '../../src/core/grader/export'
 import { model } from '../model'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { Grader, programOfCells } from '../../src/core/grader/check'
 import { corpusFile, model } from '../model'
 

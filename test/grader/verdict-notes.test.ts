@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { createSession } from '../../src/core/session'
 import { Grader } from '../../src/core/grader/check'
 import { model, NAMES } from '../model'

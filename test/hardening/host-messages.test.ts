@@ -4,11 +4,11 @@
 // JavaScript one. The names come from the interpreter's own tables, so a new binding is walked too.
 
 import { describe, expect, it } from 'vitest'
-import { methodNames } from '../../src/core/lang/attributes'
-import { Interpreter } from '../../src/core/lang/evaluator'
-import { parse } from '../../src/core/lang/parser'
-import { tensorAttributeNames } from '../../src/core/lang/tensor-methods'
-import { PyBuiltin, PyModule } from '../../src/core/lang/values'
+import { methodNames } from '../../src/core/lang/runtime/attributes'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
+import { parse } from '../../src/core/lang/syntax/parser'
+import { tensorAttributeNames } from '../../src/core/lang/torch/tensor-methods'
+import { PyBuiltin, PyModule } from '../../src/core/lang/runtime/values'
 
 /** Wrong-typed, empty, negative and huge arguments, as Python source. */
 const ARGS = [

@@ -1,14 +1,15 @@
 // The layers the architecture promises, read off the imports with TypeScript's parser: the core touches no Node
 // and no DOM outside cli/; the lecture's exercise/ code does not reach into the grader; the page imports the core
 // only as types outside its workers (the core runs in a Web Worker); and every name the editor offers exists in the
-// interpreter.
+// interpreter; lang/ is in three layers (syntax/ <- runtime/ <- torch/) that import downward, with runtime/'s exact
+// hand-offs to torch/ listed; and the core's imports form no cycle.
 
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { TORCH_MEMBERS } from '../../src/renderer/src/editor/completions'
-import { Interpreter } from '../../src/core/lang/evaluator'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -83,6 +84,30 @@ describe('layers', () => {
     expect(bad.map(where)).toEqual([])
   })
 
+  it("lang/'s layers import downward only: syntax/ nothing of runtime/ or torch/, runtime/ torch/ only where Python meets torch", () => {
+    const lang = (layer: string) => sourceFiles(join(ROOT, 'src', 'core', 'lang', layer)).flatMap(importsOf)
+    const into = (i: Import, ...layers: string[]) => layers.some((l) => target(i).startsWith(`src/core/lang/${l}/`))
+    expect(lang('syntax').filter((i) => into(i, 'runtime', 'torch')).map(where)).toEqual([])
+    // The evaluator builds the importable modules (`import torch`), `x.name` on a tensor or dtype is looked up among
+    // torch's methods and dtypes, and round(tensor) is torch's rounding: the interpreter's three hand-offs to torch/.
+    // These are the only edges up; the list is exact, so a new one (or one removed) shows here.
+    const handOffs = [
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/dtypes',
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/tensor-methods',
+      'src/core/lang/runtime/attributes.ts -> src/core/lang/torch/unsupported',
+      'src/core/lang/runtime/builtins.ts -> src/core/lang/torch/tensor-extras',
+      'src/core/lang/runtime/evaluator.ts -> src/core/lang/torch/functional-module',
+      'src/core/lang/runtime/evaluator.ts -> src/core/lang/torch/torch-module'
+    ]
+    const up = lang('runtime').filter((i) => into(i, 'torch')).map((i) => `${relative(ROOT, i.file)} -> ${target(i)}`)
+    expect([...new Set(up)].sort()).toEqual(handOffs)
+  })
+
+  it('lang/ keeps its code in its three layers (syntax/, runtime/, torch/), nothing loose beside them', () => {
+    const loose = sourceFiles(join(ROOT, 'src', 'core', 'lang')).map((f) => relative(ROOT, f)).filter((f) => !/^src\/core\/lang\/(syntax|runtime|torch)\//.test(f))
+    expect(loose).toEqual([])
+  })
+
   it('the page imports the core only as types, outside its workers (the core runs in a Web Worker)', () => {
     const page = sourceFiles(join(ROOT, 'src', 'renderer', 'src')).filter((f) => !relative(ROOT, f).startsWith('src/renderer/src/worker/'))
     const allowed = [
@@ -101,6 +126,76 @@ describe('layers', () => {
       .flatMap(importsOf)
       .filter((i) => !i.typeOnly && target(i).startsWith('src/core/') && !allowed.includes(target(i)))
     expect(bad.map(where)).toEqual([])
+  })
+})
+
+/** The file a relative import names: `x.ts`, `x/index.ts`, or the path itself when it carries its extension. */
+function resolveFile(from: string, spec: string): string | null {
+  const base = resolve(dirname(from), spec)
+  for (const candidate of [base, `${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate) && statSync(candidate).isFile()) return candidate
+  return null
+}
+
+/** Each file's relative imports (those `include` keeps), as the files they resolve to, keyed and listed by path from the root. */
+function importGraph(files: string[], include: (i: Import) => boolean): Map<string, string[]> {
+  const graph = new Map<string, string[]>()
+  for (const f of files) {
+    const to = importsOf(f).filter((i) => i.spec.startsWith('.') && include(i)).map((i) => resolveFile(f, i.spec))
+    graph.set(relative(ROOT, f), [...new Set(to.filter((t): t is string => t !== null).map((t) => relative(ROOT, t)))])
+  }
+  return graph
+}
+
+/** The cycles of a graph: each strongly connected component of more than one node, or a node importing itself (Tarjan). */
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const found: string[][] = []
+  const visit = (v: string): void => {
+    index.set(v, index.size)
+    low.set(v, index.get(v)!)
+    stack.push(v)
+    onStack.add(v)
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue
+      if (!index.has(w)) {
+        visit(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
+    }
+    if (low.get(v) !== index.get(v)) return
+    const component: string[] = []
+    for (;;) {
+      const w = stack.pop()!
+      onStack.delete(w)
+      component.push(w)
+      if (w === v) break
+    }
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(component.sort())
+  }
+  for (const v of graph.keys()) if (!index.has(v)) visit(v)
+  return found
+}
+
+describe('import cycles', () => {
+  it('the core has none (relative imports; type-only ones are left out, as TypeScript erases them)', () => {
+    const graph = importGraph(sourceFiles(join(ROOT, 'src', 'core')), (i) => !i.typeOnly)
+    expect(graph.size).toBeGreaterThan(100)
+    expect(cycles(graph)).toEqual([])
+  })
+
+  it('the cycle finder lists each cycle, a file importing itself too, and nothing that only leads into one', () => {
+    const graph = new Map([
+      ['reduce.ts', ['views.ts', 'shape.ts']],
+      ['views.ts', ['grad.ts']],
+      ['grad.ts', ['reduce.ts']],
+      ['shape.ts', []],
+      ['self.ts', ['self.ts']],
+      ['user.ts', ['reduce.ts']]
+    ])
+    expect(cycles(graph)).toEqual([['grad.ts', 'reduce.ts', 'views.ts'], ['self.ts']])
   })
 })
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse } from '../../src/core/lang/parser'
+import { parse } from '../../src/core/lang/syntax/parser'
 
 const dir = join(__dirname, '../fixtures/corpus')
 const expected = JSON.parse(readFileSync(join(dir, 'expected_default.json'), 'utf8')) as {

@@ -1,8 +1,8 @@
 // Syntax errors: message, type and position. Unless a comment says otherwise, each expectation is what CPython
 // 3.11 reports for the same source (message, line and 1-based column).
 import { describe, expect, it } from 'vitest'
-import { formatSyntaxError } from '../../src/core/lang/errors'
-import { parse } from '../../src/core/lang/parser'
+import { formatSyntaxError } from '../../src/core/lang/syntax/errors'
+import { parse } from '../../src/core/lang/syntax/parser'
 import { parseError } from './sexpr'
 
 type Case = [source: string, message: string, line: number, col: number]

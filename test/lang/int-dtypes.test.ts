@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Interpreter } from '../../src/core/lang/evaluator'
-import { parse } from '../../src/core/lang/parser'
-import { repr } from '../../src/core/lang/repr'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
+import { parse } from '../../src/core/lang/syntax/parser'
+import { repr } from '../../src/core/lang/runtime/repr'
 
 interface Case {
   expr: string

@@ -1,8 +1,8 @@
 // str.join charges its result's length once: joining 200,000 words costs about their characters, not the square.
 import { expect, it } from 'vitest'
-import { Interpreter } from '../../src/core/lang/evaluator'
-import { parse } from '../../src/core/lang/parser'
-import { PyList } from '../../src/core/lang/values'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
+import { parse } from '../../src/core/lang/syntax/parser'
+import { PyList } from '../../src/core/lang/runtime/values'
 
 it("''.join of 200,000 words stays within a work budget of a few million units", () => {
   const texts = Array.from({ length: 200_000 }, (_, i) => `w${i % 1000}`)

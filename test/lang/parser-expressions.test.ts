@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type * as A from '../../src/core/lang/ast'
-import { parseExpression } from '../../src/core/lang/parser'
+import type * as A from '../../src/core/lang/syntax/ast'
+import { parseExpression } from '../../src/core/lang/syntax/parser'
 import { expr, parseError, pos, sx, sxExpression } from './sexpr'
 
 describe('expression precedence follows Python 3.11', () => {

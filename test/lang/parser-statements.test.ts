@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type * as A from '../../src/core/lang/ast'
+import type * as A from '../../src/core/lang/syntax/ast'
 import { parseOk, pos, sexpr } from './sexpr'
 
 /** The single statement of `source`. */

@@ -1,9 +1,9 @@
 // Hostile and huge inputs: the parser must answer quickly, never throw and never overflow the JS stack.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type * as A from '../../src/core/lang/ast'
-import { parse, type ParseResult } from '../../src/core/lang/parser'
-import { tokenize } from '../../src/core/lang/tokenizer'
+import type * as A from '../../src/core/lang/syntax/ast'
+import { parse, type ParseResult } from '../../src/core/lang/syntax/parser'
+import { tokenize } from '../../src/core/lang/syntax/tokenizer'
 
 /** Parses (the tests judge the result; how long it took is the benchmark's business). */
 function timed(source: string): { result: ParseResult } {

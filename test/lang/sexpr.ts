@@ -1,9 +1,9 @@
 // Test helpers: parse-or-fail wrappers and a compact S-expression view of the AST, so precedence and shape
 // tests read as one line each.
 import { expect } from 'vitest'
-import type * as A from '../../src/core/lang/ast'
-import { parse, parseExpression } from '../../src/core/lang/parser'
-import type { SyntaxErrorInfo } from '../../src/core/lang/errors'
+import type * as A from '../../src/core/lang/syntax/ast'
+import { parse, parseExpression } from '../../src/core/lang/syntax/parser'
+import type { SyntaxErrorInfo } from '../../src/core/lang/syntax/errors'
 
 /** Parses `source` as a module and fails the test with the syntax error if it does not parse. */
 export function parseOk(source: string): A.Module {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { tokenize } from '../../src/core/lang/tokenizer'
-import type { Token } from '../../src/core/lang/tokens'
+import { tokenize } from '../../src/core/lang/syntax/tokenizer'
+import type { Token } from '../../src/core/lang/syntax/tokens'
 
 /** Each token as `Kind payload`, e.g. `Name x`, `Operator +=`, `Int 10`, `Indent`. */
 function show(t: Token): string {

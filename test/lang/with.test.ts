@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parse } from '../../src/core/lang/parser'
+import { parse } from '../../src/core/lang/syntax/parser'
 
 describe('with statements', () => {
   it('parse context managers with and without a name, in order', () => {

@@ -3,9 +3,9 @@
 // is read as the work is charged, not only every 1,024 statements. Asserted with small budgets and a fake clock,
 // never with the real one.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Interpreter, type Limits } from '../../src/core/lang/evaluator'
-import { parse } from '../../src/core/lang/parser'
-import { str } from '../../src/core/lang/repr'
+import { Interpreter, type Limits } from '../../src/core/lang/runtime/evaluator'
+import { parse } from '../../src/core/lang/syntax/parser'
+import { str } from '../../src/core/lang/runtime/repr'
 
 function run(source: string, limits: Partial<Limits> = {}) {
   const parsed = parse(source)

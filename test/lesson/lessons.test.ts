@@ -11,7 +11,7 @@ import type { Lesson } from '../../src/core/lesson/lesson'
 import { readLessonFile } from '../../src/core/lesson/file'
 import { CHECK_ORDER } from '../../src/core/api'
 import { FORWARD_SOURCE } from '../../src/core/exercise/forward'
-import { HINTS, REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { HINTS, REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { model } from '../model'
 
 const root = join(__dirname, '..', '..')

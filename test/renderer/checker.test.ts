@@ -3,7 +3,7 @@ import type { CellResult } from '../../src/core/api'
 import { createChecker, locateInProgram, placeProgramError } from '../../src/renderer/src/checker'
 import { createStore, fusedStatusOf, initialState, statusOf } from '../../src/renderer/src/state'
 import { CoreError } from '../../src/renderer/src/worker/client'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { createSession } from './session'
 
 const session = createSession()

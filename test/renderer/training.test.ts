@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { CHECK_ORDER, DEFAULT_CONFIG } from '../../src/core/api'
 import { learnerBackward, LearnerBackwardError } from '../../src/core/exercise/learner-backward'
-import { REFERENCE_CELLS } from '../../src/core/exercise/solutions'
+import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { Trainer } from '../../src/core/exercise/train'
 import type { WorkerLike } from '../../src/renderer/src/worker/client'
 import { TrainingClient } from '../../src/renderer/src/worker/training-client'

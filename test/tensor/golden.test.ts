@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { scaledError } from '../fixtures'
 import * as T from '../../src/core/tensor'
 import { Tensor, TensorError, type IndexItem, type Scalar } from '../../src/core/tensor'
-import { maskedFill } from '../../src/core/lang/tensor-extras'
-import { PyException } from '../../src/core/lang/values'
+import { maskedFill } from '../../src/core/lang/torch/tensor-extras'
+import { PyException } from '../../src/core/lang/runtime/values'
 import type { PyErrorType } from '../../src/core/tensor/errors'
 
 interface TensorJSON {

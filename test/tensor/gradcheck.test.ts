@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import * as T from '../../src/core/tensor'
 import { Tensor } from '../../src/core/tensor'
 import { Generator } from '../../src/core/random'
-import { maskedFill } from '../../src/core/lang/tensor-extras'
+import { maskedFill } from '../../src/core/lang/torch/tensor-extras'
 
 const gen = new Generator(2024)
 const numelOf = (shape: number[]) => shape.reduce((p, s) => p * s, 1)

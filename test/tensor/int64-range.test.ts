@@ -2,9 +2,9 @@
 // with a clear error, never rounded into a silently wrong integer. Past int64 itself the error is PyTorch 1.13's own
 // (`torch.tensor(2**63)` prints "RuntimeError: Overflow when unpacking long").
 import { describe, expect, it } from 'vitest'
-import { Interpreter } from '../../src/core/lang/evaluator'
-import { parse } from '../../src/core/lang/parser'
-import { repr } from '../../src/core/lang/repr'
+import { Interpreter } from '../../src/core/lang/runtime/evaluator'
+import { parse } from '../../src/core/lang/syntax/parser'
+import { repr } from '../../src/core/lang/runtime/repr'
 
 function evaluate(expr: string): string {
   const parsed = parse(`import torch\nx = ${expr}`)

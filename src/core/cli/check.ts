@@ -8,8 +8,9 @@ import { Grader } from '../grader/check'
 import { fusedCellsFrom } from '../grader/exercise-sections'
 import { lessonNames } from '../grade/judge'
 import { readSubmission, type Place } from '../grade/notebook'
-import { pyFloatRepr } from '../lang/float-format'
-import { parse } from '../lang/parser'
+import { pyFloatRepr } from '../lang/runtime/float-format'
+import { parse } from '../lang/syntax/parser'
+import { namesIn } from '../lang/syntax/ast'
 
 /** Exercises 2 and 3's one-step cells found in the file (`# %% exercise: N` sections), judged on their own. */
 export interface ExerciseCheck {
@@ -122,22 +123,6 @@ function checkExercises(grader: Grader, text: string): ExerciseCheck[] {
   return checks
 }
 
-/** The names a cell's code reads (parsed, so comments and strings don't count); empty if it doesn't parse. */
-function namesRead(code: string): Set<string> {
-  const names = new Set<string>()
-  const parsed = parse(code)
-  if (!parsed.ok) return names
-  const visit = (x: unknown): void => {
-    if (x === null || typeof x !== 'object') return
-    if (Array.isArray(x)) return x.forEach(visit)
-    const node = x as { kind?: unknown; id?: unknown }
-    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
-  }
-  visit(parsed.module)
-  return names
-}
-
 function chainedNotes(result: CheckResult, split: ReturnType<typeof splitCells>): ChainedNotes {
   let raisedIn: string | null = null
   const e = result.error
@@ -150,7 +135,8 @@ function chainedNotes(result: CheckResult, split: ReturnType<typeof splitCells>)
     const status = result.nodes[k].status
     const code = split.cells.get(k)
     if ((status !== 'fail' && status !== 'shape') || code === undefined) return
-    const read = namesRead(code)
+    const parsed = parse(code)
+    const read = parsed.ok ? namesIn(parsed.module) : new Set<string>()
     const failing = order.slice(0, i).filter((u) => read.has(`d${u}`) && result.nodes[u].status !== 'pass')
     if (failing.length > 0) upstream.set(k, failing)
   })

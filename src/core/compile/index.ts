@@ -2,8 +2,8 @@
 // the tape every step on the same buffers (no interpreter, no allocation). See tracer.ts for what is recorded and
 // kernels.ts for the loops. A program the tracer cannot follow soundly stays interpreted, with the reason.
 
-import type * as A from '../lang/ast'
-import type { Interpreter } from '../lang/evaluator'
+import type * as A from '../lang/syntax/ast'
+import type { Interpreter } from '../lang/runtime/evaluator'
 import { dataReads, Tensor } from '../tensor'
 import { ReplayIndexError, TraceUnsound, Tracer, type Ref, type TapeStep, type Unsound } from './tracer'
 

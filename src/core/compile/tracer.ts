@@ -4,11 +4,11 @@
 // Anything it cannot replay exactly, and any tensor value that reaches Python (a condition, int(), .item()), ends
 // the trace with a reason and its line: that program then trains interpreted.
 
-import type * as A from '../lang/ast'
-import { bind } from '../lang/args'
-import type { OpEvent, OpObserver } from '../lang/observer'
-import { TENSOR_OPS } from '../lang/tensor-ops'
-import { ELLIPSIS, PyBuiltin, PyList, PyModule, PyRange, PySlice, PyTuple, type Kwargs, type PyValue } from '../lang/values'
+import type * as A from '../lang/syntax/ast'
+import { bind } from '../lang/runtime/args'
+import type { OpEvent, OpObserver } from '../lang/runtime/observer'
+import { TENSOR_OPS } from '../lang/torch/tensor-ops'
+import { ELLIPSIS, PyBuiltin, PyList, PyModule, PyRange, PySlice, PyTuple, type Kwargs, type PyValue } from '../lang/runtime/values'
 import { Tensor } from '../tensor'
 import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type DType, type Scalar } from '../tensor/dtype'
 import { powScalarKernel } from '../tensor/elementwise'

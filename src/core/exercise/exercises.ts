@@ -1,5 +1,5 @@
 // Exercises 2 and 3 (fused cross entropy, fused batch norm) and how exercise 4 assembles a training program from
-// the learner's cells. Exercise 1 is the 26 cells of solutions.ts.
+// the learner's cells. Exercise 1 is the 26 cells of reference-cells.ts.
 
 import type { Graph, GraphEdge, GraphNode } from '../api'
 import { CHECK_ORDER } from '../api'

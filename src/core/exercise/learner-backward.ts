@@ -1,15 +1,16 @@
 // Exercise 4 with the learner's own backward pass: every step runs the lecture's forward source and then the
 // learner's code in our interpreter, and takes dC, dW1, db1, dW2, db2, dbngain, dbnbias from it.
 
-import type { CodeError } from '../api'
-import { Interpreter } from '../lang/evaluator'
-import { parse } from '../lang/parser'
-import type * as A from '../lang/ast'
+import { PARAMS, type CodeError } from '../api'
+import { Interpreter } from '../lang/runtime/evaluator'
+import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
+import type * as A from '../lang/syntax/ast'
 import { Tensor } from '../tensor'
-import { PyBuiltin } from '../lang/values'
+import { learnerGlobals, lectureSizes } from '../lesson/scope'
 import { ReplayIndexError, trace, type Compiled } from '../compile'
 import { FORWARD_SOURCE } from './forward'
-import { PARAM_KEYS, type FusedMLP } from './fused'
+import type { FlatMLP } from './train-step'
 import type { BackwardFn } from './train'
 
 /** The learner's code failed in a training step (or never defined a gradient the update needs). */
@@ -50,7 +51,7 @@ export function trainingSource(source: string): string {
   return at < 0 ? source : lines.slice(0, at).join('\n') + '\n'
 }
 
-const GRAD_NAMES = PARAM_KEYS.map((k) => `d${k}`)
+const GRAD_NAMES = PARAMS.map((k) => `d${k}`)
 
 /**
  * A backward function running `source` (the learner's exercise 1 cells, or fused ones) each step. The first step
@@ -63,43 +64,36 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   if (!program.ok)
     throw new LearnerBackwardError(
       `${program.error.type}: ${program.error.message} (line ${program.error.line})`,
-      { kind: 'syntax', message: `${program.error.type}: ${program.error.message}`, line: program.error.line, col: program.error.col },
+      syntaxCodeError(program.error),
       0
     )
   const forward = parse(FORWARD_SOURCE)
   if (!forward.ok) throw new Error('the forward source does not parse')
   const interp = new Interpreter()
-  const cmp = new PyBuiltin('cmp', () => null)
   const path: LearnerPath = { kind: options.compile === false ? 'interpreted' : 'pending', reason: options.compile === false ? 'compilation is off' : null, ops: 0 }
   let step = 0
   let compiled: Compiled | null = null
   let XbBuf: Float64Array | null = null
   let YbBuf: Float64Array | null = null
 
-  const setup = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const setup = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
     const { V, E, B, H, n } = mlp.dims
     const shapes = paramShapes(mlp)
     // the parameters are shared with the training buffers: no copy
-    const params = PARAM_KEYS.map((k) => [k, Tensor.fromStorage(mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
+    const params = PARAMS.map((k) => [k, Tensor.fromStorage(mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
     XbBuf = Xb.slice()
     YbBuf = Yb.slice()
-    interp.reset([
-      ...params,
-      ['Xb', Tensor.fromStorage(XbBuf, [n, B], 'int64')],
-      ['Yb', Tensor.fromStorage(YbBuf, [n], 'int64')],
-      ['n', BigInt(n)],
-      ['torch', interp.module('torch')!],
-      ['F', interp.module('torch.nn.functional')!],
-      ['cmp', cmp],
-      ['block_size', BigInt(B)],
-      ['n_embd', BigInt(E)],
-      ['n_hidden', BigInt(H)],
-      ['vocab_size', BigInt(V)],
-      ['batch_size', BigInt(n)]
-    ])
+    interp.reset(
+      learnerGlobals(interp, [
+        ...params,
+        ['Xb', Tensor.fromStorage(XbBuf, [n, B], 'int64')],
+        ['Yb', Tensor.fromStorage(YbBuf, [n], 'int64')],
+        ...lectureSizes({ batch_size: n, block_size: B, n_embd: E, n_hidden: H, vocab_size: V })
+      ])
+    )
   }
 
-  const fn = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const fn = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
     step++
     if (compiled !== null) {
       XbBuf!.set(Xb)
@@ -110,7 +104,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
         if (e instanceof ReplayIndexError) throw new LearnerBackwardError(`your backward pass failed at step ${step}: IndexError: ${e.message}`, null, step)
         throw e
       }
-      for (const k of PARAM_KEYS) compiled.read(`d${k}`, mlp.grads[k])
+      for (const k of PARAMS) compiled.read(`d${k}`, mlp.grads[k])
       return
     }
     setup(mlp, Xb, Yb)
@@ -123,7 +117,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     const outcome = trace({
       interp,
       programs: [{ module: forward.module, source: FORWARD_SOURCE }, { module: program.module, source: text }],
-      inputs: [...PARAM_KEYS, 'Xb', 'Yb'],
+      inputs: [...PARAMS, 'Xb', 'Yb'],
       outputs: GRAD_NAMES,
       execute: (module) => {
         run(interp, module, step, module === forward.module ? 'the forward pass' : 'your backward pass')
@@ -141,7 +135,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     let mismatch: string | null = null
     try {
       c.run()
-      for (const k of PARAM_KEYS) {
+      for (const k of PARAMS) {
         const got = new Float32Array(mlp.grads[k].length)
         c.read(`d${k}`, got)
         const want = mlp.grads[k]
@@ -167,18 +161,18 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   return Object.assign(fn, { path, compiled: () => compiled })
 }
 
-function paramShapes(mlp: FusedMLP): Record<(typeof PARAM_KEYS)[number], number[]> {
+function paramShapes(mlp: FlatMLP): Record<(typeof PARAMS)[number], number[]> {
   const { V, E, B, H } = mlp.dims
   return { C: [V, E], W1: [E * B, H], b1: [H], W2: [H, V], b2: [V], bngain: [1, H], bnbias: [1, H] }
 }
 
 /** Copies the learner's gradients into the model's buffers (with the checks the update needs). */
-function collect(interp: Interpreter, mlp: FusedMLP, step: number): void {
+function collect(interp: Interpreter, mlp: FlatMLP, step: number): void {
   const shapes = paramShapes(mlp)
-  const missing = PARAM_KEYS.filter((k) => !(interp.globals.vars.get(`d${k}`) instanceof Tensor))
+  const missing = PARAMS.filter((k) => !(interp.globals.vars.get(`d${k}`) instanceof Tensor))
   if (missing.length > 0)
     throw new LearnerBackwardError(`your code does not define ${missing.map((k) => `d${k}`).join(', ')}, which the update needs`, null, step)
-  for (const k of PARAM_KEYS) {
+  for (const k of PARAMS) {
     const d = interp.globals.vars.get(`d${k}`) as Tensor
     if (d.numel !== mlp.grads[k].length || d.shape.join() !== shapes[k].join())
       throw new LearnerBackwardError(`d${k} has shape [${d.shape.join(', ')}] but ${k} is [${shapes[k].join(', ')}]`, null, step)

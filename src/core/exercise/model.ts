@@ -2,18 +2,19 @@
 // autograd on, the true gradients of every node, each branch's share of them, and the graph derived from it all.
 
 import type { ModelConfig } from '../api'
-import { CHECK_ORDER } from '../api'
+import { CHECK_ORDER, PARAMS } from '../api'
 import * as T from '../tensor'
 import { Tensor } from '../tensor'
-import type * as A from '../lang/ast'
-import { Interpreter } from '../lang/evaluator'
-import { parse } from '../lang/parser'
-import type { PyValue } from '../lang/values'
+import type * as A from '../lang/syntax/ast'
+import { Interpreter } from '../lang/runtime/evaluator'
+import { parse } from '../lang/syntax/parser'
+import type { PyValue } from '../lang/runtime/values'
 import { deriveLesson, type ForwardBinding, type Lesson } from '../lesson/lesson'
+import { lectureSizes } from '../lesson/scope'
 import { makeDataset, type Dataset } from './dataset'
 import { FORWARD_SOURCE } from './forward'
-import { initParams, PARAM_ORDER, type Params } from './params'
-import { CLASSIC_MISTAKES, HINTS, REFERENCE_CELLS } from './solutions'
+import { initParams, type Params } from './params'
+import { CLASSIC_MISTAKES, HINTS, REFERENCE_CELLS } from './reference-cells'
 
 /** The lecture: a lesson whose setup is the contract's config knobs (data set, seeds, sizes) built in TypeScript. */
 export interface Model extends Lesson {
@@ -55,7 +56,7 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
   const dataset = makeDataset(namesText, config.shuffle_seed, config.block_size)
   const vocab = dataset.itos.length
   const { g, params } = initParams(vocab, config)
-  for (const k of PARAM_ORDER) params[k].requiresGrad = true
+  for (const k of PARAMS) params[k].requiresGrad = true
   const n = config.batch_size
   const ixs = g.randint(0, dataset.train.X.shape[0], n)
   const ixT = Tensor.fromStorage(ixs, [n], 'int64')
@@ -65,7 +66,7 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
   const parsed = parse(FORWARD_SOURCE)
   if (!parsed.ok) throw new Error(`the forward program does not parse: ${parsed.error.message}`)
   const interp = new Interpreter([
-    ...PARAM_ORDER.map((k) => [k, params[k]] as [string, Tensor]),
+    ...PARAMS.map((k) => [k, params[k]] as [string, Tensor]),
     ['Xb', Xb],
     ['Yb', Yb],
     ['n', BigInt(n)]
@@ -78,7 +79,7 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
   const bindings: ForwardBinding[] = [
     { name: 'Xb', tensor: Xb, kind: 'input', line: 0, source: 'Xb = Xtr[ix]', refs: [] },
     { name: 'Yb', tensor: Yb, kind: 'input', line: 0, source: 'Yb = Ytr[ix]', refs: [] },
-    ...PARAM_ORDER.map((k) => ({ name: k, tensor: params[k], kind: 'parameter' as const, line: 0, source: '', refs: [] }))
+    ...PARAMS.map((k) => ({ name: k, tensor: params[k], kind: 'parameter' as const, line: 0, source: '', refs: [] }))
   ]
   for (const stmt of parsed.module.body) {
     if (stmt.kind !== 'Assign' || stmt.targets.length !== 1 || stmt.targets[0].kind !== 'Name') continue
@@ -98,21 +99,13 @@ export function buildModel(namesText: string, config: ModelConfig): Model {
   const derived = deriveLesson(bindings, loss, CHECK_ORDER)
   const c = { ...config, vocab_size: vocab }
   // the contract's names for learner code: the tensors (copied for every run by the grader) and the ints
-  const scope = new Map<string, PyValue>([
-    ['n', BigInt(c.batch_size)],
-    ['batch_size', BigInt(c.batch_size)],
-    ['block_size', BigInt(c.block_size)],
-    ['n_embd', BigInt(c.n_embd)],
-    ['n_hidden', BigInt(c.n_hidden)],
-    ['vocab_size', BigInt(c.vocab_size)],
-    ...derived.tensors
-  ])
+  const scope = new Map<string, PyValue>([...lectureSizes(c), ...derived.tensors])
   return {
     id: 'makemore-part4',
     title: LECTURE_TITLE,
     description: LECTURE_DESCRIPTION,
     ...derived,
-    params: PARAM_ORDER,
+    params: PARAMS,
     config: c,
     dataset,
     paramTensors: params,

@@ -1,20 +1,11 @@
 // The 7 parameters drawn from the contract's seeds, in the lecture's order and with its scalings.
 
-import type { ModelConfig } from '../api'
+import type { ModelConfig, ParamName } from '../api'
 import { Generator } from '../random'
 import { add, div, mul, Tensor } from '../tensor'
 
-export interface Params {
-  C: Tensor
-  W1: Tensor
-  b1: Tensor
-  W2: Tensor
-  b2: Tensor
-  bngain: Tensor
-  bnbias: Tensor
-}
-
-export const PARAM_ORDER = ['C', 'W1', 'b1', 'W2', 'b2', 'bngain', 'bnbias'] as const
+/** The parameters by name (`PARAMS` in api.ts lists them in the lecture's order). */
+export type Params = Record<ParamName, Tensor>
 
 function randn(g: Generator, shape: number[]): Tensor {
   return Tensor.fromStorage(g.randn(shape.reduce((p, s) => p * s, 1)), shape, 'float32')

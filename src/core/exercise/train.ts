@@ -7,7 +7,7 @@ import { createGemm } from '../kernels/gemm'
 import type { Generator } from '../random'
 import { Generator as TorchGenerator } from '../random'
 import { makeDataset, type Dataset, type Split } from './dataset'
-import { FusedMLP } from './fused'
+import { FlatMLP } from './train-step'
 import { initParams } from './params'
 
 export interface TrainOptions {
@@ -40,7 +40,7 @@ export interface TrainResult {
 }
 
 /** A training step's gradients: fills `grads` for the batch the model's parameters see. */
-export type BackwardFn = (mlp: FusedMLP, Xb: Float64Array, Yb: Float64Array) => void
+export type BackwardFn = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => void
 
 /** The built-in backward: exercises 2 and 3's fused formulas (no autograd, no allocation). */
 export const builtInBackward: BackwardFn = (mlp, Xb, Yb) => mlp.backward(Xb, Yb)
@@ -61,7 +61,7 @@ function gather(split: Split, ix: ArrayLike<number>, B: number, Xb: Float64Array
  * and stop between them: parameters from the contract's seeds, a fresh batch from `g` every step.
  */
 export class Trainer {
-  readonly mlp: FusedMLP
+  readonly mlp: FlatMLP
   readonly dataset: Dataset
   readonly losses: Float32Array
   step = 0
@@ -85,7 +85,7 @@ export class Trainer {
     const { g, params } = initParams(V, config)
     this.g = g
     const dims = { V, E: config.n_embd, B: config.block_size, H: config.n_hidden, n: config.batch_size }
-    this.mlp = new FusedMLP(dims, params, { simd })
+    this.mlp = new FlatMLP(dims, params, { simd })
     this.Xb = new Float64Array(dims.n * dims.B)
     this.Yb = new Float64Array(dims.n)
     this.losses = new Float32Array(total)
@@ -130,7 +130,7 @@ export function train(
   config: ModelConfig,
   options: TrainOptions,
   backwardFn: BackwardFn = builtInBackward
-): TrainResult & { mlp: FusedMLP; dataset: Dataset } {
+): TrainResult & { mlp: FlatMLP; dataset: Dataset } {
   const trainer = new Trainer(namesText, config, options.steps, options.lrDecayStep, backwardFn, options.simd)
   const every = options.progressEvery ?? 100
   while (!trainer.done) {
@@ -165,7 +165,7 @@ const CHUNK = 2048
  * the logits too, so the whole training set (182k rows) never needs one 146 MB activation.
  */
 function forEachChunk(
-  mlp: FusedMLP,
+  mlp: FlatMLP,
   split: Split,
   stats: BatchNormStats | null,
   fn: (hpre: Float32Array, logits: Float32Array, start: number, count: number) => void
@@ -210,7 +210,7 @@ function forEachChunk(
 }
 
 /** The lecture's calibration: batch-norm mean and (unbiased) variance over the whole training split. */
-export function batchNormStats(mlp: FusedMLP, split: Split): BatchNormStats {
+export function batchNormStats(mlp: FlatMLP, split: Split): BatchNormStats {
   const H = mlp.dims.H
   const rows = split.X.shape[0]
   const sum = new Float64Array(H)
@@ -231,7 +231,7 @@ export function batchNormStats(mlp: FusedMLP, split: Split): BatchNormStats {
 }
 
 /** Mean cross entropy over a split with calibrated batch norm (the lecture's split_loss). */
-export function splitLoss(mlp: FusedMLP, split: Split, stats: BatchNormStats): number {
+export function splitLoss(mlp: FlatMLP, split: Split, stats: BatchNormStats): number {
   const V = mlp.dims.V
   const Y = split.Y.storage
   let total = 0
@@ -249,7 +249,7 @@ export function splitLoss(mlp: FusedMLP, split: Split, stats: BatchNormStats): n
 }
 
 /** logits for one row of hprebn with calibrated batch norm: h = tanh(bngain * norm + bnbias); h @ W2 + b2. */
-function rowLogits(mlp: FusedMLP, hpre: Float32Array, stats: BatchNormStats, h: Float64Array, out: Float64Array): void {
+function rowLogits(mlp: FlatMLP, hpre: Float32Array, stats: BatchNormStats, h: Float64Array, out: Float64Array): void {
   const { H, V } = mlp.dims
   const { bngain, bnbias, W2, b2 } = mlp.p
   for (let j = 0; j < H; j++) h[j] = Math.tanh(bngain[j] * (hpre[j] - stats.mean[j]) * stats.varInv[j] + bnbias[j])
@@ -264,7 +264,7 @@ function rowLogits(mlp: FusedMLP, hpre: Float32Array, stats: BatchNormStats, h: 
  * Samples names as the lecture does: context of dots, softmax over the next character, torch.multinomial's rule
  * (first class whose cumulative probability reaches a 53-bit uniform), until '.' comes out.
  */
-export function sampleNames(mlp: FusedMLP, dataset: Dataset, stats: BatchNormStats, count: number, seed = 2147483647 + 10): string[] {
+export function sampleNames(mlp: FlatMLP, dataset: Dataset, stats: BatchNormStats, count: number, seed = 2147483647 + 10): string[] {
   const { E, B, H, V } = mlp.dims
   const g = new TorchGenerator(seed)
   const { C, W1, b1 } = mlp.p

@@ -2,8 +2,8 @@
 // solution file the app exported, or one pasted cell. The cells that assign the lesson's gradients (exercises 1, 2
 // and 3) are kept, in order, as one program; setup, forward, plot and training cells are skipped. Pure: no Node.
 
-import type * as A from '../lang/ast'
-import { parse } from '../lang/parser'
+import type * as A from '../lang/syntax/ast'
+import { parse } from '../lang/syntax/parser'
 import { hasMarkers, namesBound } from '../grader/cells'
 
 /** What a lesson tells the reader: the nodes whose `dX` a learner writes, and the names its forward pass binds. */

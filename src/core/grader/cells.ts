@@ -3,8 +3,10 @@
 
 import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
-import type * as A from '../lang/ast'
-import { parse } from '../lang/parser'
+import { namesIn } from '../lang/syntax/ast'
+import type * as A from '../lang/syntax/ast'
+import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
 
 const MARKER = /^# %% node:\s*([A-Za-z_][A-Za-z0-9_]*)/
 const LINE_BREAK = /\r\n|\r|\n/
@@ -160,20 +162,6 @@ function linesOf(lines: readonly string[], from: number, to: number): string {
   return lines.slice(from - 1, to).join('\n')
 }
 
-/** Every name a statement mentions (read or written), comments and strings aside. */
-function namesIn(stmt: A.Stmt): Set<string> {
-  const names = new Set<string>()
-  const visit = (x: unknown): void => {
-    if (x === null || typeof x !== 'object') return
-    if (Array.isArray(x)) return x.forEach(visit)
-    const node = x as { kind?: unknown; id?: unknown }
-    if (node.kind === 'Name' && typeof node.id === 'string') names.add(node.id)
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') visit(v)
-  }
-  visit(stmt)
-  return names
-}
-
 /** The names a statement binds by assignment (`tmp = ...`, `a, b = ...`, `tmp += ...`, a for target), at any depth. */
 export function namesBound(stmt: A.Stmt): Set<string> {
   const out = new Set<string>()
@@ -289,7 +277,7 @@ export function splitPlain(text: string, order: readonly string[] = CHECK_ORDER)
       lineMaps: new Map(),
       preamble: text,
       warnings: [`the text has a syntax error at line ${e.line}: ${e.message}`],
-      error: { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
+      error: syntaxCodeError(e)
     }
   }
   const lines = text.replace(/^\uFEFF/, '').split(LINE_BREAK)

@@ -1,16 +1,18 @@
 // Judging learner code as the notebook would: chained (the whole file as one program, the learner's own upstream
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
-import type { CheckResult, CheckSummary, CodeError, NodeVerdict, Status, TraceStep } from '../api'
-import { CHECK_ORDER } from '../api'
+import type { CheckResult, CheckSummary, CodeError, NodeVerdict, TraceStep } from '../api'
+import { CHECK_ORDER, errorVerdict } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
 import type { Contribution, Lesson } from '../lesson/lesson'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
-import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/evaluator'
-import { parse } from '../lang/parser'
-import { closestName } from '../lang/suggest'
-import { PyBuiltin, PyDict, PyList, PyModule, PyTuple, pyError, typeName, type PyValue } from '../lang/values'
+import { DEFAULT_LIMITS, Interpreter, type Limits } from '../lang/runtime/evaluator'
+import { parse } from '../lang/syntax/parser'
+import { syntaxCodeError } from '../lang/syntax/errors'
+import { closestName } from '../lang/runtime/suggest'
+import { PyDict, PyList, PyModule, PyTuple, typeName, type PyValue } from '../lang/runtime/values'
+import { learnerGlobals } from '../lesson/scope'
 import { chainedSource } from './cells'
 import { compareTensors, judge, MAX_COMPARED } from './compare'
 import { diagnose, type DiagnoseContext } from './diagnose'
@@ -128,16 +130,6 @@ function copyTensors(names: ReadonlyMap<string, PyValue>): Map<string, PyValue> 
 }
 
 /**
- * The lecture's cmp(s, dt, t), which the notebook defines in an earlier cell: bound so that a pasted cell ending in
- * its cmp() calls runs. Its arguments are evaluated (a missing dX still raises NameError, as in the notebook); the
- * grader, not cmp(), judges the gradients.
- */
-const CMP = new PyBuiltin('cmp', (args, kwargs) => {
-  if (args.length + kwargs.size !== 3) throw pyError('TypeError', `cmp() takes 3 positional arguments but ${args.length + kwargs.size} were given`)
-  return null
-})
-
-/**
  * A value of the learner's scope as a fresh copy: tensors copied (aliasing kept through `storages`), lists, tuples
  * and dicts rebuilt around their copies, the lesson's modules replaced by this interpreter's own (pristine) ones.
  */
@@ -166,15 +158,10 @@ function freshValue(v: PyValue, interp: Interpreter, storages: Map<Storage, Stor
 /** Everything the notebook has in scope after the forward pass (the lesson's globals), as fresh copies. */
 function learnerScope(lesson: Lesson, interp: Interpreter, extra: ReadonlyMap<string, Tensor> = new Map()): [string, PyValue][] {
   const storages = new Map<Storage, Storage>()
-  const out: [string, PyValue][] = [
-    ['torch', interp.module('torch')!],
-    ['F', interp.module('torch.nn.functional')!],
-    ['math', interp.module('math')!],
-    ['cmp', CMP]
-  ]
-  for (const [k, v] of lesson.scope) out.push([k, freshValue(v, interp, storages)])
-  for (const [k, t] of extra) out.push([k, freshValue(t, interp, storages)])
-  return out
+  const names: [string, PyValue][] = []
+  for (const [k, v] of lesson.scope) names.push([k, freshValue(v, interp, storages)])
+  for (const [k, t] of extra) names.push([k, freshValue(t, interp, storages)])
+  return learnerGlobals(interp, names)
 }
 
 /** Why a branch or a whole gradient is ~0 in exact arithmetic, where the lecture's model makes it so. */
@@ -319,10 +306,6 @@ function summarize(nodes: Record<string, NodeVerdict>): CheckSummary {
   return s
 }
 
-function syntaxToCodeError(e: { type: string; message: string; line: number; col: number; endLine: number; endCol: number }): CodeError {
-  return { kind: 'syntax', message: `${e.type}: ${e.message}`, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol }
-}
-
 /**
  * A grader bound to one model. Every run starts from a clean interpreter (modules as built, globals fresh): a cell
  * that reassigns `torch.zeros_like` or `F.one_hot` changes its own run, never the next cell's.
@@ -423,7 +406,7 @@ export class Grader {
     let error: CodeError | null = null
     let trace: TraceStep[] = []
     const sink = outputSink()
-    if (!parsed.ok) error = syntaxToCodeError(parsed.error)
+    if (!parsed.ok) error = syntaxCodeError(parsed.error)
     else {
       this.interp.reset(learnerScope(this.model, this.interp))
       const run = this.interp.run(parsed.module, { trace: options.trace, limits: options.limits, print: sink.print })
@@ -459,7 +442,7 @@ export class Grader {
     const parsed = parse(code)
     const expected = [...truth.shape]
     if (!parsed.ok) {
-      const error = syntaxToCodeError(parsed.error)
+      const error = syntaxCodeError(parsed.error)
       return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
     }
     const upstream = new Map<string, Tensor>()
@@ -479,7 +462,7 @@ export class Grader {
     if (options.preamble !== undefined && options.preamble.trim() !== '') {
       // a file's code above its first cell (imports, helper functions) runs before every cell, as in the notebook
       const pre = parse(options.preamble)
-      const preError = pre.ok ? this.interp.run(pre.module, { limits: options.limits }).error : syntaxToCodeError(pre.error)
+      const preError = pre.ok ? this.interp.run(pre.module, { limits: options.limits }).error : syntaxCodeError(pre.error)
       if (preError !== null) {
         const error = { ...preError, message: `${preError.message} (in the code above the first cell)` }
         return { name, verdict: errorVerdict(error, expected), grad: null, error, trace: [] }
@@ -529,9 +512,4 @@ export class Grader {
     const config = 'config' in this.model ? (this.model as { config: CheckResult['config'] }).config : null
     return { config, loss: this.model.loss, error, nodes, summary: summarize(nodes) }
   }
-}
-
-function errorVerdict(error: CodeError, expected: number[]): NodeVerdict {
-  const status: Status = 'error'
-  return { status, exact: null, approximate: null, maxdiff: null, shape: null, expected_shape: expected, message: error.message }
 }

@@ -3,7 +3,7 @@
 import type { NodeVerdict } from '../api'
 import { broadcastShapes, formatShape, numel, sameShape, toDType, Tensor } from '../tensor'
 import { readAs } from '../tensor/elementwise'
-import { DEFAULT_LIMITS } from '../lang/evaluator'
+import { DEFAULT_LIMITS } from '../lang/runtime/evaluator'
 
 export const RTOL = 1e-5
 /** The most elements the grader compares: the interpreter's limit on one tensor. */

@@ -4,10 +4,11 @@
 
 import type { CodeError } from '../api'
 import { Tensor } from '../tensor'
-import type * as A from '../lang/ast'
-import { Interpreter, type Limits } from '../lang/evaluator'
-import { parse } from '../lang/parser'
-import { PyList, type PyValue } from '../lang/values'
+import { namesIn } from '../lang/syntax/ast'
+import type * as A from '../lang/syntax/ast'
+import { Interpreter, type Limits } from '../lang/runtime/evaluator'
+import { parse } from '../lang/syntax/parser'
+import { PyList, type PyValue } from '../lang/runtime/values'
 import { splitCells } from '../grader/cells'
 import { readLessonFile, LessonError, type LessonFile, type Section } from './file'
 import { deriveLesson, type ForwardBinding, type Lesson } from './lesson'
@@ -39,19 +40,6 @@ function parseSection(s: Section, where: string): A.Module {
     throw new LessonError(`${where}: ${e.type}: ${e.message}`, e.line, e.col)
   }
   return parsed.module
-}
-
-/** The names an expression or statement mentions. */
-function namesIn(x: unknown, out: Set<string>): Set<string> {
-  if (x === null || typeof x !== 'object') return out
-  if (Array.isArray(x)) {
-    for (const y of x) namesIn(y, out)
-    return out
-  }
-  const node = x as { kind?: string; id?: string }
-  if (node.kind === 'Name' && typeof node.id === 'string') out.add(node.id)
-  for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object') namesIn(v, out)
-  return out
 }
 
 /** The names a top-level statement binds (assignment targets, for-loop targets). */
@@ -117,7 +105,7 @@ export function buildFromFile(file: LessonFile, options: LessonOptions): Lesson 
   // nodes: every name the forward pass left bound to a tensor that requires grad, less loss and the parameters
   const lastBinding = new Map<string, A.Stmt>()
   for (const stmt of forwardAst.body) for (const name of boundBy(stmt)) lastBinding.set(name, stmt)
-  const mentioned = namesIn(forwardAst, new Set())
+  const mentioned = namesIn(forwardAst)
   const inputs: ForwardBinding[] = []
   for (const [name, v] of before)
     if (v instanceof Tensor && !v.requiresGrad && mentioned.has(name) && !lastBinding.has(name))
@@ -128,11 +116,11 @@ export function buildFromFile(file: LessonFile, options: LessonOptions): Lesson 
     seen.add(v.id)
     const stmt = lastBinding.get(name)
     const line = stmt?.span.line ?? file.forward.line
-    const refs = stmt === undefined ? [] : [...namesIn(stmt.kind === 'Assign' ? stmt.value : stmt, new Set())]
+    const refs = stmt === undefined ? [] : [...namesIn(stmt.kind === 'Assign' ? stmt.value : stmt)]
     intermediates.push({ name, tensor: v, kind: 'intermediate', line, source: codeOf(file.text, line), refs })
   }
   intermediates.sort((a, b) => a.line - b.line)
-  const lossBinding: ForwardBinding = { name: 'loss', tensor: loss, kind: 'loss', line: lossAt, source: codeOf(file.text, lossAt), refs: [...namesIn(lossStmt ?? null, new Set())] }
+  const lossBinding: ForwardBinding = { name: 'loss', tensor: loss, kind: 'loss', line: lossAt, source: codeOf(file.text, lossAt), refs: [...namesIn(lossStmt ?? null)] }
   const nodeNames = [...intermediates, ...params].map((b) => b.name)
 
   let order: string[] | null = null

@@ -5,7 +5,7 @@
 import type { Graph, NodeKind } from '../api'
 import * as T from '../tensor'
 import type { Tensor } from '../tensor'
-import type { PyValue } from '../lang/values'
+import type { PyValue } from '../lang/runtime/values'
 import { deriveGraph, type ForwardBinding } from './graph'
 
 /** One consumer's share of a node's gradient (the gradient arriving through that edge alone). */

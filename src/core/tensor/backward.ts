@@ -3,7 +3,7 @@
 import { withGradMode } from './autograd'
 import { add } from './elementwise'
 import { runtimeError } from './errors'
-import { sumToShape } from './reduce'
+import { sumToShape } from './grouped-sum'
 import { sameShape } from './shape'
 import { Tensor } from './tensor'
 

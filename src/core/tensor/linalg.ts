@@ -6,7 +6,7 @@ import { runtimeError } from './errors'
 import { broadcastShapes, numel } from './shape'
 import { Tensor } from './tensor'
 import { expand, reshape, squeeze, t, unsqueeze, contiguous } from './views'
-import { sumToShape } from './reduce'
+import { sumToShape } from './grouped-sum'
 
 /**
  * The (n, k) · (k, m) -> (n, m) kernel over contiguous rows, accumulating each output in double precision and

@@ -1,10 +1,11 @@
-// Reductions over dims (sum, mean, max, var, ...), each with its backward rule, and sumToShape for broadcasting.
+// Reductions over dims (sum, mean, max, var, ...), each with its backward rule (the raw sum is grouped-sum.ts).
 
 import { needsGrad, record } from './autograd'
-import { checkInt64, scalarTypeName, type DType } from './dtype'
+import { scalarTypeName, type DType } from './dtype'
 import { indexError, runtimeError } from './errors'
-import { normalizeDim, numel, sameShape, type Shape } from './shape'
-import { Tensor, stridedOffsets } from './tensor'
+import { normalizeDim, numel, type Shape } from './shape'
+import { Tensor } from './tensor'
+import { groupedOffsets, reducedShape, reduceSum } from './grouped-sum'
 import { div, mul, sub, eq, exp, log, add, where, isnan } from './elementwise'
 import { clone, expand, reshape, unsqueeze } from './views'
 
@@ -16,55 +17,6 @@ export function reduceDims(ndim: number, dims: number | readonly number[] | null
   const out = list.map((d) => normalizeDim(d, ndim)).filter((d) => d < Math.max(ndim, 0) || ndim === 0)
   if (new Set(out).size !== out.length) throw runtimeError(`dim ${list[0]} appears multiple times in the list of dims`)
   return ndim === 0 ? [] : out
-}
-
-/** The output shape of reducing `dims` (kept as size 1 with keepdim). */
-function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
-  const out: number[] = []
-  shape.forEach((s, i) => {
-    if (!dims.includes(i)) out.push(s)
-    else if (keepdim) out.push(1)
-  })
-  return out
-}
-
-/**
- * The tensor's storage offsets grouped by output element: kept dims outer, reduced dims inner, so output element
- * k reads offsets[k*R .. (k+1)*R). Returns [offsets, R].
- */
-function groupedOffsets(a: Tensor, dims: readonly number[]): [Int32Array, number] {
-  const kept = [...Array(a.ndim).keys()].filter((i) => !dims.includes(i))
-  const order = [...kept, ...dims]
-  const R = numel(dims.map((d) => a.shape[d]))
-  const offs = stridedOffsets(
-    order.map((d) => a.shape[d]),
-    order.map((d) => a.strides[d]),
-    a.offset
-  )
-  return [offs, R]
-}
-
-/** Sums groups in double precision and rounds once (PyTorch's float32 sums agree to an ulp or two). */
-function reduceSum(a: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
-  const out = Tensor.zeros(reducedShape(a.shape, dims, keepdim), dtype)
-  const o = out.storage
-  const d = a.storage
-  if (a.isContiguous && dims.length === a.ndim) {
-    let s = 0
-    const end = a.offset + a.numel
-    for (let i = a.offset; i < end; i++) s += d[i]
-    o[0] = s
-    if (dtype === 'int64') checkInt64(o, 1)
-    return out
-  }
-  const [offs, R] = groupedOffsets(a, dims)
-  for (let k = 0, p = 0; k < o.length; k++) {
-    let s = 0
-    for (let r = 0; r < R; r++) s += d[offs[p++]]
-    o[k] = s
-  }
-  if (dtype === 'int64') checkInt64(o, o.length)
-  return out
 }
 
 function sumDType(a: Tensor): DType {
@@ -309,14 +261,3 @@ export function logsumexp(a: Tensor, dims: number | readonly number[], keepdim =
   const s = add(log(sum(exp(sub(a, mm)), rd, true)), mm)
   return keepdim ? s : reshape(s, reducedShape(a.shape, rd, false))
 }
-
-/** Sums a (broadcast) gradient back down to `shape`: leading dims and dims that were 1 are summed away. */
-export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (sameShape(g.shape, shape)) return g
-  const lead = g.ndim - shape.length
-  const dims: number[] = []
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i)
-  const s = reduceSum(g, dims, true, g.dtype === 'bool' ? 'int64' : g.dtype)
-  return reshape(s, [...shape])
-}
-

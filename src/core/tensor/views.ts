@@ -14,7 +14,7 @@ import {
   type Shape
 } from './shape'
 import { Tensor } from './tensor'
-import { sumToShape } from './reduce'
+import { sumToShape } from './grouped-sum'
 
 function viewOf(a: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return a.withLayout(shape, strides, offset)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { bind, bindArgs, toDims, toInt, toShape, toTensor, toBool, toDType } from '../../../src/core/lang/args'
-import { pyDType } from '../../../src/core/lang/dtypes'
-import { PyTuple } from '../../../src/core/lang/values'
+import { bind, bindArgs, toDims, toInt, toShape, toTensor, toBool, toDType } from '../../../src/core/lang/runtime/args'
+import { pyDType } from '../../../src/core/lang/torch/dtypes'
+import { PyTuple } from '../../../src/core/lang/runtime/values'
 import { floats, longs, raised, tuple } from './helpers'
 
 const SUM = ['input', 'dim=None', 'keepdim=False', '*', 'dtype=None']

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { getAttribute, setAttribute } from '../../../src/core/lang/attributes'
-import { pyDType } from '../../../src/core/lang/dtypes'
-import { repr } from '../../../src/core/lang/repr'
-import { PyDict, PyList } from '../../../src/core/lang/values'
-import { torchSize } from '../../../src/core/lang/tensor-methods'
+import { getAttribute, setAttribute } from '../../../src/core/lang/runtime/attributes'
+import { pyDType } from '../../../src/core/lang/torch/dtypes'
+import { repr } from '../../../src/core/lang/runtime/repr'
+import { PyDict, PyList } from '../../../src/core/lang/runtime/values'
+import { torchSize } from '../../../src/core/lang/torch/tensor-methods'
 import { call, callMethod, fresh, list, raised, tuple } from './helpers'
 
 describe('list methods', () => {

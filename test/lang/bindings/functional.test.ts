@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { getAttribute } from '../../../src/core/lang/attributes'
-import { makeFunctionalModule } from '../../../src/core/lang/functional-module'
-import type { PyValue } from '../../../src/core/lang/values'
+import { getAttribute } from '../../../src/core/lang/runtime/attributes'
+import { makeFunctionalModule } from '../../../src/core/lang/torch/functional-module'
+import type { PyValue } from '../../../src/core/lang/runtime/values'
 import * as T from '../../../src/core/tensor'
 import { call, fresh, longs, made, raised, torchCases } from './helpers'
 

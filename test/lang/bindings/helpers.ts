@@ -1,11 +1,11 @@
 // Small helpers so binding tests read like the Python they stand for.
 
 import { readFileSync } from 'node:fs'
-import { getAttribute } from '../../../src/core/lang/attributes'
-import { makeBuiltins } from '../../../src/core/lang/builtins'
-import { makeRuntimeContext, type RuntimeContext } from '../../../src/core/lang/runtime'
-import { makeTorchModule } from '../../../src/core/lang/torch-module'
-import { PyBuiltin, PyException, PyList, PyTuple, type PyValue } from '../../../src/core/lang/values'
+import { getAttribute } from '../../../src/core/lang/runtime/attributes'
+import { makeBuiltins } from '../../../src/core/lang/runtime/builtins'
+import { makeRuntimeContext, type RuntimeContext } from '../../../src/core/lang/runtime/runtime'
+import { makeTorchModule } from '../../../src/core/lang/torch/torch-module'
+import { PyBuiltin, PyException, PyList, PyTuple, type PyValue } from '../../../src/core/lang/runtime/values'
 import * as T from '../../../src/core/tensor'
 
 export type Kw = Record<string, PyValue>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { getAttribute } from '../../../src/core/lang/attributes'
-import { makeMathModule } from '../../../src/core/lang/math-module'
-import { torchSize } from '../../../src/core/lang/tensor-methods'
+import { getAttribute } from '../../../src/core/lang/runtime/attributes'
+import { makeMathModule } from '../../../src/core/lang/runtime/math-module'
+import { torchSize } from '../../../src/core/lang/torch/tensor-methods'
 import { call, floats, list, raised } from './helpers'
 
 const math = makeMathModule()

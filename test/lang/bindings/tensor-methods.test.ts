@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { getAttribute } from '../../../src/core/lang/attributes'
-import { pyDType } from '../../../src/core/lang/dtypes'
-import { getTensorAttribute, setTensorAttribute } from '../../../src/core/lang/tensor-methods'
-import { PyList, PyTuple } from '../../../src/core/lang/values'
+import { getAttribute } from '../../../src/core/lang/runtime/attributes'
+import { pyDType } from '../../../src/core/lang/torch/dtypes'
+import { getTensorAttribute, setTensorAttribute } from '../../../src/core/lang/torch/tensor-methods'
+import { PyList, PyTuple } from '../../../src/core/lang/runtime/values'
 import * as T from '../../../src/core/tensor'
 import { callMethod, floats, longs, raised, tuple } from './helpers'
 

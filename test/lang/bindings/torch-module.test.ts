@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { getAttribute } from '../../../src/core/lang/attributes'
-import { pyDType } from '../../../src/core/lang/dtypes'
-import { repr } from '../../../src/core/lang/repr'
-import { PyContextManager, PyModule, PyTuple, type PyValue } from '../../../src/core/lang/values'
+import { getAttribute } from '../../../src/core/lang/runtime/attributes'
+import { pyDType } from '../../../src/core/lang/torch/dtypes'
+import { repr } from '../../../src/core/lang/runtime/repr'
+import { PyContextManager, PyModule, PyTuple, type PyValue } from '../../../src/core/lang/runtime/values'
 import * as T from '../../../src/core/tensor'
 import { call, floats, fresh, list, raised, torchCases, tuple, type Kw } from './helpers'
 

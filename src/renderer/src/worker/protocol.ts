@@ -1,36 +1,25 @@
 // The messages between the page and the core's worker: one request, one response, matched by id.
 // `dispatch` is the worker's whole logic as a plain function, so it is tested without a Worker.
 
-import type { CellResult, CheckMode, CheckResult, Graph, ModelConfig, NodeVerdict, TensorView } from '../../../core/api'
-import type { FusedExercise } from '../../../core/exercise/exercises'
-import type { LessonInfo, LessonSource } from '../../../core/session'
+import type { CellResult, ModelConfig } from '../../../core/api'
+import type { LessonSource } from '../../../core/session'
 import type { CreateSession, Session } from './session-types'
 
-/** What the page learns once the session exists. */
-export interface CoreInfo {
-  lesson: LessonInfo
-  /** the lecture's config (null for a lesson file) */
-  config: (ModelConfig & { vocab_size: number }) | null
-  graph: Graph
-  loss: number
-}
+/** What the page learns once the session exists (the session's own fields: `Session` in core/session.ts). */
+export type CoreInfo = Pick<Session, 'lesson' | 'config' | 'graph' | 'loss'>
+
+/** The session's methods the worker passes straight through, typed (and documented) by `Session` itself. */
+type PassedThrough = Pick<
+  Session,
+  'tensor' | 'trueGrad' | 'checkAll' | 'referenceCell' | 'hints' | 'exportPy' | 'exportIpynb' | 'importSolution' | 'exercise'
+>
 
 /** Every method the worker answers, with its arguments and result. */
-export interface CoreMethods {
+export interface CoreMethods extends PassedThrough {
   /** the lecture (with a config), or a lesson file; a bad lesson file fails with kind 'lesson' and its place */
   init(config?: Partial<ModelConfig>, lesson?: LessonSource): CoreInfo
-  tensor(name: string): TensorView
-  trueGrad(name: string): TensorView
   /** isolated mode; `cells`: all the learner's cells, whose own names (helpers) the cell sees as they were before it */
   checkCell(name: string, code: string, trace: boolean, cells?: Record<string, string>): CellResult
-  checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
-  referenceCell(name: string): string
-  hints(name: string): string[]
-  exportPy(cells: Record<string, string>, verdicts?: Record<string, NodeVerdict>): string
-  exportIpynb(cells: Record<string, string>): string
-  importSolution(text: string): { cells: Record<string, string>; fused?: Partial<Record<2 | 3, string>>; warnings: string[]; error?: string }
-  /** exercise 2 or 3: its prompt, hints, reference, and the graph with the fused node */
-  exercise(id: 2 | 3): { exercise: FusedExercise; graph: Graph }
   /** checks a fused cell (dlogits for 2, dhprebn for 3) against autograd */
   checkExercise(id: 2 | 3, code: string, trace: boolean): CellResult
 }
