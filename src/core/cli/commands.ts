@@ -28,7 +28,8 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
     'check',
     {
       usage: 'check [--lesson LESSON] FILE [--json] [--isolated]',
-      summary: "Runs FILE, your backward pass, after the forward pass and prints the lecture's cmp() table.",
+      summary:
+        "Runs FILE, your backward pass, after the forward pass and prints the lecture's cmp() table. A whole notebook (.ipynb) is read as grade reads it: the cells that assign the dX, errors at their cell and line.",
       flags: [
         ['--json', 'switch', 'the verdicts as JSON (docs/CONTRACT.md section 2)'],
         ['--lesson', 'value', 'judge FILE against a lesson file (docs/CONTRACT.md section 5) instead of the lecture', 'LESSON'],
