@@ -75,3 +75,12 @@ export async function statusOf(page: Page, name: string, not = 'missing'): Promi
   )
   return (await page.getAttribute(`[data-node="${name}"]`, 'data-status')) ?? ''
 }
+
+/** The verdict under the editor once a check has come back. */
+export async function verdict(page: Page): Promise<string> {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="verdict"]')
+    return el !== null && el.getAttribute('data-verdict') !== 'missing' && !el.textContent?.includes('Checking')
+  })
+  return (await page.getAttribute('[data-testid="verdict"]', 'data-verdict')) ?? ''
+}

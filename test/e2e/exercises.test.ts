@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
-import { CHROME, launch, openApp } from './browser'
+import { CHROME, launch, openApp, verdict } from './browser'
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control'
 
@@ -21,15 +21,6 @@ async function writeShownCell(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Delete')
   await page.keyboard.insertText(code)
   await page.keyboard.press(`${MOD}+Enter`)
-}
-
-/** The verdict under the editor once a check has come back. */
-async function verdict(page: Page): Promise<string> {
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="verdict"]')
-    return el !== null && el.getAttribute('data-verdict') !== 'missing' && !el.textContent?.includes('Checking')
-  })
-  return (await page.getAttribute('[data-testid="verdict"]', 'data-verdict')) ?? ''
 }
 
 /** Starts a run of `steps` from `source` and waits for its end; returns the status line. */

@@ -1,19 +1,10 @@
 // A learner who did the lecture in Colab opens the whole notebook (setup, forward, plots, exercise 4's loop and
 // all): the app finds the exercise 1, 2 and 3 cells, says which it read, and judges them (issue 13).
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { lectureNotebook } from '../grade/lecture-notebook'
-import { CHROME, launch, openApp } from './browser'
-
-/** The verdict under the editor once a check has come back. */
-async function verdict(page: Page): Promise<string> {
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="verdict"]')
-    return el !== null && el.getAttribute('data-verdict') !== 'missing' && !el.textContent?.includes('Checking')
-  })
-  return (await page.getAttribute('[data-testid="verdict"]', 'data-verdict')) ?? ''
-}
+import { CHROME, launch, openApp, verdict } from './browser'
 
 describe.skipIf(CHROME === null)('a whole lecture notebook opened in the app', () => {
   let browser: Browser
