@@ -22,7 +22,7 @@ describe.skipIf(CHROME === null)('a whole lecture notebook opened in the app', (
     const notebook = lectureNotebook({ exercise2: FUSED[2].reference, exercise3: wrong3 })
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="import"]')])
     await chooser.setFiles({ name: 'makemore_part4_backprop.ipynb', mimeType: 'application/x-ipynb+json', buffer: Buffer.from(notebook) })
-    await page.waitForFunction(() => document.body.textContent?.includes("read the notebook's cells 12 (exercise 1), 13 (exercise 2), 14 (exercise 3)"))
+    await page.waitForFunction(() => document.body.textContent?.includes("Imported 26 cells and exercises 2 and 3 from makemore_part4_backprop.ipynb. Read the notebook's cells 12 (exercise 1), 13 (exercise 2), 14 (exercise 3)."))
     await page.waitForFunction(() => document.querySelector('[data-testid="progress"]')?.textContent?.includes('26/26'), undefined, { timeout: 30_000 })
     expect(await page.locator('[data-graph="1"] [data-node][data-status="pass"]').count()).toBe(26)
 

@@ -548,6 +548,9 @@ async function start(): Promise<void> {
     }
   }
 
+  /** The core's warnings (lower-case clauses) as sentences for a notice. */
+  const sentences = (warnings: readonly string[]) => warnings.map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}${/[.!?]$/.test(w) ? '' : '.'}`).join(' ')
+
   async function importFrom(pick: () => Promise<{ name: string; text: string } | null>): Promise<void> {
     try {
       const picked = await pick()
@@ -561,7 +564,7 @@ async function start(): Promise<void> {
       const fused = lesson.lecture ? { ...fromNotebook, ...fusedCellsOf(picked.text) } : {}
       const fusedFound = fusedIds.filter((id) => fused[id] !== undefined)
       if (names.length === 0 && fusedFound.length === 0) {
-        notify('warn', `No cells found in ${picked.name}. ${warnings.join(' ')}`.trim())
+        notify('warn', `No cells found in ${picked.name}. ${sentences(warnings)}`.trim())
         return
       }
       s.dispatch({ type: 'import', cells, fused })
@@ -573,7 +576,9 @@ async function start(): Promise<void> {
       ]
         .filter(Boolean)
         .join(' and ')
-      notify(warnings.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${warnings.join(' ')}` : ''}`)
+      // which cells of a whole notebook were read is news, not a warning
+      const worrying = warnings.filter((w) => !w.startsWith("read the notebook's"))
+      notify(worrying.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${sentences(warnings)}` : ''}`)
       await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkFused(id))])
     } catch (error) {
       notify('error', `Import failed: ${message(error)}`)
