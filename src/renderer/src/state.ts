@@ -2,6 +2,7 @@
 // widgets. Nothing here touches the DOM, Monaco or the worker.
 
 import type { CellResult, CheckMode, CodeError, GraphNode, NodeVerdict, Status, TraceStep } from '../../core/api'
+import { errorVerdict } from '../../core/api'
 import { describeMerge } from './graph/merge'
 
 /** What the app knows about one checked node. */
@@ -241,16 +242,7 @@ export function reduce(state: AppState, action: Action): AppState {
     }
     case 'checkFailed': {
       if (!(action.name in state.nodes)) return state
-      const expected = state.nodes[action.name].verdict?.expected_shape ?? []
-      const verdict: NodeVerdict = {
-        status: 'error',
-        exact: null,
-        approximate: null,
-        maxdiff: null,
-        shape: null,
-        expected_shape: expected,
-        message: action.error.message
-      }
+      const verdict = errorVerdict(action.error, state.nodes[action.name].verdict?.expected_shape ?? [])
       return { ...state, nodes: { ...state.nodes, [action.name]: { verdict, error: action.error, result: null, checking: false } } }
     }
     case 'checkCancelled':
@@ -351,15 +343,7 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'fusedChecked':
       return updateFused(state, action.id, (cell) => ({ ...cell, verdict: action.result.verdict, error: action.result.error, result: action.result, checking: false }))
     case 'fusedCheckFailed': {
-      const verdict: NodeVerdict = {
-        status: 'error',
-        exact: null,
-        approximate: null,
-        maxdiff: null,
-        shape: null,
-        expected_shape: state.fused[action.id].verdict?.expected_shape ?? [],
-        message: action.error.message
-      }
+      const verdict = errorVerdict(action.error, state.fused[action.id].verdict?.expected_shape ?? [])
       return updateFused(state, action.id, (cell) => ({ ...cell, verdict, error: action.error, result: null, checking: false }))
     }
     case 'fusedCheckCancelled':
