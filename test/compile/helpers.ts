@@ -16,7 +16,7 @@ export function bothWays(source: string, steps: number, config: Partial<ModelCon
   const a = train(NAMES, cfg, { steps, samples: 0, progressEvery: steps }, compiled)
   const interpreted = learnerBackward(source, { compile: false })
   const b = train(NAMES, cfg, { steps, samples: 0, progressEvery: steps }, interpreted)
-  return { compiled: a, interpreted: b, path: (compiled as LearnerBackwardFn).path }
+  return { compiled: a, interpreted: b, path: (compiled as LearnerBackwardFn).path, tape: (compiled as LearnerBackwardFn).compiled()?.steps ?? [] }
 }
 
 /** The first parameter element that differs (bit for bit, NaN and -0 included), or null. */

@@ -16,6 +16,11 @@ describe('compiled learner code', () => {
       expect(r.path.reason).toBeNull()
       expect(firstDifference(r.compiled.mlp.p, r.interpreted.mlp.p)).toBeNull()
       expect(Array.from(r.compiled.losses)).toEqual(Array.from(r.interpreted.losses))
+      // the step's float32 tensors live in the replay memory: products, arithmetic and sums run as its kernels
+      const onWasm = (op: string) => r.tape.filter((s) => s.op === op).every((s) => s.wasm)
+      for (const op of ['matmul', '+', '-', 'sum']) expect(onWasm(op), op).toBe(true)
+      // (a product with F.one_hot's int64 result converts it element by element, in TypeScript)
+      expect(r.tape.filter((s) => s.op === '*' && !s.wasm).length).toBeLessThanOrEqual(1)
     })
   }
 

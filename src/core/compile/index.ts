@@ -5,6 +5,8 @@
 import type * as A from '../lang/syntax/ast'
 import type { Interpreter } from '../lang/runtime/evaluator'
 import { dataReads, Tensor } from '../tensor'
+import { setFloat32Source } from '../tensor/dtype'
+import type { ReplayMemory } from '../kernels/replay'
 import { ReplayIndexError, TraceUnsound, Tracer, type Ref, type TapeStep, type Unsound } from './tracer'
 
 export { ReplayIndexError, TraceUnsound, type Unsound } from './tracer'
@@ -29,6 +31,11 @@ export interface TraceRun {
   outputs: readonly string[]
   /** runs one program in the interpreter; returns an error message or null */
   execute: (module: A.Module) => string | null
+  /**
+   * where the traced step's float32 tensors live (the inputs should be there too): the replay then runs their ops
+   * as WebAssembly kernels on addresses; without it (or for a tensor outside it) the TypeScript loops run
+   */
+  memory?: ReplayMemory | null
 }
 
 /**
@@ -36,7 +43,8 @@ export interface TraceRun {
  * (the interpreted run's own errors come back as `error`).
  */
 export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsound | null; error: string | null } {
-  const tracer = new Tracer(['torch', 'torch.nn.functional'].map((n) => t.interp.module(n)!).filter((m) => m !== undefined))
+  const memory = t.memory ?? null
+  const tracer = new Tracer(['torch', 'torch.nn.functional'].map((n) => t.interp.module(n)!).filter((m) => m !== undefined), memory)
   for (const name of t.inputs) {
     const v = t.interp.globals.vars.get(name)
     if (v instanceof Tensor) tracer.input(v)
@@ -44,6 +52,7 @@ export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsoun
   const previousHook = dataReads.hook
   dataReads.hook = (_t, deciding) => tracer.dataRead(deciding)
   t.interp.observer = tracer
+  const previousSource = memory === null ? null : setFloat32Source((n) => memory.alloc(n))
   let error: string | null = null
   try {
     for (const p of t.programs) {
@@ -54,6 +63,7 @@ export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsoun
   } finally {
     t.interp.observer = null
     dataReads.hook = previousHook
+    if (memory !== null) setFloat32Source(previousSource)
   }
   if (error !== null) return { compiled: null, unsound: null, error }
   if (tracer.failure !== null) return { compiled: null, unsound: tracer.failure, error: null }

@@ -14,7 +14,7 @@ import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type 
 import { powScalarKernel } from '../tensor/elementwise'
 import { broadcastAll, broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape'
 import { stridedOffsets } from '../tensor/tensor'
-import { mm64 } from '../kernels/mm64'
+import { BINARY_OPS, mm64, UNARY_KINDS, type ReplayMemory } from '../kernels/replay'
 import * as K from './kernels'
 import type { Buf } from './kernels'
 
@@ -35,6 +35,8 @@ export interface TapeStep {
   readonly op: string
   readonly line: number
   readonly run: () => void
+  /** runs as a WebAssembly kernel on the replay memory (else a TypeScript loop) */
+  readonly wasm: boolean
 }
 
 /** Why a program cannot be compiled: the reason and the line it comes from. */
@@ -105,7 +107,11 @@ export class Tracer implements OpObserver {
   private nextRef = 0
   private source: string[] = []
 
-  constructor(modules: readonly PyModule[]) {
+  constructor(
+    modules: readonly PyModule[],
+    /** the kernels' memory the traced step's float32 tensors were placed in (null: TypeScript loops only) */
+    private readonly mem: ReplayMemory | null = null
+  ) {
     for (const m of modules)
       for (const [k, v] of m.attrs) if (v instanceof PyBuiltin && !this.names.has(v)) this.names.set(v, k)
   }
@@ -206,8 +212,8 @@ export class Tracer implements OpObserver {
     for (const t of tensorsIn(out)) if (!this.refs.has(t)) this.opaque.set(t, reason)
   }
 
-  private push(op: string, span: A.Span, run: () => void): void {
-    this.steps.push({ op, line: span.line, run })
+  private push(op: string, span: A.Span, run: () => void, wasm = false): void {
+    this.steps.push({ op, line: span.line, run, wasm })
   }
 
   /** A view of `parent`: static when both are, else an offset set at replay (plus data-dependent terms). */
@@ -327,6 +333,16 @@ export class Tracer implements OpObserver {
       const bd = B.op.data as Float32Array | null
       const as = A.op.scalar
       const bs = B.op.scalar
+      const m = this.mem
+      const po = m?.addr(o32) ?? -1
+      const pa = ad === null ? 0 : m?.addr(ad) ?? -1
+      const pb = bd === null ? 0 : m?.addr(bd) ?? -1
+      if (m !== null && po >= 0 && pa >= 0 && pb >= 0) {
+        const code = BINARY_OPS[op]
+        const { rows, len, ma, mb } = plan
+        this.push(op, span, () => m.binary(code, po, rows, len, pa + 4 * (ia < 0 ? 0 : this.offs[ia]), ma, as, pb + 4 * (ib < 0 ? 0 : this.offs[ib]), mb, bs), true)
+        return
+      }
       this.push(op, span, () => K.binary32(op, o32, plan, ad, ia < 0 ? 0 : this.offs[ia], as, bd, ib < 0 ? 0 : this.offs[ib], bs))
       return
     }
@@ -352,6 +368,14 @@ export class Tracer implements OpObserver {
     const k32 = kind ?? (name === 'neg' ? 'neg' : name === 'tanh' || name === 'exp' || name === 'log' ? name : null)
     const ad = A.op.data
     if (k32 !== null && A.op.rel === null && !A.op.fround && ad instanceof Float32Array && buf instanceof Float32Array) {
+      const m = this.mem
+      const code = UNARY_KINDS[k32]
+      const po = m?.addr(buf) ?? -1
+      const pa = m?.addr(ad) ?? -1
+      if (m !== null && code !== undefined && po >= 0 && pa >= 0) {
+        this.push(name, span, () => m.unary(code, po, pa + 4 * this.offs[ia], n), true)
+        return
+      }
       this.push(name, span, () => K.unary32(k32, buf, n, ad, this.offs[ia], e))
       return
     }
@@ -374,6 +398,18 @@ export class Tracer implements OpObserver {
     const wasm = mm64()
     const [sa0, sa1] = a.strides
     const [sb0, sb1] = b.strides
+    const mem = this.mem
+    if (mem !== null && ad instanceof Float32Array && bd instanceof Float32Array && buf instanceof Float32Array && n > 0 && k > 0 && m > 0 && sa0 >= 0 && sa1 >= 0 && sb0 >= 0 && sb1 >= 0) {
+      const pa = mem.addr(ad)
+      const pb = mem.addr(bd)
+      const po = mem.addr(buf)
+      const b64 = mem.scratch64(k * m)
+      const acc = mem.scratch64(m)
+      if (pa >= 0 && pb >= 0 && po >= 0 && b64 >= 0 && acc >= 0) {
+        this.push('matmul', span, () => mem.mm(pa + 4 * this.offs[ia], sa0, sa1, pb + 4 * this.offs[ib], sb0, sb1, po, n, k, m, b64, acc), true)
+        return
+      }
+    }
     if (wasm !== null && ad instanceof Float32Array && bd instanceof Float32Array && buf instanceof Float32Array && n > 0 && k > 0 && m > 0 && sa0 >= 0 && sa1 >= 0 && sb0 >= 0 && sb1 >= 0) {
       this.push('matmul', span, () => wasm.mm(ad, this.offs[ia], sa0, sa1, bd, this.offs[ib], sb0, sb1, buf, n, k, m))
       return
@@ -462,6 +498,18 @@ export class Tracer implements OpObserver {
     if (x.ndim === 2 && x.isContiguous && dims.length === 1 && dims[0] === 0) {
       const acc = new Float64Array(x.shape[1])
       const [rows, cols] = x.shape
+      const mem = this.mem
+      const po = buf instanceof Float32Array ? mem?.addr(buf) ?? -1 : -1
+      const ps = src instanceof Float32Array ? mem?.addr(src) ?? -1 : -1
+      const pacc = po >= 0 && ps >= 0 ? mem!.scratch64(cols) : -1
+      if (mem !== null && pacc >= 0) {
+        const div = BINARY_OPS['/']
+        this.push(name, span, () => {
+          mem.sumCols(po, ps + 4 * this.offs[id], rows, cols, pacc)
+          if (mean) mem.binary(div, po, 1, cols, po, K.CONTIG, 0, 0, K.SCALAR, count)
+        }, true)
+        return
+      }
       if (buf instanceof Float32Array && src instanceof Float32Array) {
         this.push(name, span, () => {
           K.sumColumns32(buf, rows, cols, src, this.offs[id], acc)
@@ -479,6 +527,17 @@ export class Tracer implements OpObserver {
     let identity = true
     for (let i = 0; i < ordered.length; i++) if (ordered[i] !== i) identity = false
     const rel = identity ? null : ordered
+    const mem = this.mem
+    const po = rel === null && buf instanceof Float32Array ? mem?.addr(buf) ?? -1 : -1
+    const ps = po >= 0 && src instanceof Float32Array ? mem?.addr(src) ?? -1 : -1
+    if (mem !== null && ps >= 0) {
+      const div = BINARY_OPS['/']
+      this.push(name, span, () => {
+        mem.sumRows(po, ps + 4 * this.offs[id], groups, R)
+        if (mean) mem.binary(div, po, 1, groups, po, K.CONTIG, 0, 0, K.SCALAR, count)
+      }, true)
+      return
+    }
     if (buf instanceof Float32Array && src instanceof Float32Array) {
       this.push(name, span, () => {
         K.sumGroups32(buf, groups, R, src, this.offs[id], rel)
@@ -655,6 +714,21 @@ export class Tracer implements OpObserver {
     const id = dst.id
     const buf = dst.buf
     if (tmp === null) {
+      const mem = this.mem
+      const plan = mem !== null && buf instanceof Float32Array ? K.plan32(buf.length === n ? buf : buf.subarray(0, n), A.op, B.op, shape) : null
+      const pd = buf instanceof Float32Array ? mem?.addr(buf) ?? -1 : -1
+      const bd = B.op.data
+      const pb = bd === null ? 0 : bd instanceof Float32Array ? mem?.addr(bd) ?? -1 : -1
+      if (mem !== null && plan !== null && pd >= 0 && pb >= 0) {
+        const code = BINARY_OPS[op]
+        const { rows, len, mb } = plan
+        const bs = B.op.scalar
+        this.push(`${op}=`, span, () => {
+          const at = pd + 4 * this.offs[id]
+          mem.binary(code, at, rows, len, at, K.CONTIG, 0, pb + 4 * (ib < 0 ? 0 : this.offs[ib]), mb, bs)
+        }, true)
+        return
+      }
       this.push(`${op}=`, span, () => K.inplace(op, buf, this.offs[id], n, B.op, ib < 0 ? 0 : this.offs[ib]))
       return
     }

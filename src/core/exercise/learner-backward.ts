@@ -9,6 +9,7 @@ import type * as A from '../lang/syntax/ast'
 import { Tensor } from '../tensor'
 import { learnerGlobals, lectureSizes } from '../lesson/scope'
 import { ReplayIndexError, trace, type Compiled } from '../compile'
+import { createReplayMemory, type ReplayMemory } from '../kernels/replay'
 import { FORWARD_SOURCE } from './forward'
 import type { FlatMLP } from './train-step'
 import type { BackwardFn } from './train'
@@ -75,12 +76,23 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   let compiled: Compiled | null = null
   let XbBuf: Float64Array | null = null
   let YbBuf: Float64Array | null = null
+  // the traced step's parameters: copies in the replay kernels' memory (refreshed before every replay), so the
+  // kernels read them in place; null without WebAssembly
+  let memory: ReplayMemory | null = null
+  let copies: Float32Array[] | null = null
 
-  const setup = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const setup = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array, inMemory = false) => {
     const { V, E, B, H, n } = mlp.dims
     const shapes = paramShapes(mlp)
-    // the parameters are shared with the training buffers: no copy
-    const params = PARAMS.map((k) => [k, Tensor.fromStorage(mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
+    if (inMemory) {
+      memory = createReplayMemory()
+      const got = memory === null ? [] : PARAMS.map((k) => memory!.alloc(mlp.p[k].length))
+      copies = got.length > 0 && got.every((c) => c !== null) ? (got as Float32Array[]) : null
+      if (copies === null) memory = null
+      else PARAMS.forEach((k, i) => copies![i].set(mlp.p[k]))
+    }
+    // otherwise the parameters are shared with the training buffers: no copy
+    const params = PARAMS.map((k, i) => [k, Tensor.fromStorage(copies?.[i] ?? mlp.p[k], shapes[k], 'float32')] as [string, Tensor])
     XbBuf = Xb.slice()
     YbBuf = Yb.slice()
     interp.reset(
@@ -98,6 +110,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     if (compiled !== null) {
       XbBuf!.set(Xb)
       YbBuf!.set(Yb)
+      if (copies !== null) PARAMS.forEach((k, i) => copies![i].set(mlp.p[k]))
       try {
         compiled.run()
       } catch (e) {
@@ -107,7 +120,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       for (const k of PARAMS) compiled.read(`d${k}`, mlp.grads[k])
       return
     }
-    setup(mlp, Xb, Yb)
+    setup(mlp, Xb, Yb, path.kind === 'pending')
     if (path.kind !== 'pending') {
       run(interp, forward.module, step, 'the forward pass')
       run(interp, program.module, step, 'your backward pass')
@@ -119,6 +132,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       programs: [{ module: forward.module, source: FORWARD_SOURCE }, { module: program.module, source: text }],
       inputs: [...PARAMS, 'Xb', 'Yb'],
       outputs: GRAD_NAMES,
+      memory,
       execute: (module) => {
         run(interp, module, step, module === forward.module ? 'the forward pass' : 'your backward pass')
         return null
@@ -126,6 +140,8 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     })
     collect(interp, mlp, step)
     if (outcome.compiled === null) {
+      memory = null
+      copies = null
       path.kind = 'interpreted'
       path.reason = outcome.unsound?.reason ?? 'the program could not be traced'
       return
@@ -150,6 +166,8 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       mismatch = e instanceof Error ? e.message : String(e)
     }
     if (mismatch !== null) {
+      memory = null
+      copies = null
       path.kind = 'interpreted'
       path.reason = `the compiled replay did not reproduce ${mismatch}`
       return

@@ -64,12 +64,24 @@ export function chargeWork(n: number, what: string): void {
   workGuard?.(n, what)
 }
 
+let float32Source: ((n: number) => Float32Array | null) | null = null
+
+/**
+ * Installs where new float32 storage comes from (the compiler places a traced step's tensors in its kernels' memory);
+ * null from the source, or no source, is a plain Float32Array. Returns the previous source.
+ */
+export function setFloat32Source(source: ((n: number) => Float32Array | null) | null): ((n: number) => Float32Array | null) | null {
+  const before = float32Source
+  float32Source = source
+  return before
+}
+
 /** A new zeroed storage array for `n` elements of `dtype`. */
 export function allocate(dtype: DType, n: number): Storage {
   // every op's output comes through here, also one computed from an expanded view that has no storage of its own
   if (n > maxElements) throw new SizeLimitError(n)
   allocationGuard?.(n)
-  if (dtype === 'float32') return new Float32Array(n)
+  if (dtype === 'float32') return float32Source?.(n) ?? new Float32Array(n)
   if (dtype === 'int64') return new Float64Array(n)
   if (dtype === 'int32') return new Int32Array(n)
   if (dtype === 'int16') return new Int16Array(n)

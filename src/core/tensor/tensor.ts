@@ -88,8 +88,11 @@ export class Tensor {
   /** The elements in row-major order as a fresh array of the storage type. */
   toArray(): Storage {
     const n = this.numel
-    if (this.isContiguous) return this.storage.slice(this.offset, this.offset + n)
     const out = allocate(this.dtype, n)
+    if (this.isContiguous) {
+      out.set(this.storage.subarray(this.offset, this.offset + n))
+      return out
+    }
     const offs = this.offsets()
     const d = this.storage
     for (let i = 0; i < n; i++) out[i] = d[offs[i]]
