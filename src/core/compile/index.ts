@@ -29,6 +29,8 @@ export interface TraceRun {
   inputs: readonly string[]
   /** global names whose tensors are the outputs */
   outputs: readonly string[]
+  /** more outputs: tensors the caller took hold of while the programs ran (read by their key, as outputs are) */
+  held?: ReadonlyMap<string, Tensor>
   /** runs one program in the interpreter; returns an error message or null */
   execute: (module: A.Module) => string | null
   /**
@@ -68,8 +70,8 @@ export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsoun
   if (error !== null) return { compiled: null, unsound: null, error }
   if (tracer.failure !== null) return { compiled: null, unsound: tracer.failure, error: null }
   const outputs = new Map<string, { ref: Ref; rel: Int32Array | null; n: number }>()
-  for (const name of t.outputs) {
-    const v = t.interp.globals.vars.get(name)
+  const named: [string, unknown][] = t.outputs.map((name) => [name, t.interp.globals.vars.get(name)])
+  for (const [name, v] of [...named, ...(t.held ?? [])]) {
     if (!(v instanceof Tensor)) continue
     const ref = tracer.refOf(v)
     if (ref === undefined) {
@@ -90,7 +92,10 @@ export function trace(t: TraceRun): { compiled: Compiled | null; unsound: Unsoun
       if (o === undefined) throw new Error(`no output ${name}`)
       const off = tracer.offs[o.ref.id]
       const buf = o.ref.buf
-      if (o.rel === null) for (let i = 0; i < o.n; i++) out[i] = buf[off + i]
+      if (o.rel === null) {
+        if (buf instanceof Float32Array) out.set(buf.subarray(off, off + o.n))
+        else for (let i = 0; i < o.n; i++) out[i] = buf[off + i]
+      }
       else for (let i = 0; i < o.n; i++) out[i] = buf[off + o.rel[i]]
     },
     shape(name) {

@@ -40,7 +40,11 @@ export interface LearnerBackwardOptions {
 }
 
 /** A backward function for the learner's code, with the path it took (known after its first step). */
-export type LearnerBackwardFn = BackwardFn & { readonly path: LearnerPath; readonly compiled: () => Compiled | null }
+export type LearnerBackwardFn = ((mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => number) & {
+  readonly runsForward: true
+  readonly path: LearnerPath
+  readonly compiled: () => Compiled | null
+}
 
 /**
  * The learner's source as the training step runs it: an app export's `# %% cmp` section (the cmp() helper and its
@@ -105,7 +109,17 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
     )
   }
 
-  const fn = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array) => {
+  const lossOut = new Float32Array(1)
+  // the forward source's loss, taken as soon as it has run (the learner's code may reuse the name)
+  const held = new Map<string, Tensor>()
+  const forwardLoss = (): number => {
+    const loss = interp.globals.vars.get('loss')
+    if (!(loss instanceof Tensor) || loss.numel !== 1) throw new Error('the forward source defines no loss')
+    held.set('loss', loss)
+    return Number(loss.values()[0])
+  }
+
+  const fn = (mlp: FlatMLP, Xb: Float64Array, Yb: Float64Array): number => {
     step++
     if (compiled !== null) {
       XbBuf!.set(Xb)
@@ -118,23 +132,28 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
         throw e
       }
       for (const k of PARAMS) compiled.read(`d${k}`, mlp.grads[k])
-      return
+      compiled.read('loss', lossOut)
+      return lossOut[0]
     }
     setup(mlp, Xb, Yb, path.kind === 'pending')
     if (path.kind !== 'pending') {
       run(interp, forward.module, step, 'the forward pass')
+      const loss = forwardLoss()
       run(interp, program.module, step, 'your backward pass')
       collect(interp, mlp, step)
-      return
+      return loss
     }
+    let loss = NaN
     const outcome = trace({
       interp,
       programs: [{ module: forward.module, source: FORWARD_SOURCE }, { module: program.module, source: text }],
       inputs: [...PARAMS, 'Xb', 'Yb'],
       outputs: GRAD_NAMES,
+      held,
       memory,
       execute: (module) => {
         run(interp, module, step, module === forward.module ? 'the forward pass' : 'your backward pass')
+        if (module === forward.module) loss = forwardLoss()
         return null
       }
     })
@@ -144,7 +163,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       copies = null
       path.kind = 'interpreted'
       path.reason = outcome.unsound?.reason ?? 'the program could not be traced'
-      return
+      return loss
     }
     // the replay must give this step's gradients exactly, or the program stays interpreted
     const c = outcome.compiled
@@ -162,6 +181,8 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
           }
         if (mismatch !== null) break
       }
+      c.read('loss', lossOut)
+      if (mismatch === null && !Object.is(lossOut[0], loss)) mismatch = 'the loss'
     } catch (e) {
       mismatch = e instanceof Error ? e.message : String(e)
     }
@@ -170,13 +191,14 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       copies = null
       path.kind = 'interpreted'
       path.reason = `the compiled replay did not reproduce ${mismatch}`
-      return
+      return loss
     }
     compiled = c
     path.kind = 'compiled'
     path.ops = c.steps.length
+    return loss
   }
-  return Object.assign(fn, { path, compiled: () => compiled })
+  return Object.assign(fn, { runsForward: true as const, path, compiled: () => compiled })
 }
 
 function paramShapes(mlp: FlatMLP): Record<(typeof PARAMS)[number], number[]> {
