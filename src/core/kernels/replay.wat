@@ -609,4 +609,134 @@
     (if (call $pack_f64 (local.get $b) (local.get $sb0) (local.get $sb1) (local.get $k) (local.get $m) (local.get $b64))
       (then (call $mm_fast (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b64) (local.get $out) (local.get $n) (local.get $k) (local.get $m)))
       (else (call $mm_skip (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b64) (local.get $out) (local.get $n) (local.get $k) (local.get $m) (local.get $acc)))))
+
+  ;; expm1 as V8 computes it (src/base/ieee754.cc, from fdlibm's s_expm1.c): the same operations in the same order,
+  ;; so the same double for every input
+  (func $expm1 (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $c f64) (local $t f64)
+    (local $hfx f64) (local $hxs f64) (local $r1 f64) (local $e f64) (local $y f64) (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.and (local.get $hx) (i32.const 0x80000000)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7FFFFFFF)))
+    ;; huge and non-finite arguments
+    (if (i32.ge_u (local.get $hx) (i32.const 0x4043687A)) (then
+      (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42)) (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7FF00000)) (then
+          (if (i32.or (i32.and (local.get $hx) (i32.const 0xFFFFF)) (i32.wrap_i64 (i64.reinterpret_f64 (local.get $x))))
+            (then (return (f64.add (local.get $x) (local.get $x)))))
+          (if (i32.eqz (local.get $xsb)) (then (return (local.get $x))))
+          (return (f64.const -1))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.const inf))))))
+      (if (local.get $xsb) (then
+        (if (f64.lt (f64.add (local.get $x) (f64.const 1.0e-300)) (f64.const 0))
+          (then (return (f64.sub (f64.const 1.0e-300) (f64.const 1)))))))))
+    ;; argument reduction: x = k ln2 + r, r in hi - lo, c the rounding error
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3FD62E42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            (if (i32.eqz (local.get $xsb))
+              (then
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))
+              (else
+                (local.set $hi (f64.add (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const 0.5) (f64.const -0.5) (i32.eqz (local.get $xsb))))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo)))
+        (local.set $c (f64.sub (f64.sub (local.get $hi) (local.get $x)) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3C900000)) (then
+          (local.set $t (f64.add (f64.const 1.0e+300) (local.get $x)))
+          (return (f64.sub (local.get $x) (f64.sub (local.get $t) (f64.add (f64.const 1.0e+300) (local.get $x)))))))
+        (local.set $k (i32.const 0))))
+    ;; x is now in the primary range
+    (local.set $hfx (f64.mul (f64.const 0.5) (local.get $x)))
+    (local.set $hxs (f64.mul (local.get $x) (local.get $hfx)))
+    (local.set $r1 (f64.add (f64.const 1)
+      (f64.mul (local.get $hxs) (f64.add (f64.const -3.33333333333331316428e-02)
+        (f64.mul (local.get $hxs) (f64.add (f64.const 1.58730158725481460165e-03)
+          (f64.mul (local.get $hxs) (f64.add (f64.const -7.93650757867487942473e-05)
+            (f64.mul (local.get $hxs) (f64.add (f64.const 4.00821782732936239552e-06)
+              (f64.mul (local.get $hxs) (f64.const -2.01099218183624371326e-07))))))))))))
+    (local.set $t (f64.sub (f64.const 3) (f64.mul (local.get $r1) (local.get $hfx))))
+    (local.set $e (f64.mul (local.get $hxs)
+      (f64.div (f64.sub (local.get $r1) (local.get $t)) (f64.sub (f64.const 6) (f64.mul (local.get $x) (local.get $t))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (local.get $x) (f64.sub (f64.mul (local.get $x) (local.get $e)) (local.get $hxs))))))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.const 0x3FF) (local.get $k))) (i64.const 52))))
+    (local.set $e (f64.sub (f64.mul (local.get $x) (f64.sub (local.get $e) (local.get $c))) (local.get $c)))
+    (local.set $e (f64.sub (local.get $e) (local.get $hxs)))
+    (if (i32.eq (local.get $k) (i32.const -1))
+      (then (return (f64.sub (f64.mul (f64.const 0.5) (f64.sub (local.get $x) (local.get $e))) (f64.const 0.5)))))
+    (if (i32.eq (local.get $k) (i32.const 1)) (then
+      (if (f64.lt (local.get $x) (f64.const -0.25))
+        (then (return (f64.mul (f64.const -2) (f64.sub (local.get $e) (f64.add (local.get $x) (f64.const 0.5)))))))
+      (return (f64.add (f64.const 1) (f64.mul (f64.const 2) (f64.sub (local.get $x) (local.get $e)))))))
+    (if (i32.or (i32.le_s (local.get $k) (i32.const -2)) (i32.gt_s (local.get $k) (i32.const 56))) (then
+      (local.set $y (f64.sub (f64.const 1) (f64.sub (local.get $e) (local.get $x))))
+      (if (i32.eq (local.get $k) (i32.const 1024))
+        (then (local.set $y (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.98846567431158e+307))))
+        (else (local.set $y (f64.mul (local.get $y) (local.get $twopk)))))
+      (return (f64.sub (local.get $y) (f64.const 1)))))
+    (if (i32.lt_s (local.get $k) (i32.const 20))
+      (then
+        ;; t = 1 - 2^-k
+        (local.set $t (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u
+          (i32.sub (i32.const 0x3FF00000) (i32.shr_s (i32.const 0x200000) (local.get $k)))) (i64.const 32))))
+        (local.set $y (f64.mul (f64.sub (local.get $t) (f64.sub (local.get $e) (local.get $x))) (local.get $twopk))))
+      (else
+        ;; t = 2^-k
+        (local.set $t (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u
+          (i32.shl (i32.sub (i32.const 0x3FF) (local.get $k)) (i32.const 20))) (i64.const 32))))
+        (local.set $y (f64.sub (local.get $x) (f64.add (local.get $e) (local.get $t))))
+        (local.set $y (f64.mul (f64.add (local.get $y) (f64.const 1)) (local.get $twopk)))))
+    (local.get $y))
+
+  ;; tanh as V8 computes it (src/base/ieee754.cc, from fdlibm's s_tanh.c): Math.tanh's double for every input
+  (func $tanh (param $x f64) (result f64)
+    (local $jx i32) (local $ix i32) (local $t f64) (local $z f64)
+    (local.set $jx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $ix (i32.and (local.get $jx) (i32.const 0x7FFFFFFF)))
+    ;; an infinity or NaN
+    (if (i32.ge_u (local.get $ix) (i32.const 0x7FF00000)) (then
+      (if (i32.ge_s (local.get $jx) (i32.const 0))
+        (then (return (f64.add (f64.div (f64.const 1) (local.get $x)) (f64.const 1)))))
+      (return (f64.sub (f64.div (f64.const 1) (local.get $x)) (f64.const 1)))))
+    (if (i32.lt_u (local.get $ix) (i32.const 0x40360000))
+      (then
+        ;; |x| < 2^-28: tanh(x) = x
+        (if (i32.lt_u (local.get $ix) (i32.const 0x3E300000)) (then
+          (if (f64.gt (f64.add (f64.const 1.0e300) (local.get $x)) (f64.const 1)) (then (return (local.get $x))))))
+        (if (i32.ge_u (local.get $ix) (i32.const 0x3FF00000))
+          (then
+            (local.set $t (call $expm1 (f64.mul (f64.const 2) (f64.abs (local.get $x)))))
+            (local.set $z (f64.sub (f64.const 1) (f64.div (f64.const 2) (f64.add (local.get $t) (f64.const 2))))))
+          (else
+            (local.set $t (call $expm1 (f64.mul (f64.const -2) (f64.abs (local.get $x)))))
+            (local.set $z (f64.div (f64.neg (local.get $t)) (f64.add (local.get $t) (f64.const 2)))))))
+      ;; |x| >= 22: 1
+      (else (local.set $z (f64.sub (f64.const 1) (f64.const 1.0e-300)))))
+    (select (local.get $z) (f64.neg (local.get $z)) (i32.ge_s (local.get $jx) (i32.const 0))))
+
+  ;; o[i] = tanh(x[i]) rounded to float32 (the engine's tanh: Math.tanh in double, rounded once)
+  (func (export "tanh_f32") (param $o i32) (param $x i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+      (f32.store (local.get $o) (f32.demote_f64 (call $tanh (f64.promote_f32 (f32.load (local.get $x))))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $l))))
+
+  ;; tanh in double, for tests against Math.tanh
+  (func (export "tanh_f64") (param $x f64) (result f64) (call $tanh (local.get $x)))
 )
