@@ -12,7 +12,6 @@ import { ReplayIndexError, trace, type Compiled } from '../compile'
 import { createReplayMemory, type ReplayMemory } from '../kernels/replay'
 import { FORWARD_SOURCE } from './forward'
 import type { FlatMLP } from './train-step'
-import type { BackwardFn } from './train'
 
 /** The learner's code failed in a training step (or never defined a gradient the update needs). */
 export class LearnerBackwardError extends Error {
