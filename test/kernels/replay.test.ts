@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as K from '../../src/core/compile/kernels'
-import { BINARY_OPS, createReplayMemory, mm64, tanhMatchesHost, UNARY_KINDS } from '../../src/core/kernels/replay'
+import { BINARY_OPS, createReplayMemory, mm64, UNARY_KINDS } from '../../src/core/kernels/replay'
 import { REPLAY_WASM_BASE64 } from '../../src/core/kernels/replay.wasm'
 import { mmKernel } from '../../src/core/tensor/linalg'
 
@@ -199,42 +199,5 @@ describe('the replay memory (replay.wat on addresses)', () => {
       m.mm(addr(a), sa0, sa1, addr(b), sb0, sb1, addr(got), n, k, m2, m.scratch64(k * m2), m.scratch64(m2))
       expect(firstDifference(got, want)).toBe(-1)
     }
-  })
-})
-
-describe("the replay's tanh (fdlibm's, as V8 runs it)", () => {
-  it('gives Math.tanh, double for double, on every 4,099th float32 pattern and on random doubles', async () => {
-    const { REPLAY_WASM_BASE64: b64 } = await import('../../src/core/kernels/replay.wasm')
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(b64, 'base64')), {})
-    const tanh = inst.exports.tanh_f64 as (x: number) => number
-    const f = new Float32Array(1)
-    const bits = new Uint32Array(f.buffer)
-    let differ = 0
-    for (let b = 0; b < 2 ** 32; b += 4099) {
-      bits[0] = b
-      const got = tanh(f[0])
-      if (!Object.is(got, Math.tanh(f[0])) && !(got !== got && f[0] !== f[0])) differ++
-    }
-    let s = 12345
-    for (let i = 0; i < 200_000; i++) {
-      s = (s * 1103515245 + 12345) % 2147483648
-      const x = (s / 2147483648 - 0.5) * 2 ** ((i % 12) - 4)
-      if (!Object.is(tanh(x), Math.tanh(x))) differ++
-    }
-    expect(differ).toBe(0)
-    expect(tanhMatchesHost()).toBe(true)
-  })
-
-  it('runs over float32 arrays as unary32 does', () => {
-    const m = createReplayMemory(1 << 20)!
-    const n = 6403
-    const x = m.alloc(n)!
-    x.set(random(n, 3, 30))
-    x.set([0, -0, NaN, Infinity, -Infinity, 1e-40, 22, -22, 0.5493, 1], 0)
-    const want = new Float32Array(n)
-    K.unary32('tanh', want, n, x, 0, 0)
-    const got = m.alloc(n)!
-    m.tanh(m.addr(got), m.addr(x), n)
-    expect(firstDifference(got, want)).toBe(-1)
   })
 })

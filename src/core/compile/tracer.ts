@@ -14,7 +14,7 @@ import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type 
 import { powScalarKernel } from '../tensor/elementwise'
 import { broadcastAll, broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape'
 import { stridedOffsets } from '../tensor/tensor'
-import { BINARY_OPS, mm64, tanhMatchesHost, UNARY_KINDS, type ReplayMemory } from '../kernels/replay'
+import { BINARY_OPS, mm64, UNARY_KINDS, type ReplayMemory } from '../kernels/replay'
 import * as K from './kernels'
 import type { Buf } from './kernels'
 
@@ -374,10 +374,6 @@ export class Tracer implements OpObserver {
       const pa = m?.addr(ad) ?? -1
       if (m !== null && code !== undefined && po >= 0 && pa >= 0) {
         this.push(name, span, () => m.unary(code, po, pa + 4 * this.offs[ia], n), true)
-        return
-      }
-      if (m !== null && k32 === 'tanh' && po >= 0 && pa >= 0 && tanhMatchesHost()) {
-        this.push(name, span, () => m.tanh(po, pa + 4 * this.offs[ia], n), true)
         return
       }
       this.push(name, span, () => K.unary32(k32, buf, n, ad, this.offs[ia], e))

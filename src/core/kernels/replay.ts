@@ -27,8 +27,6 @@ export interface ReplayMemory {
   /** o = a op b over `rows` rows of `len` (addresses; modes MODE_*; as/bs the scalars of MODE_SCALAR operands) */
   binary(op: number, o: number, rows: number, len: number, a: number, ma: number, as: number, b: number, mb: number, bs: number): void
   unary(kind: number, o: number, x: number, n: number): void
-  /** o[i] = tanh(x[i]): Math.tanh's double (fdlibm's algorithm, as V8 runs it), rounded to float32 */
-  tanh(o: number, x: number, n: number): void
   /** column sums of a contiguous (rows, cols) block; acc: cols doubles of scratch */
   sumCols(o: number, src: number, rows: number, cols: number, acc: number): void
   /** sums of `groups` contiguous runs of len */
@@ -120,37 +118,10 @@ export function createReplayMemory(bytes = 32 * 1024 * 1024): ReplayMemory | nul
     },
     binary: x.binary as ReplayMemory['binary'],
     unary: x.unary as ReplayMemory['unary'],
-    tanh: x.tanh_f32 as ReplayMemory['tanh'],
     sumCols: x.sum_cols as ReplayMemory['sumCols'],
     sumRows: x.sum_rows as ReplayMemory['sumRows'],
     mm: x.mm as ReplayMemory['mm']
   }
-}
-
-let tanhAgrees: boolean | undefined
-
-/**
- * Whether the kernel's tanh gives this engine's Math.tanh, double for double, on probes across its branches (V8's
- * Math.tanh is fdlibm's; another engine's may differ in the last bit, and then the replay keeps Math.tanh).
- */
-export function tanhMatchesHost(): boolean {
-  if (tanhAgrees === undefined) {
-    const inst = instantiate()
-    const f = inst?.exports.tanh_f64 as ((x: number) => number) | undefined
-    tanhAgrees = f !== undefined
-    const probe = new Float32Array(1)
-    const bits = new Uint32Array(probe.buffer)
-    // every 65,521st float32 pattern (all signs, exponents, NaN and the infinities among them), then the edges
-    for (let b = 0; tanhAgrees && b < 2 ** 32; b += 65521) {
-      bits[0] = b
-      const x = probe[0]
-      const got = f!(x)
-      tanhAgrees = Object.is(got, Math.tanh(x)) || (got !== got && x !== x)
-    }
-    for (const x of [0, -0, 2 ** -28, 0.5493, 1, 22, 38.8, 40, Infinity, -Infinity, 1e-45])
-      tanhAgrees = tanhAgrees && Object.is(f!(x), Math.tanh(x))
-  }
-  return tanhAgrees
 }
 
 let shared: Mm64 | null | undefined
