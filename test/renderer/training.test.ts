@@ -196,6 +196,41 @@ describe('TrainingRunner', () => {
   }, 60_000)
 })
 
+describe('the compiled or interpreted path in progress events', () => {
+  function run(source: string, steps: number) {
+    const events: TrainingEvent[] = []
+    const tasks: Array<() => void> = []
+    const runner = new TrainingRunner({
+      post: (e) => events.push(e),
+      makeTrainer: (r) => {
+        const backward = learnerBackward((r.backward as { source: string }).source)
+        return Object.assign(new Trainer(NAMES, r.config, r.steps, r.lrDecayStep, backward), {
+          path: () => (backward.path.kind === 'pending' ? null : { kind: backward.path.kind, reason: backward.path.reason, ops: backward.path.ops })
+        })
+      },
+      later: (fn) => tasks.push(fn),
+      now: (() => { let t = 0; return () => (t += 1) })()
+    })
+    runner.handle(request({ steps, samples: 0, config: { ...DEFAULT_CONFIG, n_hidden: 16 }, backward: { kind: 'mine', source } }))
+    while (tasks.length) tasks.shift()!()
+    return events.flatMap((e) => (e.type === 'progress' ? [e.path] : []))
+  }
+  const cells = CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n')
+
+  test("the lecture's cells: compiled, with the tape's size", () => {
+    const paths = run(cells, 5)
+    expect(paths.at(-1)).toMatchObject({ kind: 'compiled', reason: null })
+    expect(paths.at(-1)!.ops).toBeGreaterThan(50)
+  }, 60_000)
+
+  test('a cell that decides with a tensor value: interpreted, with its line', () => {
+    const line = cells.split('\n').length + 1
+    const paths = run(`${cells}\nif dW1[0, 0] > 100:\n    dW1 = dW1 * 1.0\n`, 3)
+    expect(paths.at(-1)?.kind).toBe('interpreted')
+    expect(paths.at(-1)?.reason).toContain(`line ${line} decides with a tensor's value (dW1[0, 0] > 100)`)
+  }, 60_000)
+})
+
 /** A worker running the real runner on fake trainers, answering on a later macrotask. */
 class FakeTrainingWorker implements WorkerLike {
   static all: FakeTrainingWorker[] = []

@@ -61,7 +61,7 @@ export function trainCommand(args: ParsedArgs, namesText: string, readFile: (pat
             ? ''
             : backward.path.kind === 'compiled'
               ? `your backward pass ran compiled (${backward.path.ops} ops replayed each step)\n`
-              : `your backward pass ran interpreted: ${backward.path.reason}\n`) +
+              : `your backward pass ran interpreted: ${backward.path.reason}, so training ran interpreted, about ${Math.round(1000 / r.ms_per_step)} steps/s\n`) +
           `last batch loss ${out.loss}\ntrain ${out.train}\nval   ${out.val}\n\n${out.samples.join('\n')}\n`
       )
     }

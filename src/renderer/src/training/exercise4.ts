@@ -92,7 +92,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
           series.append(event.from, event.losses)
           plot.schedule()
         }
-        dispatch({ type: 'progress', runId: event.runId, step: event.step, elapsedMs: event.elapsedMs, lastLoss: event.lastLoss })
+        dispatch({ type: 'progress', runId: event.runId, step: event.step, elapsedMs: event.elapsedMs, lastLoss: event.lastLoss, path: event.path })
         break
       case 'finishing':
         dispatch({ type: 'finishing', runId: event.runId, step: event.step })

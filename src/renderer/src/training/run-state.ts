@@ -7,6 +7,7 @@
 //               stopping ─finishing→ finishing ─done→ done      (any live phase ─failed→ failed)
 
 import type { CodeError } from '../../../core/api'
+import type { TrainingPath } from '../worker/training-protocol'
 
 export type Phase = 'idle' | 'running' | 'paused' | 'stopping' | 'finishing' | 'done' | 'failed'
 
@@ -47,11 +48,13 @@ export interface RunState {
   failure: RunFailure | null
   /** the run finished in an earlier session and was restored from its save (see last-run.ts) */
   restored?: boolean
+  /** how the learner's program trains (null: built-in, or not known yet) */
+  path?: TrainingPath | null
 }
 
 export type RunAction =
   | { type: 'start'; runId: number; source: GradientSource; total: number }
-  | { type: 'progress'; runId: number; step: number; elapsedMs: number; lastLoss: number }
+  | { type: 'progress'; runId: number; step: number; elapsedMs: number; lastLoss: number; path?: TrainingPath | null }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -84,7 +87,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       return { ...initialRun, phase: 'running', runId: action.runId, source: action.source, total: action.total }
     case 'progress':
       if (action.runId !== state.runId || !isLive(state.phase)) return state
-      return { ...state, step: action.step, elapsedMs: action.elapsedMs, lastLoss: action.lastLoss }
+      return { ...state, step: action.step, elapsedMs: action.elapsedMs, lastLoss: action.lastLoss, path: action.path ?? state.path ?? null }
     case 'pause':
       return state.phase === 'running' ? { ...state, phase: 'paused' } : state
     case 'resume':

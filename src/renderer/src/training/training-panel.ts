@@ -79,6 +79,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
   const stop = button('Stop', handlers.onStop, { 'data-testid': 'train-stop', title: 'End the run here: batch norm is still calibrated and names sampled from the model so far' })
   const bar = h('progress', { max: '1', value: '0', 'aria-label': 'Training progress' })
   const line = h('p', { class: 'run-line', 'data-testid': 'train-status', role: 'status', 'aria-live': 'polite' })
+  const pathLine = h('p', { class: 'run-path muted', 'data-testid': 'train-path' })
   const failure = h('div', { class: 'run-failure', role: 'alert' })
   const results = h('section', { class: 'results', 'data-testid': 'train-results', 'aria-label': 'Results' })
 
@@ -100,6 +101,7 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
       h('div', { class: 'run-actions' }, start, pause, stop),
       bar,
       line,
+      pathLine,
       failure
     ),
     h('div', { class: 'training-main' }, plot, results)
@@ -185,6 +187,10 @@ export function createTrainingPanel(plot: HTMLElement, handlers: TrainingPanelHa
         break
     }
     line.textContent = text
+    const path = pathText(run)
+    pathLine.hidden = path === ''
+    pathLine.textContent = path
+    pathLine.dataset.path = run.path?.kind ?? ''
   }
 
   function renderFailure(input: TrainingPanelInput): void {
@@ -274,4 +280,19 @@ export function shapeOnlyNote(labels: readonly string[]): string {
   const list = labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`
   const has = labels.length === 1 ? 'has' : 'have'
   return `${list} ${has} a "shape" verdict: the values are right but the shape is not the tensor's. ${labels.length === 1 ? 'It trains' : 'They train'} anyway, since an intermediate's gradient only flows on to the next cells; a parameter's gradient must have the parameter's exact shape.`
+}
+
+/**
+ * How the learner's program trains, in words: compiled (its ops replayed every step, no interpreter), or
+ * interpreted with the compiler's reason (its line) and the speed that costs. Empty for the built-in pass and
+ * before the first step.
+ */
+export function pathText(run: RunState): string {
+  const path = run.path
+  if (run.source !== 'mine' || path === null || path === undefined) return ''
+  if (path.kind === 'compiled') return `Compiled: your code was traced once and its ${formatSteps(path.ops)} tensor ops are replayed every step, with no interpreter in the loop.`
+  const { stepsPerSecond } = runProgress(run)
+  const speed = stepsPerSecond === null ? '' : `, about ${formatSteps(stepsPerSecond)} steps/s`
+  const reason = path.reason ?? 'the compiler could not follow it'
+  return `Interpreted: ${reason}, so training runs interpreted${speed}.`
 }

@@ -2,7 +2,7 @@
 // takes its trainer, clock and scheduler from outside (so it is tested without a Worker).
 //
 //   page → worker: start (a run id, steps, config, which backward pass), pause, resume, stop
-//   worker → page: progress (new losses since the last one, step, time), finishing (calibrating batch norm),
+//   worker → page: progress (new losses since the last one, step, time, the compiled or interpreted path), finishing (calibrating batch norm),
 //                  done (train/val loss, sampled names, whether it was stopped), failed (the learner's code broke)
 //
 // The worker trains in slices of about `sliceMs` and yields between them, so pause and stop are heard within one
@@ -26,6 +26,17 @@ export interface StartRequest {
   backward: BackwardChoice
 }
 
+/**
+ * Which way the learner's program trains (known after its first step): compiled (the traced tape replayed every
+ * step) or interpreted, with the reason and its line; the built-in backward pass has none.
+ */
+export interface TrainingPath {
+  kind: 'compiled' | 'interpreted'
+  reason: string | null
+  /** ops on the tape when compiled */
+  ops: number
+}
+
 export type TrainingRequest = StartRequest | { type: 'pause' | 'resume' | 'stop'; runId: number }
 
 export type TrainingEvent =
@@ -38,6 +49,8 @@ export type TrainingEvent =
       /** the step of losses[0]: losses of steps from .. step-1 */
       from: number
       losses: Float32Array
+      /** null for the built-in pass, and before the learner's first step */
+      path: TrainingPath | null
     }
   | { type: 'finishing'; runId: number; step: number; stopped: boolean }
   | {
@@ -65,6 +78,8 @@ export interface TrainerLike {
   readonly done: boolean
   run(count: number): number
   finish(samples: number): { train: number; val: number; samples: string[] }
+  /** the learner's program's path (absent for the built-in pass) */
+  path?(): TrainingPath | null
 }
 
 export interface RunnerDeps {
@@ -184,7 +199,8 @@ export class TrainingRunner {
       elapsedMs: trainer.elapsed,
       lastLoss: trainer.lastLoss,
       from: run.sent,
-      losses
+      losses,
+      path: trainer.path?.() ?? null
     }
     run.sent = trainer.step
     this.deps.post(event, [losses.buffer])

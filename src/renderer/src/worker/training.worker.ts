@@ -1,10 +1,11 @@
 // Exercise 4's training worker: its own thread, apart from the checking worker, so a 200,000-step run never
-// delays a check. Trains with the core's Trainer and either the built-in backward pass or the learner's program.
+// delays a check. Trains with the core's Trainer and either the built-in backward pass or the learner's program
+// (compiled after its first step when it can be: see core/compile).
 
 import namesText from '../../../../data/names.txt?raw'
 import { learnerBackward } from '../../../core/exercise/learner-backward'
 import { Trainer } from '../../../core/exercise/train'
-import { TrainingRunner, type TrainingRequest } from './training-protocol'
+import { TrainingRunner, type TrainingPath, type TrainingRequest } from './training-protocol'
 
 const scope = self as unknown as DedicatedWorkerGlobalScope
 
@@ -16,14 +17,16 @@ channel.port1.onmessage = () => waiting.shift()?.()
 
 const runner = new TrainingRunner({
   post: (event, transfer) => scope.postMessage(event, transfer ?? []),
-  makeTrainer: (request) =>
-    new Trainer(
-      namesText,
-      request.config,
-      request.steps,
-      request.lrDecayStep,
-      request.backward.kind === 'mine' ? learnerBackward(request.backward.source) : undefined
-    ),
+  makeTrainer: (request) => {
+    const backward = request.backward.kind === 'mine' ? learnerBackward(request.backward.source) : undefined
+    const trainer = new Trainer(namesText, request.config, request.steps, request.lrDecayStep, backward)
+    return Object.assign(trainer, {
+      path: (): TrainingPath | null => {
+        const p = backward?.path
+        return p === undefined || p.kind === 'pending' ? null : { kind: p.kind, reason: p.reason, ops: p.ops }
+      }
+    })
+  },
   later: (fn) => {
     waiting.push(fn)
     channel.port2.postMessage(null)
