@@ -216,21 +216,80 @@
         (call $block_1x8 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $lj1)))))
-    ;; every row's columns past the last multiple of 8: pairs, then one
+    ;; the columns past the last multiple of 8: pairs of rows by 2 and 1 columns, then the odd last row
     (if (i32.lt_u (local.get $m8) (local.get $m)) (then
       (local.set $i (i32.const 0))
       (block $dt (loop $lt
-        (br_if $dt (i32.ge_u (local.get $i) (local.get $n)))
+        (br_if $dt (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
         (local.set $j (local.get $m8))
         (block $d2 (loop $l2
           (br_if $d2 (i32.ge_u (local.get $j) (local.get $m2)))
-          (call $block_1x2 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))
+          (call $block_2x2 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))
           (local.set $j (i32.add (local.get $j) (i32.const 2)))
           (br $l2)))
         (if (i32.lt_u (local.get $j) (local.get $m)) (then
-          (call $block_1x1 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $lt))))))
+          (call $block_2x1 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $lt)))
+      (if (i32.lt_u (local.get $i) (local.get $n)) (then
+        (local.set $j (local.get $m8))
+        (block $d3 (loop $l3
+          (br_if $d3 (i32.ge_u (local.get $j) (local.get $m2)))
+          (call $block_1x2 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $l3)))
+        (if (i32.lt_u (local.get $j) (local.get $m)) (then
+          (call $block_1x1 (local.get $a) (local.get $sa0) (local.get $sa1) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $i) (local.get $j)))))))))
+
+  ;; rows i, i + 1 and columns j, j + 1
+  (func $block_2x2 (param $a i32) (param $sa0 i32) (param $sa1 i32) (param $b i32) (param $out i32)
+    (param $k i32) (param $m i32) (param $i i32) (param $j i32)
+    (local $ap i32) (local $bp i32) (local $p i32) (local $astep i32) (local $bstep i32) (local $o i32)
+    (local $v v128) (local $r0 v128) (local $s0 v128)
+    (local.set $ap (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $sa0)) (i32.const 2))))
+    (local.set $sa0 (i32.shl (local.get $sa0) (i32.const 2)))
+    (local.set $astep (i32.shl (local.get $sa1) (i32.const 2)))
+    (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $bstep (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $p (local.get $k))
+    (block $dp (loop $lp
+      (br_if $dp (i32.eqz (local.get $p)))
+      (local.set $v (v128.load (local.get $bp)))
+      (local.set $r0 (f64x2.add (local.get $r0) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (local.get $ap)))) (local.get $v))))
+      (local.set $s0 (f64x2.add (local.get $s0)
+        (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $ap) (local.get $sa0))))) (local.get $v))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $astep)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $bstep)))
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (br $lp)))
+    (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 2))))
+    (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (local.get $r0)))
+    (v128.store64_lane 0 (i32.add (local.get $o) (i32.shl (local.get $m) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $s0))))
+
+  ;; rows i, i + 1 (one lane each) and column j
+  (func $block_2x1 (param $a i32) (param $sa0 i32) (param $sa1 i32) (param $b i32) (param $out i32)
+    (param $k i32) (param $m i32) (param $i i32) (param $j i32)
+    (local $ap i32) (local $bp i32) (local $p i32) (local $astep i32) (local $bstep i32) (local $o i32) (local $r v128)
+    (local.set $ap (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $sa0)) (i32.const 2))))
+    (local.set $sa0 (i32.shl (local.get $sa0) (i32.const 2)))
+    (local.set $astep (i32.shl (local.get $sa1) (i32.const 2)))
+    (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $bstep (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $p (local.get $k))
+    (block $dp (loop $lp
+      (br_if $dp (i32.eqz (local.get $p)))
+      (local.set $r (f64x2.add (local.get $r)
+        (f64x2.mul
+          (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ap))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $ap) (local.get $sa0)))))
+          (v128.load64_splat (local.get $bp)))))
+      (local.set $ap (i32.add (local.get $ap) (local.get $astep)))
+      (local.set $bp (i32.add (local.get $bp) (local.get $bstep)))
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (br $lp)))
+    (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $m)) (local.get $j)) (i32.const 2))))
+    (f32.store (local.get $o) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $r))))
+    (f32.store (i32.add (local.get $o) (i32.shl (local.get $m) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $r)))))
 
   ;; o[i] = x[i] op y[i] for i < n (op: 0 +, 1 -, 2 *, 3 /)
   (func $vv (param $op i32) (param $o i32) (param $x i32) (param $y i32) (param $n i32)
