@@ -2,7 +2,7 @@
 // and the SGD update, over float32 buffers allocated once (in the kernels' memory). The hot loop allocates nothing.
 
 import { PARAMS, type ParamName } from '../api'
-import { createGemm, type Gemm } from '../kernels/gemm'
+import { createMlpKernels, type MlpKernels } from '../kernels/mlp'
 import type { Params } from './params'
 
 /** Layer sizes: vocab V, embedding E, block B (D = E*B inputs), hidden H, batch n. */
@@ -21,7 +21,7 @@ export type FlatParams = Record<ParamName, Float32Array>
 /** One MLP with its activation and gradient buffers: forward, backward and update work in place. */
 export class FlatMLP {
   readonly D: number
-  readonly gemm: Gemm
+  readonly kernels: MlpKernels
   readonly p: FlatParams
   readonly grads: FlatParams
   // activations of the last forward()
@@ -50,8 +50,8 @@ export class FlatMLP {
     const sizes: Record<ParamName, number> = { C: V * E, W1: D * H, b1: H, W2: H * V, b2: V, bngain: H, bnbias: H }
     const paramFloats = Object.values(sizes).reduce((s, x) => s + x, 0)
     const actFloats = n * D * 2 + n * H * 6 + n * V * 2 + 2 * H
-    this.gemm = createGemm(2 * paramFloats + actFloats + 64 * 16, options)
-    const g = this.gemm
+    this.kernels = createMlpKernels(2 * paramFloats + actFloats + 64 * 16, options)
+    const g = this.kernels
     const alloc = (k: ParamName) => g.alloc(sizes[k])
     this.p = { C: alloc('C'), W1: alloc('W1'), b1: alloc('b1'), W2: alloc('W2'), b2: alloc('b2'), bngain: alloc('bngain'), bnbias: alloc('bnbias') }
     this.grads = { C: alloc('C'), W1: alloc('W1'), b1: alloc('b1'), W2: alloc('W2'), b2: alloc('b2'), bngain: alloc('bngain'), bnbias: alloc('bnbias') }
@@ -86,7 +86,7 @@ export class FlatMLP {
       }
     // hprebn = embcat @ W1 + b1   (n, D) @ (D, H)
     for (let i = 0; i < n; i++) hpre.set(b1, i * H)
-    this.gemm.nn(embcat, W1, hpre, n, D, H)
+    this.kernels.nn(embcat, W1, hpre, n, D, H)
     // batch norm with the batch's mean and unbiased (n-1) variance
     const mean = this.colSum
     const vsum = this.colSum2
@@ -107,10 +107,10 @@ export class FlatMLP {
     }
     for (let j = 0; j < H; j++) bnvarInv[j] = 1 / Math.sqrt(Math.fround(Math.fround(vsum[j] / (n - 1)) + 1e-5))
     // bnraw = (hprebn - mean) * bnvar_inv; h = tanh(bngain * bnraw + bnbias)
-    this.gemm.bnTanh(hpre, meanF, bnvarInv, bngain, bnbias, bnraw, h, n, H)
+    this.kernels.bnTanh(hpre, meanF, bnvarInv, bngain, bnbias, bnraw, h, n, H)
     // logits = h @ W2 + b2   (n, H) @ (H, V); then the mean cross entropy
     for (let i = 0; i < n; i++) logits.set(b2, i * V)
-    this.gemm.nn(h, W2, logits, n, H, V)
+    this.kernels.nn(h, W2, logits, n, H, V)
     // cross entropy, keeping softmax(logits) in dlogits for the backward pass
     const probs = this.dlogits
     let loss = 0
@@ -143,17 +143,17 @@ export class FlatMLP {
     for (let i = 0; i < n; i++) dlogits[i * V + Y[i]] -= invN
     // dW2 = h.T @ dlogits; db2 = dlogits.sum(0); dh = dlogits @ W2.T; dhpreact = (1 - h**2) * dh
     grads.W2.fill(0)
-    this.gemm.tn(h, dlogits, grads.W2, n, H, V)
+    this.kernels.tn(h, dlogits, grads.W2, n, H, V)
     const db2 = grads.b2
     db2.fill(0)
     for (let i = 0; i < n; i++) for (let j = 0; j < V; j++) db2[j] += dlogits[i * V + j]
-    this.gemm.nt(dlogits, W2, dh, n, V, H)
+    this.kernels.nt(dlogits, W2, dh, n, V, H)
     // tanh and batch norm backward (exercise 3): dhpreact, dbngain, dbnbias, dhprebn and db1 in one pass
-    this.gemm.bnTanhBackward(dh, h, bnraw, bngain, bnvarInv, dhpre, grads.bngain, grads.bnbias, grads.b1, n, H)
+    this.kernels.bnTanhBackward(dh, h, bnraw, bngain, bnvarInv, dhpre, grads.bngain, grads.bnbias, grads.b1, n, H)
     // dW1 = embcat.T @ dhprebn; db1 = dhprebn.sum(0); dembcat = dhprebn @ W1.T, scattered into dC by Xb
     grads.W1.fill(0)
-    this.gemm.tn(embcat, dhpre, grads.W1, n, D, H)
-    this.gemm.nt(dhpre, W1, dembcat, n, H, D)
+    this.kernels.tn(embcat, dhpre, grads.W1, n, D, H)
+    this.kernels.nt(dhpre, W1, dembcat, n, H, D)
     const dC = grads.C
     dC.fill(0)
     for (let i = 0; i < n; i++)
@@ -166,6 +166,6 @@ export class FlatMLP {
 
   /** p += -lr * grad for every parameter (the lecture's update, under no_grad). */
   update(lr: number): void {
-    for (const k of PARAMS) this.gemm.axpy(this.grads[k], this.p[k], -lr)
+    for (const k of PARAMS) this.kernels.axpy(this.grads[k], this.p[k], -lr)
   }
 }

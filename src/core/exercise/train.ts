@@ -3,7 +3,7 @@
 // losses and sample names.
 
 import type { ModelConfig } from '../api'
-import { createGemm } from '../kernels/gemm'
+import { createMlpKernels } from '../kernels/mlp'
 import type { Generator } from '../random'
 import { Generator as TorchGenerator } from '../random'
 import { makeDataset, type Dataset, type Split } from './dataset'
@@ -153,7 +153,7 @@ export function train(
     loss: trainer.lastLoss,
     ...end,
     losses: trainer.losses.subarray(0, trainer.step),
-    simd: trainer.mlp.gemm.simd,
+    simd: trainer.mlp.kernels.simd,
     mlp: trainer.mlp,
     dataset: trainer.dataset
   }
@@ -180,15 +180,15 @@ function forEachChunk(
   const D = E * B
   const X = split.X.storage
   const rows = split.X.shape[0]
-  const gemm = createGemm(CHUNK * (D + 2 * H + V) + D * H + H * V + 256, { simd: mlp.gemm.simd })
-  const W1 = gemm.alloc(D * H)
-  const W2 = gemm.alloc(H * V)
+  const kernels = createMlpKernels(CHUNK * (D + 2 * H + V) + D * H + H * V + 256, { simd: mlp.kernels.simd })
+  const W1 = kernels.alloc(D * H)
+  const W2 = kernels.alloc(H * V)
   W1.set(mlp.p.W1)
   W2.set(mlp.p.W2)
-  const embcat = gemm.alloc(CHUNK * D)
-  const hpre = gemm.alloc(CHUNK * H)
-  const h = gemm.alloc(CHUNK * H)
-  const logits = gemm.alloc(CHUNK * V)
+  const embcat = kernels.alloc(CHUNK * D)
+  const hpre = kernels.alloc(CHUNK * H)
+  const h = kernels.alloc(CHUNK * H)
+  const logits = kernels.alloc(CHUNK * V)
   const { C, b1, b2, bngain, bnbias } = mlp.p
   for (let start = 0; start < rows; start += CHUNK) {
     const count = Math.min(CHUNK, rows - start)
@@ -199,7 +199,7 @@ function forEachChunk(
       }
       hpre.set(b1, i * H)
     }
-    gemm.nn(embcat, W1, hpre, count, D, H)
+    kernels.nn(embcat, W1, hpre, count, D, H)
     if (stats !== null) {
       // hpreact = bngain * (hprebn - mean) / sqrt(var + eps) + bnbias; h = tanh(hpreact); logits = h @ W2 + b2
       for (let i = 0; i < count; i++) {
@@ -209,7 +209,7 @@ function forEachChunk(
         }
         logits.set(b2, i * V)
       }
-      gemm.nn(h, W2, logits, count, H, V)
+      kernels.nn(h, W2, logits, count, H, V)
     }
     fn(hpre, logits, start, count)
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createGemm } from '../../src/core/kernels/gemm'
-import { GEMM_WASM_BASE64 } from '../../src/core/kernels/gemm.wasm'
+import { createMlpKernels } from '../../src/core/kernels/mlp'
+import { MLP_WASM_BASE64 } from '../../src/core/kernels/mlp.wasm'
 
 function random(a: Float32Array, scale = 1): Float32Array {
   let s = 12345
@@ -22,14 +22,14 @@ function ulps(a: number, b: number): number {
 }
 
 describe('the kernels', () => {
-  it('are the compiled gemm.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
+  it('are the compiled mlp.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
     const { compileWat } = await import(join(__dirname, '../../scripts/build-wasm.mjs'))
-    const bytes: Buffer = await compileWat(join(__dirname, '../../src/core/kernels/gemm.wat'))
-    expect(bytes.toString('base64')).toBe(GEMM_WASM_BASE64)
+    const bytes: Buffer = await compileWat(join(__dirname, '../../src/core/kernels/mlp.wat'))
+    expect(bytes.toString('base64')).toBe(MLP_WASM_BASE64)
   })
 
-  const simd = createGemm(400_000)
-  const js = createGemm(0, { simd: false })
+  const simd = createMlpKernels(400_000)
+  const js = createMlpKernels(0, { simd: false })
 
   it('compile and run with SIMD here', () => expect(simd.simd).toBe(true))
 

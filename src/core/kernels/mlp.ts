@@ -1,9 +1,10 @@
-// Matrix-product kernels for the training hot loop: WASM SIMD (gemm.wat) when the platform allows compiling it,
-// else the same loops in plain TypeScript. Buffers come from alloc() so they live in the kernels' memory.
+// The built-in training step's kernels (mlp.wat: the three matrix-product layouts, the SGD update, batch norm +
+// tanh forward and backward) in WASM SIMD when the platform allows compiling them, else the same loops in plain
+// TypeScript. Buffers come from alloc() so they live in the kernels' memory.
 
-import { GEMM_WASM_BASE64 } from './gemm.wasm'
+import { MLP_WASM_BASE64 } from './mlp.wasm'
 
-export interface Gemm {
+export interface MlpKernels {
   /** true when the SIMD kernels run, false for the TypeScript fallback */
   readonly simd: boolean
   /** A zeroed float32 buffer the kernels can read and write (16-byte aligned). */
@@ -55,7 +56,7 @@ function decode(base64: string): Uint8Array {
 }
 
 /** Kernels over a memory sized for `floats` float32 values (all buffers alloc() will hand out, plus alignment). */
-export function createGemm(floats: number, options: { simd?: boolean } = {}): Gemm {
+export function createMlpKernels(floats: number, options: { simd?: boolean } = {}): MlpKernels {
   if (options.simd !== false) {
     try {
       return wasmGemm(floats)
@@ -66,9 +67,9 @@ export function createGemm(floats: number, options: { simd?: boolean } = {}): Ge
   return jsGemm()
 }
 
-function wasmGemm(floats: number): Gemm {
+function wasmGemm(floats: number): MlpKernels {
   const api = wasmApi()
-  const instance = new api.Instance(new api.Module(decode(GEMM_WASM_BASE64)), {})
+  const instance = new api.Instance(new api.Module(decode(MLP_WASM_BASE64)), {})
   const memory = instance.exports.memory as WasmMemory
   const bytes = floats * 4 + 64 * 1024
   const pages = Math.ceil(bytes / 65536)
@@ -82,7 +83,7 @@ function wasmGemm(floats: number): Gemm {
   const bnTanhBackward = instance.exports.bn_tanh_backward as (...args: number[]) => void
   const fallback = jsGemm()
   const at = (x: Float32Array) => {
-    if (x.buffer !== memory.buffer) throw new Error('gemm: buffer not from alloc()')
+    if (x.buffer !== memory.buffer) throw new Error('mlp kernels: buffer not from alloc()')
     return x.byteOffset
   }
   return {
@@ -90,7 +91,7 @@ function wasmGemm(floats: number): Gemm {
     alloc(n: number): Float32Array {
       const view = new Float32Array(memory.buffer, top, n)
       top += Math.ceil((n * 4) / 16) * 16
-      if (top > memory.buffer.byteLength) throw new Error('gemm: out of kernel memory')
+      if (top > memory.buffer.byteLength) throw new Error('mlp kernels: out of kernel memory')
       return view
     },
     nn: (a, b, c, n, k, m) => nn(at(a), at(b), at(c), n, k, m),
@@ -109,7 +110,7 @@ function wasmGemm(floats: number): Gemm {
   }
 }
 
-function jsGemm(): Gemm {
+function jsGemm(): MlpKernels {
   return {
     simd: false,
     alloc: (n) => new Float32Array(n),

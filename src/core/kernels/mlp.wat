@@ -1,4 +1,5 @@
-;; Matrix-product kernels for exercise 4's training step, 4 float32 lanes at a time (WASM SIMD).
+;; The built-in training step's kernels (exercise 4, src/core/exercise/train-step.ts): the matrix products, 4 float32 lanes at
+;; a time (WASM SIMD), the SGD update, and batch norm + tanh forward and backward.
 ;; All matrices are row-major float32 in linear memory; pointers are byte offsets. Each kernel ADDS into C, so the
 ;; caller presets C (to zeros or a broadcast bias). Columns past the last multiple of 4 are done one at a time.
 (module
