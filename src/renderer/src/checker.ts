@@ -3,7 +3,7 @@
 // program. A call that runs past its budget becomes a `limit` error on its node.
 
 import type { CellResult, CodeError } from '../../core/api'
-import { FUSED_IDS, fusedKey, type FusedId, type Store } from './state'
+import { FUSED_IDS, fusedKey, nodeCode, type FusedId, type Store } from './state'
 import type { CoreClient } from './worker/client'
 import { CoreError } from './worker/client'
 
@@ -91,10 +91,10 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
 
   async function checkCell(name: string): Promise<void> {
     clear(name)
-    const code = store.getState().cells[name] ?? ''
+    const code = store.getState().cells[name]?.code ?? ''
     store.dispatch({ type: 'checking', names: [name] })
     try {
-      const result = await call('checkCell', [name, code, false, { ...store.getState().cells }], { key: `cell:${name}` })
+      const result = await call('checkCell', [name, code, false, nodeCode(store.getState())], { key: `cell:${name}` })
       store.dispatch({ type: 'checked', results: [result] })
     } catch (error) {
       failed(name, error)
@@ -105,7 +105,7 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     // (a fused cell's pending check is not part of exercise 1's cells: it stays)
     for (const name of [...timers.keys()]) if (!FUSED_KEYS.has(name)) clear(name)
     const state = store.getState()
-    const names = Object.keys(state.nodes)
+    const names = [...state.order]
     if (state.mode === 'isolated') {
       // One call a cell, in the check order: verdicts arrive as they are made, and a runaway cell costs only its
       // own budget and gets its own limit error.
@@ -114,8 +114,9 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     }
     store.dispatch({ type: 'checking', names })
     try {
-      const { result, cells } = await call('checkAll', [{ ...state.cells }, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
-      const results = placeProgramError(names, state.cells, Object.values(cells), result.error)
+      const program = nodeCode(state)
+      const { result, cells } = await call('checkAll', [program, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
+      const results = placeProgramError(names, program, Object.values(cells), result.error)
       store.dispatch({ type: 'checked', results })
       if (result.error) options.onProgramError?.(results.find((r) => r.error)?.name ?? null, result.error)
     } catch (error) {
@@ -135,7 +136,7 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
   async function findRunaway(names: string[]): Promise<string | null> {
     for (const name of names) {
       try {
-        await call('checkCell', [name, store.getState().cells[name] ?? '', false], { key: `cell:${name}` })
+        await call('checkCell', [name, store.getState().cells[name]?.code ?? '', false], { key: `cell:${name}` })
       } catch (error) {
         if (error instanceof CoreError && error.kind === 'limit') return name
       }
@@ -146,22 +147,22 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
   function fusedFailed(id: FusedId, error: unknown): void {
     if (error instanceof CoreError && error.kind === 'superseded') return
     if (error instanceof CoreError && (error.kind === 'limit' || error.kind === 'crashed')) {
-      store.dispatch({ type: 'fusedCheckFailed', id, error: limitError(error) })
+      store.dispatch({ type: 'checkFailed', name: fusedKey(id), error: limitError(error) })
       return
     }
     const message = error instanceof Error ? error.message : String(error)
-    store.dispatch({ type: 'fusedCheckFailed', id, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
+    store.dispatch({ type: 'checkFailed', name: fusedKey(id), error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
   }
 
   // A fused cell is checked on its own (with the true upstream gradients), whatever the mode: it stands for a
   // whole stretch of the backward pass, so chained mode has nothing to chain it to.
   async function checkFused(id: FusedId, trace = false): Promise<CellResult | null> {
     clear(fusedKey(id))
-    const code = store.getState().fused[id].code
-    store.dispatch({ type: 'fusedChecking', id })
+    const code = store.getState().cells[fusedKey(id)].code
+    store.dispatch({ type: 'checking', names: [fusedKey(id)] })
     try {
       const result = await call('checkExercise', [id, code, trace], { key: fusedKey(id) })
-      store.dispatch({ type: 'fusedChecked', id, result })
+      store.dispatch({ type: 'checked', results: [result], cells: [fusedKey(id)] })
       return result
     } catch (error) {
       fusedFailed(id, error)
@@ -200,13 +201,13 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     },
     checkAll: () => checkAll(),
     async trace(name) {
-      const code = store.getState().cells[name] ?? ''
+      const code = store.getState().cells[name]?.code ?? ''
       // A trace runs the cell on its own, with the true upstream gradients: that is an isolated check. In chained
       // mode its verdict is not the cell's (which depends on the learner's upstream cells), so it stays.
       const chained = store.getState().mode === 'chained'
       store.dispatch({ type: 'checking', names: [name] })
       try {
-        const result = await call('checkCell', [name, code, true, { ...store.getState().cells }], { key: `cell:${name}` })
+        const result = await call('checkCell', [name, code, true, nodeCode(store.getState())], { key: `cell:${name}` })
         if (chained && store.getState().mode === 'chained') store.dispatch({ type: 'checkCancelled', names: [name] })
         else store.dispatch({ type: 'checked', results: [result] })
         return result

@@ -26,14 +26,15 @@ import {
   FUSED_IDS,
   fusedKey,
   fusedStarter,
-  fusedStatusOf,
   hasCode,
   initialState,
+  nodeCode,
   progress,
   statusOf,
   toSaved,
   type Action,
   type AppState,
+  type CellId,
   type FusedId
 } from './state'
 import { createExercise4 } from './training/exercise4'
@@ -106,6 +107,8 @@ async function start(): Promise<void> {
   const lesson = info.lesson
   // exercises 2-4 build on the lecture's exercise 1; another lesson is its exercise 1 alone
   const fusedIds: readonly FusedId[] = lesson.lecture ? FUSED_IDS : []
+  /** the cells this lesson shows: exercise 1's, then exercises 2 and 3's (the lecture's only) */
+  const shownCells: readonly CellId[] = [...graph.order, ...fusedIds.map(fusedKey)]
   const byName = new Map<string, GraphNode>(graph.nodes.map((node) => [node.name, node]))
   const fusedViews = {} as Record<FusedId, FusedView>
   fusedIds.forEach((id, i) => {
@@ -343,14 +346,10 @@ async function start(): Promise<void> {
 
   const editor = createCellEditor(editorHost, {
     onChange(name, text) {
-      const id = fusedIdOf(name)
-      if (id !== null) {
-        s.dispatch({ type: 'fusedEdit', id, code: text })
-        checker.fusedEdited(id)
-        return
-      }
       s.dispatch({ type: 'edit', name, code: text })
-      checker.edited(name)
+      const id = fusedIdOf(name)
+      if (id !== null) checker.fusedEdited(id)
+      else checker.edited(name)
     },
     onRun: (name) => void checkCell(name),
     onLeave: () => {
@@ -370,9 +369,7 @@ async function start(): Promise<void> {
       const solution = solutions.get(name)
       if (solution === undefined) return
       editor.setText(name, solution)
-      const id = fusedIdOf(name)
-      if (id !== null) s.dispatch({ type: 'fusedEdit', id, code: solution })
-      else s.dispatch({ type: 'edit', name, code: solution })
+      s.dispatch({ type: 'edit', name, code: solution })
       void checkCell(name)
     }
   })
@@ -466,11 +463,11 @@ async function start(): Promise<void> {
 
   /** The fused cells the learner wrote (a starter has no code), as the .py export appends them. */
   function writtenFused(state: AppState) {
-    return fusedIds.filter((id) => hasCode(state.fused[id].code)).map((id) => ({
+    return fusedIds.filter((id) => hasCode(state.cells[fusedKey(id)].code)).map((id) => ({
       id,
-      code: state.fused[id].code,
+      code: state.cells[fusedKey(id)].code,
       target: fusedViews[id].exercise.target,
-      status: state.fused[id].verdict?.status
+      status: state.cells[fusedKey(id)].verdict?.status
     }))
   }
 
@@ -539,8 +536,8 @@ async function start(): Promise<void> {
     try {
       const text =
         kind === 'py'
-          ? appendFusedCells(await client.call('exportPy', [state.cells, toSaved(state).verdicts]), writtenFused(state))
-          : appendFusedNotebookCells(await client.call('exportIpynb', [state.cells]), writtenFused(state))
+          ? appendFusedCells(await client.call('exportPy', [nodeCode(state), toSaved(state).verdicts]), writtenFused(state))
+          : appendFusedNotebookCells(await client.call('exportIpynb', [nodeCode(state)]), writtenFused(state))
       const said = await saveSolution(kind, text)
       if (said) notify('info', said)
     } catch (error) {
@@ -567,9 +564,9 @@ async function start(): Promise<void> {
         notify('warn', `No cells found in ${picked.name}. ${sentences(warnings)}`.trim())
         return
       }
-      s.dispatch({ type: 'import', cells, fused })
-      for (const name of names) editor.setText(name, s.getState().cells[name])
-      for (const id of fusedFound) editor.setText(fusedKey(id), s.getState().fused[id].code)
+      s.dispatch({ type: 'import', cells: { ...cells, ...Object.fromEntries(fusedFound.map((id) => [fusedKey(id), fused[id]!])) } })
+      for (const name of names) editor.setText(name, s.getState().cells[name].code)
+      for (const id of fusedFound) editor.setText(fusedKey(id), s.getState().cells[fusedKey(id)].code)
       const what = [
         names.length ? `${names.length} cell${names.length === 1 ? '' : 's'}` : '',
         fusedFound.length ? `exercise${fusedFound.length > 1 ? 's' : ''} ${fusedFound.join(' and ')}` : ''
@@ -590,11 +587,11 @@ async function start(): Promise<void> {
 
   function toolbarUpdate(state: AppState): void {
     const { passed, total } = progress(state)
-    const busy = Object.values(state.nodes).some((node) => node.checking) || FUSED_IDS.some((id) => state.fused[id].checking)
+    const busy = Object.values(state.cells).some((cell) => cell.checking)
     const marks: Record<number, string> = {
       1: passed === total ? '✓' : '',
-      2: fusedStatusOf(state, 2) === 'pass' ? '✓' : '',
-      3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
+      2: statusOf(state, fusedKey(2)) === 'pass' ? '✓' : '',
+      3: statusOf(state, fusedKey(3)) === 'pass' ? '✓' : '',
       4: training.live() ? '▶' : ''
     }
     toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: saveState })
@@ -604,7 +601,7 @@ async function start(): Promise<void> {
   function shownProgress(state: AppState, passed: number, total: number): { passed: number; total: number; label?: string } {
     const exercise = state.exercise
     if (isFused(exercise)) {
-      const status = fusedStatusOf(state, exercise)
+      const status = statusOf(state, fusedKey(exercise))
       return { passed: status === 'pass' ? 1 : 0, total: 1, label: `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}` }
     }
     if (exercise === 4) return training.progress()
@@ -664,12 +661,10 @@ async function start(): Promise<void> {
     training.update(state)
 
     if (action.type === 'restore' || action.type === 'import') {
-      for (const cell of Object.keys(state.cells)) if (state.cells[cell] !== previous.cells[cell]) editor.setText(cell, state.cells[cell])
-      for (const id of fusedIds) if (state.fused[id].code !== previous.fused[id].code) editor.setText(fusedKey(id), state.fused[id].code)
+      for (const cell of shownCells) if (state.cells[cell].code !== previous.cells[cell]?.code) editor.setText(cell, state.cells[cell].code)
     }
-    if (state.nodes !== previous.nodes || exerciseChanged)
-      for (const cell of Object.keys(state.nodes)) if (exerciseChanged || state.nodes[cell].error !== previous.nodes[cell]?.error) editor.setError(cell, state.nodes[cell].error)
-    for (const id of fusedIds) if (exerciseChanged || state.fused[id].error !== previous.fused[id].error) editor.setError(fusedKey(id), state.fused[id].error)
+    if (state.cells !== previous.cells || exerciseChanged)
+      for (const cell of shownCells) if (exerciseChanged || state.cells[cell].error !== previous.cells[cell]?.error) editor.setError(cell, state.cells[cell].error)
 
     const traceKey = exercise === 1 ? state.selected : isFused(exercise) ? fusedKey(exercise) : ''
     const shownTrace = state.trace?.name === traceKey ? state.trace : null
@@ -688,14 +683,12 @@ async function start(): Promise<void> {
 
     const savedChanged =
       state.cells !== previous.cells ||
-      state.nodes !== previous.nodes ||
-      state.fused !== previous.fused ||
       state.exercise !== previous.exercise ||
       state.mode !== previous.mode ||
       state.selected !== previous.selected ||
       state.hintsShown !== previous.hintsShown ||
       state.solutionShown !== previous.solutionShown
-    if (savedChanged && action.type !== 'restore' && action.type !== 'checking' && action.type !== 'fusedChecking') {
+    if (savedChanged && action.type !== 'restore' && action.type !== 'checking') {
       saveState = saveState === 'error' ? 'error' : 'saving'
       autosaver.schedule()
     }
@@ -705,21 +698,21 @@ async function start(): Promise<void> {
   function renderNodeCell(state: AppState, previous: AppState, action: Action, exerciseChanged: boolean): void {
     const name = state.selected
     const node = byName.get(name)!
-    const nodeState = state.nodes[name]
+    const nodeState = state.cells[name]
     const step = currentStep(state)
     stepper.update(step, running !== null)
     graphView.update({
       selected: name,
       status: (n) => (byName.get(n)?.checked ? statusOf(state, n) : null),
-      checking: (n) => state.nodes[n]?.checking ?? false,
-      branches: (n) => state.nodes[n]?.verdict?.branches,
+      checking: (n) => state.cells[n]?.checking ?? false,
+      branches: (n) => state.cells[n]?.verdict?.branches,
       step
     })
 
     const selectionChanged = name !== previous.selected || exerciseChanged
     if (selectionChanged || state.mode !== previous.mode) editor.setScope(cellScope(graph, config, name, state.mode))
     if (selectionChanged) {
-      editor.show(name, state.cells[name])
+      editor.show(name, nodeState.code)
       graphView.reveal(name)
       cellTitle.textContent = `d${name}`
       cellForward.textContent = node.source ? `${node.source}    # ${name}: ${formatShape(node.shape)}` : `${name}: ${formatShape(node.shape)}`
@@ -753,9 +746,9 @@ async function start(): Promise<void> {
   function renderFusedCell(id: FusedId, state: AppState, previous: AppState, exerciseChanged: boolean): void {
     const view = fusedViews[id]
     const key = fusedKey(id)
-    const cell = state.fused[id]
+    const cell = state.cells[key]
     const target = view.target.name
-    const status = fusedStatusOf(state, id)
+    const status = statusOf(state, key)
     fusedGraph(id).update({
       selected: target,
       status: (n) => (n === target ? status : null),
@@ -769,7 +762,7 @@ async function start(): Promise<void> {
       cellTitle.textContent = `d${target}`
       cellPrompt.textContent = view.exercise.prompt
       cellForward.textContent = `${view.forward}    # ${target}: ${formatShape(view.target.shape)}`
-    } else if (cell.code !== previous.fused[id].code) editor.show(key, cell.code)
+    } else if (cell.code !== previous.cells[key].code) editor.show(key, cell.code)
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = cell.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
     if (exerciseChanged) inspecting = null
@@ -875,9 +868,9 @@ async function start(): Promise<void> {
   // Re-check restored cells so verdicts match the current core.
   const state = s.getState()
   const fresh = initialState(graph.order, graph.nodes, starters)
-  const written = graph.order.some((name) => state.cells[name] !== fresh.cells[name])
+  const written = graph.order.some((name) => state.cells[name].code !== fresh.cells[name].code)
   if (written) void checker.checkAll()
-  for (const id of fusedIds) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
+  for (const id of fusedIds) if (hasCode(state.cells[fusedKey(id)].code)) void checker.checkFused(id)
   if (state.exercise !== 4) editor.focus()
 }
 
