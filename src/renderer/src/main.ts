@@ -2,7 +2,7 @@
 // store to the widgets and the widgets' actions to the store, the checker and the files.
 
 import './styles.css'
-import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
+import type { Graph, GraphNode, TensorView } from '../../core/api'
 import { DEFAULT_CONFIG } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
@@ -347,11 +347,9 @@ async function start(): Promise<void> {
   const editor = createCellEditor(editorHost, {
     onChange(name, text) {
       s.dispatch({ type: 'edit', name, code: text })
-      const id = fusedIdOf(name)
-      if (id !== null) checker.fusedEdited(id)
-      else checker.edited(name)
+      checker.edited(name)
     },
-    onRun: (name) => void checkCell(name),
+    onRun: (name) => void checker.checkNow(name),
     onLeave: () => {
       const state = s.getState()
       if (state.exercise === 1) graphView.focus(state.selected)
@@ -370,7 +368,7 @@ async function start(): Promise<void> {
       if (solution === undefined) return
       editor.setText(name, solution)
       s.dispatch({ type: 'edit', name, code: solution })
-      void checkCell(name)
+      void checker.checkNow(name)
     }
   })
   const tracePanel = createTracePanel(traceHost, {
@@ -378,23 +376,16 @@ async function start(): Promise<void> {
     onClose: () => s.dispatch({ type: 'traceClose' })
   })
 
-  /** The fused exercise a cell key belongs to, or null for exercise 1's cells. */
-  function fusedIdOf(key: string): FusedId | null {
-    return fusedIds.find((id) => fusedKey(id) === key) ?? null
-  }
-
-  /** Checks a cell by its key (a node, or a fused exercise's cell). */
-  function checkCell(key: string): Promise<unknown> {
-    const id = fusedIdOf(key)
-    return id !== null ? checker.checkFused(id) : checker.checkNow(key)
+  /** The cell on screen: exercise 1's selected node's, or exercise 2's or 3's (null: exercise 4 has none). */
+  function cellOnScreen(state: AppState): CellId | null {
+    if (state.exercise === 1) return state.selected
+    return isFused(state.exercise) ? fusedKey(state.exercise) : null
   }
 
   /** Checks the cell on screen. */
   function checkCurrent(): Promise<unknown> {
-    const state = s.getState()
-    if (isFused(state.exercise)) return checker.checkFused(state.exercise)
-    if (state.exercise === 1) return checker.checkNow(state.selected)
-    return Promise.resolve()
+    const cell = cellOnScreen(s.getState())
+    return cell === null ? Promise.resolve() : checker.checkNow(cell)
   }
 
   /** Shows a cell: one of exercise 1's nodes, or exercise 2 or 3. */
@@ -424,10 +415,9 @@ async function start(): Promise<void> {
   }
 
   async function startTrace(): Promise<void> {
-    const state = s.getState()
-    const id = isFused(state.exercise) ? state.exercise : null
-    const name = id === null ? state.selected : fusedKey(id)
-    const result: CellResult | null = id === null ? await checker.trace(name) : await checker.checkFused(id, true)
+    const name = cellOnScreen(s.getState())
+    if (name === null) return
+    const result = await checker.trace(name)
     if (!result) return
     const raised = raisingError(result.error)
     if (result.trace.length === 0 && raised === null) notify('info', 'Nothing to step through: the cell has no statements that ran.')
@@ -576,7 +566,7 @@ async function start(): Promise<void> {
       // which cells of a whole notebook were read is news, not a warning
       const worrying = warnings.filter((w) => !w.startsWith("read the notebook's"))
       notify(worrying.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${sentences(warnings)}` : ''}`)
-      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkFused(id))])
+      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkNow(fusedKey(id)))])
     } catch (error) {
       notify('error', `Import failed: ${message(error)}`)
     }
@@ -870,7 +860,7 @@ async function start(): Promise<void> {
   const fresh = initialState(graph.order, graph.nodes, starters)
   const written = graph.order.some((name) => state.cells[name].code !== fresh.cells[name].code)
   if (written) void checker.checkAll()
-  for (const id of fusedIds) if (hasCode(state.cells[fusedKey(id)].code)) void checker.checkFused(id)
+  for (const id of fusedIds) if (hasCode(state.cells[fusedKey(id)].code)) void checker.checkNow(fusedKey(id))
   if (state.exercise !== 4) editor.focus()
 }
 
