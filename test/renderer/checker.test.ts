@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { CellResult } from '../../src/core/api'
 import { createChecker, locateInProgram, placeProgramError } from '../../src/renderer/src/checker'
-import { createStore, fusedStatusOf, initialState, statusOf } from '../../src/renderer/src/state'
+import { createStore, fusedKey, initialState, nodeCode, statusOf } from '../../src/renderer/src/state'
 import { CoreError } from '../../src/renderer/src/worker/client'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { createSession } from './session'
@@ -49,7 +49,7 @@ describe('checker', () => {
     expect(calls).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(300)
     expect(calls).toHaveLength(1)
-    expect(calls[0].args).toEqual(['probs', 'dprobs = (1.0 / probs) * dlogprobs', false, store.getState().cells])
+    expect(calls[0].args).toEqual(['probs', 'dprobs = (1.0 / probs) * dlogprobs', false, nodeCode(store.getState())])
     expect(statusOf(store.getState(), 'probs')).toBe('pass')
   })
 
@@ -68,7 +68,7 @@ describe('checker', () => {
     store.dispatch({ type: 'edit', name: 'counts', code: 'while True:\n    pass' })
     await checker.checkNow('counts')
     expect(statusOf(store.getState(), 'counts')).toBe('error')
-    expect(store.getState().nodes.counts.error?.kind).toBe('limit')
+    expect(store.getState().cells.counts.error?.kind).toBe('limit')
   })
 
   test('in isolated mode, checking all checks each cell on its own', async () => {
@@ -81,7 +81,7 @@ describe('checker', () => {
     const { store, calls, checker } = setup()
     store.dispatch({ type: 'import', cells: { ...REFERENCE_CELLS, norm_logits: 'dnorms_logits = counts * dcounts', logit_maxes: 'dlogit_maxes = (-dnorms_logits).sum(1, keepdim=True)' } })
     await checker.checkNow('logit_maxes')
-    expect(calls[calls.length - 1].args[3]).toEqual(store.getState().cells)
+    expect(calls[calls.length - 1].args[3]).toEqual(nodeCode(store.getState()))
     expect(statusOf(store.getState(), 'logit_maxes')).toBe('pass')
   })
 
@@ -103,7 +103,7 @@ describe('checker', () => {
     store.dispatch({ type: 'edit', name: 'counts', code: 'while True:\n    pass' })
     await checker.checkNow('h')
     expect(culprits).toEqual(['counts'])
-    expect(store.getState().nodes.counts.error?.kind).toBe('limit')
+    expect(store.getState().cells.counts.error?.kind).toBe('limit')
     expect(statusOf(store.getState(), 'h')).toBe('missing')
   })
 })
@@ -111,25 +111,25 @@ describe('checker', () => {
 describe('checking fused cells', () => {
   test("a fused cell is checked 400 ms after typing stops, on the fused cell's own verdict", async () => {
     const { store, calls, checker } = setup()
-    store.dispatch({ type: 'fusedEdit', id: 2, code: 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n' })
-    checker.fusedEdited(2)
+    store.dispatch({ type: 'edit', name: fusedKey(2), code: 'dlogits = F.softmax(logits, 1)\ndlogits[range(n), Yb] -= 1\ndlogits /= n' })
+    checker.edited(fusedKey(2))
     await vi.advanceTimersByTimeAsync(399)
     expect(calls).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(1)
     expect(calls.map((c) => c.method)).toEqual(['checkExercise'])
-    expect(fusedStatusOf(store.getState(), 2)).toBe('pass')
+    expect(statusOf(store.getState(), fusedKey(2))).toBe('pass')
     expect(statusOf(store.getState(), 'logits')).toBe('missing')
   })
 
   test('checking all of exercise 1 leaves a pending fused check alone, in chained mode too', async () => {
     const { store, calls, checker } = setup()
     store.dispatch({ type: 'mode', mode: 'chained' })
-    store.dispatch({ type: 'fusedEdit', id: 3, code: 'dhprebn = dhpreact' })
-    checker.fusedEdited(3)
+    store.dispatch({ type: 'edit', name: fusedKey(3), code: 'dhprebn = dhpreact' })
+    checker.edited(fusedKey(3))
     await checker.checkAll()
     await vi.advanceTimersByTimeAsync(400)
     expect(calls.map((c) => c.method)).toEqual(['checkAll', 'checkExercise'])
-    expect(fusedStatusOf(store.getState(), 3)).toBe('fail')
+    expect(statusOf(store.getState(), fusedKey(3))).toBe('fail')
   })
 
   test('stepping through a cell in chained mode keeps its chained verdict (the trace runs it isolated)', async () => {
@@ -149,7 +149,7 @@ describe('checking fused cells', () => {
     expect(result?.verdict.status).toBe('pass') // against the true dcounts_sum
     expect(result?.trace.length).toBeGreaterThan(0)
     expect(statusOf(store.getState(), 'counts')).toBe('fail')
-    expect(store.getState().nodes.counts.checking).toBe(false)
+    expect(store.getState().cells.counts.checking).toBe(false)
     // in isolated mode the trace's verdict is the cell's
     store.dispatch({ type: 'mode', mode: 'isolated' })
     await checker.trace('counts')
@@ -158,12 +158,12 @@ describe('checking fused cells', () => {
 
   test('a trace of a fused cell comes back with its steps; a runaway one becomes a limit error', async () => {
     const { store, checker } = setup()
-    store.dispatch({ type: 'fusedEdit', id: 3, code: 'x = dhpreact\ndhprebn = x' })
-    const result = await checker.checkFused(3, true)
+    store.dispatch({ type: 'edit', name: fusedKey(3), code: 'x = dhpreact\ndhprebn = x' })
+    const result = await checker.trace(fusedKey(3))
     expect(result?.trace).toHaveLength(2)
-    store.dispatch({ type: 'fusedEdit', id: 3, code: 'while True:\n    pass' })
-    expect(await checker.checkFused(3)).toBeNull()
-    expect(store.getState().fused[3].error?.kind).toBe('limit')
+    store.dispatch({ type: 'edit', name: fusedKey(3), code: 'while True:\n    pass' })
+    expect(await checker.checkNow(fusedKey(3))).toBeNull()
+    expect(store.getState().cells[fusedKey(3)].error?.kind).toBe('limit')
   })
 })
 

@@ -3,7 +3,7 @@ import type { CellResult, NodeVerdict } from '../../src/core/api'
 import { CHECK_ORDER } from '../../src/core/api'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
-import { initialState, reduce, type AppState, type FusedId } from '../../src/renderer/src/state'
+import { fusedKey, initialState, reduce, type AppState, type FusedId } from '../../src/renderer/src/state'
 import { locateInPlan, trainingPlan } from '../../src/renderer/src/training/plan'
 import { shapeOnlyNote } from '../../src/renderer/src/training/training-panel'
 import { createSession } from './session'
@@ -21,8 +21,8 @@ function solved(except: string[] = []): AppState {
 }
 
 function withFused(state: AppState, id: FusedId, status: NodeVerdict['status']): AppState {
-  const next = reduce(state, { type: 'fusedEdit', id, code: FUSED[id].reference })
-  return reduce(next, { type: 'fusedChecked', id, result: result(FUSED[id].target, status) })
+  const next = reduce(state, { type: 'edit', name: fusedKey(id), code: FUSED[id].reference })
+  return reduce(next, { type: 'checked', results: [result(FUSED[id].target, status)], cells: [fusedKey(id)] })
 }
 
 describe('trainingPlan', () => {

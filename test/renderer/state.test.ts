@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { CellResult, NodeVerdict } from '../../src/core/api'
-import { createStore, failingUpstream, fusedStarter, fusedStatusOf, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
+import { createStore, failingUpstream, fusedKey, fusedStarter, hasCode, initialState, progress, reduce, starterCell, statusOf, toSaved, type AppState } from '../../src/renderer/src/state'
 import { upstreamNote, verdictSentence } from '../../src/renderer/src/ui/feedback'
 import { createSession } from './session'
 
@@ -35,9 +35,9 @@ describe('initial state', () => {
 describe('reduce', () => {
   test('a check result sets the status and the progress counts passes only', () => {
     let state = reduce(fresh(), { type: 'checking', names: ['logprobs'] })
-    expect(state.nodes.logprobs.checking).toBe(true)
+    expect(state.cells.logprobs.checking).toBe(true)
     state = reduce(state, { type: 'checked', results: [result('logprobs', 'pass'), result('probs', 'shape')] })
-    expect(state.nodes.logprobs.checking).toBe(false)
+    expect(state.cells.logprobs.checking).toBe(false)
     expect(statusOf(state, 'logprobs')).toBe('pass')
     expect(statusOf(state, 'probs')).toBe('shape')
     expect(progress(state).passed).toBe(1)
@@ -46,14 +46,14 @@ describe('reduce', () => {
   test('a check that ran out of time becomes an error with a limit', () => {
     const state = reduce(fresh(), { type: 'checkFailed', name: 'counts', error: { kind: 'limit', message: 'too long', line: 1, col: 1 } })
     expect(statusOf(state, 'counts')).toBe('error')
-    expect(state.nodes.counts.error?.kind).toBe('limit')
+    expect(state.cells.counts.error?.kind).toBe('limit')
   })
 
   test('editing changes only that cell, and an unchanged edit changes nothing', () => {
     const state = fresh()
     const edited = reduce(state, { type: 'edit', name: 'probs', code: 'dprobs = 1' })
-    expect(edited.cells.probs).toBe('dprobs = 1')
-    expect(edited.cells.logprobs).toBe(state.cells.logprobs)
+    expect(edited.cells.probs.code).toBe('dprobs = 1')
+    expect(edited.cells.logprobs.code).toBe(state.cells.logprobs.code)
     expect(reduce(edited, { type: 'edit', name: 'probs', code: 'dprobs = 1' })).toBe(edited)
     expect(reduce(state, { type: 'edit', name: 'nonsense', code: 'x' })).toBe(state)
   })
@@ -114,7 +114,7 @@ describe('reduce', () => {
     })
     expect(state.mode).toBe('chained')
     expect(state.selected).toBe('h')
-    expect(state.cells.probs).toBe('dprobs = 2')
+    expect(state.cells.probs.code).toBe('dprobs = 2')
     expect('bogus' in state.cells).toBe(false)
     expect(statusOf(state, 'probs')).toBe('fail')
   })
@@ -129,7 +129,7 @@ describe('reduce', () => {
   test('an import replaces the cells it names and forgets their old verdicts', () => {
     let state = reduce(fresh(), { type: 'checked', results: [result('probs', 'fail')] })
     state = reduce(state, { type: 'import', cells: { probs: 'dprobs = (1.0 / probs) * dlogprobs' } })
-    expect(state.cells.probs).toContain('1.0 / probs')
+    expect(state.cells.probs.code).toContain('1.0 / probs')
     expect(statusOf(state, 'probs')).toBe('missing')
   })
 })
@@ -151,8 +151,8 @@ describe('exercises 2 and 3: the fused cells', () => {
   test('start as their starters, unchecked, on exercise 1', () => {
     const state = withStarters()
     expect(state.exercise).toBe(1)
-    expect(state.fused[2].code).toBe('# dlogits\n')
-    expect(fusedStatusOf(state, 2)).toBe('missing')
+    expect(state.cells[fusedKey(2)].code).toBe('# dlogits\n')
+    expect(statusOf(state, fusedKey(2))).toBe('missing')
   })
 
   test('choosing an exercise switches to it, drops a trace and leaves the backward-pass stepper behind', () => {
@@ -166,53 +166,53 @@ describe('exercises 2 and 3: the fused cells', () => {
   })
 
   test("a fused cell's check lands on the fused cell, never on exercise 1's node of the same name", () => {
-    let state = reduce(withStarters(), { type: 'fusedEdit', id: 2, code: 'dlogits = F.softmax(logits, 1)' })
-    state = reduce(state, { type: 'fusedChecking', id: 2 })
-    expect(state.fused[2].checking).toBe(true)
-    state = reduce(state, { type: 'fusedChecked', id: 2, result: result('logits', 'fail') })
-    expect(fusedStatusOf(state, 2)).toBe('fail')
-    expect(state.fused[2].checking).toBe(false)
+    let state = reduce(withStarters(), { type: 'edit', name: fusedKey(2), code: 'dlogits = F.softmax(logits, 1)' })
+    state = reduce(state, { type: 'checking', names: [fusedKey(2)] })
+    expect(state.cells[fusedKey(2)].checking).toBe(true)
+    state = reduce(state, { type: 'checked', results: [result('logits', 'fail')], cells: [fusedKey(2)] })
+    expect(statusOf(state, fusedKey(2))).toBe('fail')
+    expect(state.cells[fusedKey(2)].checking).toBe(false)
     expect(statusOf(state, 'logits')).toBe('missing')
   })
 
   test('a failed check of a fused cell is an error with the reason', () => {
-    const state = reduce(withStarters(), { type: 'fusedCheckFailed', id: 3, error: { kind: 'limit', message: 'too long', line: 0, col: 0 } })
-    expect(fusedStatusOf(state, 3)).toBe('error')
-    expect(state.fused[3].verdict?.message).toBe('too long')
+    const state = reduce(withStarters(), { type: 'checkFailed', name: fusedKey(3), error: { kind: 'limit', message: 'too long', line: 0, col: 0 } })
+    expect(statusOf(state, fusedKey(3))).toBe('error')
+    expect(state.cells[fusedKey(3)].verdict?.message).toBe('too long')
   })
 
   test('are saved with their verdicts and restored', () => {
-    let state = reduce(withStarters(), { type: 'fusedEdit', id: 3, code: 'dhprebn = dhpreact' })
-    state = reduce(state, { type: 'fusedChecked', id: 3, result: result('hprebn', 'fail') })
+    let state = reduce(withStarters(), { type: 'edit', name: fusedKey(3), code: 'dhprebn = dhpreact' })
+    state = reduce(state, { type: 'checked', results: [result('hprebn', 'fail')], cells: [fusedKey(3)] })
     state = reduce(state, { type: 'exercise', id: 3 })
     const saved = toSaved(state)
     expect(saved.fused?.[3]).toEqual({ code: 'dhprebn = dhpreact', verdict: verdict('fail') })
     const restored = reduce(withStarters(), { type: 'restore', saved: JSON.parse(JSON.stringify(saved)) })
     expect(restored.exercise).toBe(3)
-    expect(restored.fused[3].code).toBe('dhprebn = dhpreact')
-    expect(fusedStatusOf(restored, 3)).toBe('fail')
+    expect(restored.cells[fusedKey(3)].code).toBe('dhprebn = dhpreact')
+    expect(statusOf(restored, fusedKey(3))).toBe('fail')
     expect(toSaved(restored)).toEqual(saved)
   })
 
   test('a save from before exercises 2 and 3 restores with the starters in place', () => {
     const old = { exercise: 1, mode: 'isolated' as const, selected: 'probs', cells: { probs: 'dprobs = 1' }, verdicts: {}, hintsShown: {}, solutionShown: {} }
     const state = reduce(withStarters(), { type: 'restore', saved: old })
-    expect(state.cells.probs).toBe('dprobs = 1')
-    expect(state.fused[2].code).toBe('# dlogits\n')
+    expect(state.cells.probs.code).toBe('dprobs = 1')
+    expect(state.cells[fusedKey(2)].code).toBe('# dlogits\n')
   })
 
   test('a damaged fused entry in a save is skipped, not trusted', () => {
     const state = reduce(withStarters(), { type: 'restore', saved: { fused: { 2: { code: 42 as unknown as string }, 3: { code: 'x = 1', verdict: 'pass' as unknown as NodeVerdict } } } })
-    expect(state.fused[2].code).toBe('# dlogits\n')
-    expect(state.fused[3].code).toBe('x = 1')
-    expect(state.fused[3].verdict).toBeNull()
+    expect(state.cells[fusedKey(2)].code).toBe('# dlogits\n')
+    expect(state.cells[fusedKey(3)].code).toBe('x = 1')
+    expect(state.cells[fusedKey(3)].verdict).toBeNull()
   })
 
   test('an import can bring fused cells, forgetting their old verdicts', () => {
-    let state = reduce(withStarters(), { type: 'fusedChecked', id: 2, result: result('logits', 'pass') })
-    state = reduce(state, { type: 'import', cells: {}, fused: { 2: 'dlogits = 0 * logits' } })
-    expect(state.fused[2].code).toBe('dlogits = 0 * logits')
-    expect(fusedStatusOf(state, 2)).toBe('missing')
+    let state = reduce(withStarters(), { type: 'checked', results: [result('logits', 'pass')], cells: [fusedKey(2)] })
+    state = reduce(state, { type: 'import', cells: { [fusedKey(2)]: 'dlogits = 0 * logits' } })
+    expect(state.cells[fusedKey(2)].code).toBe('dlogits = 0 * logits')
+    expect(statusOf(state, fusedKey(2))).toBe('missing')
   })
 })
 

@@ -1,9 +1,9 @@
-// When and how cells get checked: shortly after typing stops (debounced per node), at once on Ctrl/Cmd+Enter, all
-// together after a mode switch or an import. Isolated mode checks the one cell; chained mode reruns the whole
-// program. A call that runs past its budget becomes a `limit` error on its node.
+// When and how cells get checked: shortly after typing stops (debounced per cell), at once on Ctrl/Cmd+Enter, all
+// together after a mode switch or an import. Isolated mode checks the one cell; chained mode reruns exercise 1's
+// whole program. A call that runs past its budget becomes a `limit` error on its cell.
 
 import type { CellResult, CodeError } from '../../core/api'
-import { FUSED_IDS, fusedKey, type FusedId, type Store } from './state'
+import { fusedIdOf, nodeCode, type AppState, type CellId, type Store } from './state'
 import type { CoreClient } from './worker/client'
 import { CoreError } from './worker/client'
 
@@ -19,23 +19,29 @@ export interface CheckerOptions {
 }
 
 export interface Checker {
-  /** the learner typed in `name`'s cell: check it once they pause */
-  edited(name: string): void
-  /** check `name` now (Ctrl+Enter), in the current mode */
-  checkNow(name: string): Promise<void>
-  /** check every cell in the current mode (isolated: one call a cell; chained: the whole program) */
+  /** the learner typed in `cell`: check it once they pause */
+  edited(cell: CellId): void
+  /** check `cell` now (Ctrl+Enter), in the current mode; resolves to its result (null: the check failed) */
+  checkNow(cell: CellId): Promise<CellResult | null>
+  /** check every one of exercise 1's cells in the current mode (isolated: one call a cell; chained: the whole program) */
   checkAll(): Promise<void>
-  /** check `name` recording its trace; resolves to the result (null when it failed) */
-  trace(name: string): Promise<CellResult | null>
-  /** the learner typed in exercise `id`'s fused cell: check it once they pause */
-  fusedEdited(id: FusedId): void
-  /** check exercise `id`'s fused cell now; with `trace`, record its trace and resolve to the result */
-  checkFused(id: FusedId, trace?: boolean): Promise<CellResult | null>
+  /** check `cell` recording its trace; resolves to the result (null when it failed) */
+  trace(cell: CellId): Promise<CellResult | null>
 }
 
 type Call = CoreClient['call']
 
-const FUSED_KEYS = new Set(FUSED_IDS.map(fusedKey))
+/** The debounce key of exercise 1's whole program, rerun after an edit in chained mode. */
+const PROGRAM = '*'
+
+/**
+ * Whether `cell` is checked as part of exercise 1's program: in chained mode, every one of its cells. A fused cell is
+ * always checked on its own (with the true upstream gradients): it stands for a whole stretch of the backward
+ * pass, so chained mode has nothing to chain it to.
+ */
+function chains(state: AppState, cell: CellId): boolean {
+  return state.mode === 'chained' && fusedIdOf(cell) === null
+}
 
 /**
  * Where line `line` of the chained program falls: the cell and the line inside it. The program is the non-empty
@@ -73,69 +79,91 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
   const allTimeoutMs = options.allTimeoutMs ?? 12_000
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
 
-  const clear = (name: string): void => {
-    const timer = timers.get(name)
+  const clear = (key: string): void => {
+    const timer = timers.get(key)
     if (timer !== undefined) clearTimeout(timer)
-    timers.delete(name)
+    timers.delete(key)
   }
 
-  function failed(name: string, error: unknown): void {
+  function failed(cell: CellId, error: unknown): void {
     if (error instanceof CoreError && error.kind === 'superseded') return // a newer check of this cell is queued
     if (error instanceof CoreError && (error.kind === 'limit' || error.kind === 'crashed')) {
-      store.dispatch({ type: 'checkFailed', name, error: limitError(error) })
+      store.dispatch({ type: 'checkFailed', name: cell, error: limitError(error) })
       return
     }
     const message = error instanceof Error ? error.message : String(error)
-    store.dispatch({ type: 'checkFailed', name, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
+    store.dispatch({ type: 'checkFailed', name: cell, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
   }
 
-  async function checkCell(name: string): Promise<void> {
-    clear(name)
-    const code = store.getState().cells[name] ?? ''
-    store.dispatch({ type: 'checking', names: [name] })
+  /**
+   * The core's call that checks one cell on its own: one of exercise 1's cells by its node, with the learner's
+   * other cells (whose own names it sees as they were before it); a fused cell by its exercise.
+   */
+  function request(cell: CellId, code: string, trace: boolean): Promise<CellResult> {
+    const id = fusedIdOf(cell)
+    return id === null
+      ? call('checkCell', [cell, code, trace, nodeCode(store.getState())], { key: `cell:${cell}` })
+      : call('checkExercise', [id, code, trace], { key: cell })
+  }
+
+  /** Checks one cell on its own; with `trace`, recording its trace. */
+  async function checkCell(cell: CellId, trace: boolean): Promise<CellResult | null> {
+    clear(cell)
+    const code = store.getState().cells[cell]?.code ?? ''
+    // A trace runs the cell with the true upstream gradients: that is an isolated check. In chained mode its verdict
+    // is not the cell's (which depends on the learner's upstream cells), so that stays.
+    const chained = trace && chains(store.getState(), cell)
+    store.dispatch({ type: 'checking', names: [cell] })
     try {
-      const result = await call('checkCell', [name, code, false, { ...store.getState().cells }], { key: `cell:${name}` })
-      store.dispatch({ type: 'checked', results: [result] })
+      const result = await request(cell, code, trace)
+      if (chained && chains(store.getState(), cell)) store.dispatch({ type: 'checkCancelled', names: [cell] })
+      else store.dispatch({ type: 'checked', results: [result], cells: [cell] })
+      return result
     } catch (error) {
-      failed(name, error)
+      failed(cell, error)
+      return null
     }
   }
 
-  async function checkAll(trigger?: string): Promise<void> {
+  /** Checks all of exercise 1's cells; `trigger` is the cell that asked (chained mode's errors land there). */
+  async function checkAll(trigger?: string): Promise<CellResult[]> {
     // (a fused cell's pending check is not part of exercise 1's cells: it stays)
-    for (const name of [...timers.keys()]) if (!FUSED_KEYS.has(name)) clear(name)
+    for (const key of [...timers.keys()]) if (fusedIdOf(key) === null) clear(key)
     const state = store.getState()
-    const names = Object.keys(state.nodes)
+    const names = [...state.order]
     if (state.mode === 'isolated') {
       // One call a cell, in the check order: verdicts arrive as they are made, and a runaway cell costs only its
       // own budget and gets its own limit error.
-      await Promise.all(names.map((name) => checkCell(name)))
-      return
+      const results = await Promise.all(names.map((name) => checkCell(name, false)))
+      return results.filter((result) => result !== null)
     }
     store.dispatch({ type: 'checking', names })
     try {
-      const { result, cells } = await call('checkAll', [{ ...state.cells }, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
-      const results = placeProgramError(names, state.cells, Object.values(cells), result.error)
+      const program = nodeCode(state)
+      const { result, cells } = await call('checkAll', [program, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
+      const results = placeProgramError(names, program, Object.values(cells), result.error)
       store.dispatch({ type: 'checked', results })
       if (result.error) options.onProgramError?.(results.find((r) => r.error)?.name ?? null, result.error)
+      return results
     } catch (error) {
-      if (error instanceof CoreError && error.kind === 'superseded') return
+      if (error instanceof CoreError && error.kind === 'superseded') return []
       store.dispatch({ type: 'checkCancelled', names })
       if (error instanceof CoreError && error.kind === 'limit') {
         // The program ran away: find the cell that runs away on its own too, and put the limit error there.
         const culprit = await findRunaway(names)
         options.onProgramLimit?.(culprit)
         failed(culprit ?? trigger ?? state.selected, error)
-        return
+        return []
       }
       failed(trigger ?? state.selected, error)
+      return []
     }
   }
 
   async function findRunaway(names: string[]): Promise<string | null> {
     for (const name of names) {
       try {
-        await call('checkCell', [name, store.getState().cells[name] ?? '', false], { key: `cell:${name}` })
+        await call('checkCell', [name, store.getState().cells[name]?.code ?? '', false], { key: `cell:${name}` })
       } catch (error) {
         if (error instanceof CoreError && error.kind === 'limit') return name
       }
@@ -143,77 +171,26 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     return null
   }
 
-  function fusedFailed(id: FusedId, error: unknown): void {
-    if (error instanceof CoreError && error.kind === 'superseded') return
-    if (error instanceof CoreError && (error.kind === 'limit' || error.kind === 'crashed')) {
-      store.dispatch({ type: 'fusedCheckFailed', id, error: limitError(error) })
-      return
-    }
-    const message = error instanceof Error ? error.message : String(error)
-    store.dispatch({ type: 'fusedCheckFailed', id, error: { kind: 'runtime', message: `The checker failed: ${message}`, line: 0, col: 0 } })
-  }
-
-  // A fused cell is checked on its own (with the true upstream gradients), whatever the mode: it stands for a
-  // whole stretch of the backward pass, so chained mode has nothing to chain it to.
-  async function checkFused(id: FusedId, trace = false): Promise<CellResult | null> {
-    clear(fusedKey(id))
-    const code = store.getState().fused[id].code
-    store.dispatch({ type: 'fusedChecking', id })
-    try {
-      const result = await call('checkExercise', [id, code, trace], { key: fusedKey(id) })
-      store.dispatch({ type: 'fusedChecked', id, result })
-      return result
-    } catch (error) {
-      fusedFailed(id, error)
-      return null
-    }
-  }
-
   return {
-    fusedEdited(id) {
-      const key = fusedKey(id)
+    edited(cell) {
+      const key = chains(store.getState(), cell) ? PROGRAM : cell
       clear(key)
       timers.set(
         key,
         setTimeout(() => {
           timers.delete(key)
-          void checkFused(id)
+          void (key === PROGRAM ? checkAll(cell) : checkCell(cell, false))
         }, debounceMs)
       )
     },
-    checkFused,
-    edited(name) {
-      const key = store.getState().mode === 'chained' ? '*' : name
-      clear(key)
-      timers.set(
-        key,
-        setTimeout(() => {
-          timers.delete(key)
-          void (key === '*' ? checkAll(name) : checkCell(name))
-        }, debounceMs)
-      )
+    async checkNow(cell) {
+      clear(cell)
+      // an exercise 1 cell checked now makes its program's pending rerun moot; a fused cell's check leaves it
+      if (fusedIdOf(cell) === null) clear(PROGRAM)
+      if (!chains(store.getState(), cell)) return checkCell(cell, false)
+      return (await checkAll(cell)).find((result) => result.name === cell) ?? null
     },
-    checkNow(name) {
-      clear(name)
-      clear('*')
-      return store.getState().mode === 'chained' ? checkAll(name) : checkCell(name)
-    },
-    checkAll: () => checkAll(),
-    async trace(name) {
-      const code = store.getState().cells[name] ?? ''
-      // A trace runs the cell on its own, with the true upstream gradients: that is an isolated check. In chained
-      // mode its verdict is not the cell's (which depends on the learner's upstream cells), so it stays.
-      const chained = store.getState().mode === 'chained'
-      store.dispatch({ type: 'checking', names: [name] })
-      try {
-        const result = await call('checkCell', [name, code, true, { ...store.getState().cells }], { key: `cell:${name}` })
-        if (chained && store.getState().mode === 'chained') store.dispatch({ type: 'checkCancelled', names: [name] })
-        else store.dispatch({ type: 'checked', results: [result] })
-        return result
-      } catch (error) {
-        failed(name, error)
-        return null
-      }
-    }
+    checkAll: async () => void (await checkAll()),
+    trace: (cell) => checkCell(cell, true)
   }
 }

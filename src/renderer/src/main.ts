@@ -2,7 +2,7 @@
 // store to the widgets and the widgets' actions to the store, the checker and the files.
 
 import './styles.css'
-import type { CellResult, Graph, GraphNode, TensorView } from '../../core/api'
+import type { Graph, GraphNode, TensorView } from '../../core/api'
 import { DEFAULT_CONFIG } from '../../core/api'
 import type { FusedExercise } from '../../core/exercise/exercises'
 import { createChecker } from './checker'
@@ -19,27 +19,29 @@ import { Autosaver, browserBackend, electronBackend, parseProgress, serializePro
 import { fusedGraphView } from './graph/fused'
 import { layoutGraph, formatShape } from './graph/layout'
 import { renderGraph, type GraphView } from './graph/render'
-import { createInspector } from './inspector/inspector'
+import { createInspector, type InspectorInput } from './inspector/inspector'
 import {
   createStore,
+  exerciseCells,
   failingUpstream,
   FUSED_IDS,
   fusedKey,
   fusedStarter,
-  fusedStatusOf,
   hasCode,
   initialState,
+  nodeCode,
   progress,
   statusOf,
   toSaved,
   type Action,
   type AppState,
+  type CellId,
   type FusedId
 } from './state'
 import { createExercise4 } from './training/exercise4'
 import type { CellPlace } from './training/plan'
 import { button, h } from './ui/dom'
-import { createFeedback } from './ui/feedback'
+import { createFeedback, type FeedbackInput } from './ui/feedback'
 import { askForPaste } from './ui/paste-dialog'
 import { STATUS_LABEL } from './ui/status'
 import { createToolbar } from './ui/toolbar'
@@ -58,6 +60,21 @@ interface FusedView {
   target: GraphNode
   /** the forward line the fused cell differentiates */
   forward: string
+}
+
+/**
+ * One of the workspace's exercises (1, 2, 3) as the page shows it: the graph it draws in its own scrolling pane, what
+ * picking one of that graph's nodes does, and how the exercise draws its cell and the graph's statuses.
+ */
+interface WorkspaceExercise {
+  id: 1 | FusedId
+  graph: Graph
+  scroll: HTMLElement
+  /** the one-step node its graph marks (exercises 2 and 3) */
+  fusedNode?: string
+  /** a node of its graph was clicked (or picked with Enter) */
+  onPick(name: string): void
+  render(state: AppState, previous: AppState, action: Action, exerciseChanged: boolean): void
 }
 
 const isFused = (exercise: number): exercise is FusedId => exercise === 2 || exercise === 3
@@ -106,6 +123,8 @@ async function start(): Promise<void> {
   const lesson = info.lesson
   // exercises 2-4 build on the lecture's exercise 1; another lesson is its exercise 1 alone
   const fusedIds: readonly FusedId[] = lesson.lecture ? FUSED_IDS : []
+  /** the cells this lesson shows: exercise 1's, then exercises 2 and 3's (the lecture's only) */
+  const shownCells: readonly CellId[] = [...graph.order, ...fusedIds.map(fusedKey)]
   const byName = new Map<string, GraphNode>(graph.nodes.map((node) => [node.name, node]))
   const fusedViews = {} as Record<FusedId, FusedView>
   fusedIds.forEach((id, i) => {
@@ -222,9 +241,21 @@ async function start(): Promise<void> {
   })
 
   // one scrolling graph per exercise (1, 2, 3), shown one at a time
-  const graphScroll = h('div', { class: 'graph-scroll', 'data-graph': '1' })
-  const fusedScrolls = {} as Record<FusedId, HTMLElement>
-  for (const id of fusedIds) fusedScrolls[id] = h('div', { class: 'graph-scroll', 'data-graph': String(id), hidden: true })
+  const graphScroll = (id: number): HTMLElement => h('div', { class: 'graph-scroll', 'data-graph': String(id), hidden: id !== 1 })
+  const exercises = new Map<number, WorkspaceExercise>([
+    [1, { id: 1, graph, scroll: graphScroll(1), onPick: (name) => pickNode(name), render: (...args) => renderNodeCell(...args) }],
+    ...fusedIds.map((id): [number, WorkspaceExercise] => [
+      id,
+      {
+        id,
+        graph: fusedViews[id].graph,
+        scroll: graphScroll(id),
+        fusedNode: fusedViews[id].exercise.fusedName,
+        onPick: (name) => pickFusedNode(id, name),
+        render: (state, previous, _action, exerciseChanged) => renderFusedCell(id, state, previous, exerciseChanged)
+      }
+    ])
+  ])
   const fusedHead = h('div', { class: 'fused-head' })
   const zoomButtons = h(
     'div',
@@ -246,8 +277,7 @@ async function start(): Promise<void> {
     'section',
     { class: 'pane graph-pane', 'aria-label': 'Computation graph' },
     h('div', { class: 'pane-head' }, stepper.element, fusedHead, zoomButtons),
-    graphScroll,
-    ...fusedIds.map((id) => fusedScrolls[id]),
+    ...[...exercises.values()].map((exercise) => exercise.scroll),
     legend
   )
 
@@ -297,8 +327,25 @@ async function start(): Promise<void> {
   app.replaceChildren(secondTab, toolbar.element, workspace, training.element, noticeHost)
   toolbar.fitMenu()
 
-  const graphLayout = layoutGraph(graph)
-  const graphView = renderGraph(graphScroll, graphLayout, (name) => {
+  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
+  let inspecting: string | null = null
+  // an exercise's graph is drawn the first time it is needed (exercise 1's at once; a hidden pane has no width to fit)
+  const drawn = new Map<number, GraphView>()
+  function graphOf(id: number): GraphView {
+    const exercise = exercises.get(id)!
+    let view = drawn.get(id)
+    if (!view) {
+      view = renderGraph(exercise.scroll, layoutGraph(exercise.graph), exercise.onPick, exercise.fusedNode === undefined ? {} : { fused: exercise.fusedNode })
+      view.zoom('fit')
+      drawn.set(id, view)
+    }
+    return view
+  }
+  graphOf(1)
+  const currentGraph = (): GraphView => graphOf(exercises.has(s.getState().exercise) ? s.getState().exercise : 1)
+
+  /** Exercise 1's graph: a node with a cell opens it (a second pick goes into it), one without is inspected. */
+  function pickNode(name: string): void {
     stopRunning()
     const state = s.getState()
     const checked = byName.get(name)?.checked ?? false
@@ -308,54 +355,28 @@ async function start(): Promise<void> {
     if (checked && state.selected === name && state.step === null) editor.focus()
     else if (checked) s.dispatch({ type: 'select', name })
     renderNodeCell(s.getState(), s.getState(), { type: 'select', name }, false)
-  })
-  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
-  let inspecting: string | null = null
-  graphView.zoom('fit')
-  // exercises 2 and 3's graphs are drawn the first time they are shown (a hidden pane has no width to fit)
-  const fusedGraphs: Partial<Record<FusedId, GraphView>> = {}
-  function fusedGraph(id: FusedId): GraphView {
-    let view = fusedGraphs[id]
-    if (!view) {
-      const { exercise, target } = fusedViews[id]
-      view = renderGraph(
-        fusedScrolls[id],
-        layoutGraph(fusedViews[id].graph),
-        (name) => {
-          const picked = fusedViews[id].graph.nodes.find((node) => node.name === name)
-          inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
-          if (name === target.name || name === exercise.fusedName) editor.focus()
-          else if (inspecting === null)
-            notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
-          renderFusedCell(id, s.getState(), s.getState(), false)
-        },
-        { fused: exercise.fusedName }
-      )
-      view.zoom('fit')
-      fusedGraphs[id] = view
-    }
-    return view
   }
-  const currentGraph = (): GraphView => {
-    const exercise = s.getState().exercise
-    return isFused(exercise) ? fusedGraph(exercise) : graphView
+
+  /** Exercise 2's or 3's graph: its one cell is the target's (and the fused node's); the loss and data are inspected. */
+  function pickFusedNode(id: FusedId, name: string): void {
+    const { exercise, target, graph: fusedGraph } = fusedViews[id]
+    const picked = fusedGraph.nodes.find((node) => node.name === name)
+    inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
+    if (name === target.name || name === exercise.fusedName) editor.focus()
+    else if (inspecting === null)
+      notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
+    renderFusedCell(id, s.getState(), s.getState(), false)
   }
 
   const editor = createCellEditor(editorHost, {
     onChange(name, text) {
-      const id = fusedIdOf(name)
-      if (id !== null) {
-        s.dispatch({ type: 'fusedEdit', id, code: text })
-        checker.fusedEdited(id)
-        return
-      }
       s.dispatch({ type: 'edit', name, code: text })
       checker.edited(name)
     },
-    onRun: (name) => void checkCell(name),
+    onRun: (name) => void checker.checkNow(name),
     onLeave: () => {
       const state = s.getState()
-      if (state.exercise === 1) graphView.focus(state.selected)
+      if (state.exercise === 1) graphOf(1).focus(state.selected)
       else checkButton.focus()
     }
   })
@@ -370,10 +391,8 @@ async function start(): Promise<void> {
       const solution = solutions.get(name)
       if (solution === undefined) return
       editor.setText(name, solution)
-      const id = fusedIdOf(name)
-      if (id !== null) s.dispatch({ type: 'fusedEdit', id, code: solution })
-      else s.dispatch({ type: 'edit', name, code: solution })
-      void checkCell(name)
+      s.dispatch({ type: 'edit', name, code: solution })
+      void checker.checkNow(name)
     }
   })
   const tracePanel = createTracePanel(traceHost, {
@@ -381,23 +400,16 @@ async function start(): Promise<void> {
     onClose: () => s.dispatch({ type: 'traceClose' })
   })
 
-  /** The fused exercise a cell key belongs to, or null for exercise 1's cells. */
-  function fusedIdOf(key: string): FusedId | null {
-    return fusedIds.find((id) => fusedKey(id) === key) ?? null
-  }
-
-  /** Checks a cell by its key (a node, or a fused exercise's cell). */
-  function checkCell(key: string): Promise<unknown> {
-    const id = fusedIdOf(key)
-    return id !== null ? checker.checkFused(id) : checker.checkNow(key)
+  /** The cell on screen: exercise 1's selected node's, or exercise 2's or 3's (null: exercise 4 has none). */
+  function cellOnScreen(state: AppState): CellId | null {
+    if (state.exercise === 1) return state.selected
+    return isFused(state.exercise) ? fusedKey(state.exercise) : null
   }
 
   /** Checks the cell on screen. */
   function checkCurrent(): Promise<unknown> {
-    const state = s.getState()
-    if (isFused(state.exercise)) return checker.checkFused(state.exercise)
-    if (state.exercise === 1) return checker.checkNow(state.selected)
-    return Promise.resolve()
+    const cell = cellOnScreen(s.getState())
+    return cell === null ? Promise.resolve() : checker.checkNow(cell)
   }
 
   /** Shows a cell: one of exercise 1's nodes, or exercise 2 or 3. */
@@ -427,10 +439,9 @@ async function start(): Promise<void> {
   }
 
   async function startTrace(): Promise<void> {
-    const state = s.getState()
-    const id = isFused(state.exercise) ? state.exercise : null
-    const name = id === null ? state.selected : fusedKey(id)
-    const result: CellResult | null = id === null ? await checker.trace(name) : await checker.checkFused(id, true)
+    const name = cellOnScreen(s.getState())
+    if (name === null) return
+    const result = await checker.trace(name)
     if (!result) return
     const raised = raisingError(result.error)
     if (result.trace.length === 0 && raised === null) notify('info', 'Nothing to step through: the cell has no statements that ran.')
@@ -466,11 +477,11 @@ async function start(): Promise<void> {
 
   /** The fused cells the learner wrote (a starter has no code), as the .py export appends them. */
   function writtenFused(state: AppState) {
-    return fusedIds.filter((id) => hasCode(state.fused[id].code)).map((id) => ({
+    return fusedIds.filter((id) => hasCode(state.cells[fusedKey(id)].code)).map((id) => ({
       id,
-      code: state.fused[id].code,
+      code: state.cells[fusedKey(id)].code,
       target: fusedViews[id].exercise.target,
-      status: state.fused[id].verdict?.status
+      status: state.cells[fusedKey(id)].verdict?.status
     }))
   }
 
@@ -539,8 +550,8 @@ async function start(): Promise<void> {
     try {
       const text =
         kind === 'py'
-          ? appendFusedCells(await client.call('exportPy', [state.cells, toSaved(state).verdicts]), writtenFused(state))
-          : appendFusedNotebookCells(await client.call('exportIpynb', [state.cells]), writtenFused(state))
+          ? appendFusedCells(await client.call('exportPy', [nodeCode(state), toSaved(state).verdicts]), writtenFused(state))
+          : appendFusedNotebookCells(await client.call('exportIpynb', [nodeCode(state)]), writtenFused(state))
       const said = await saveSolution(kind, text)
       if (said) notify('info', said)
     } catch (error) {
@@ -567,9 +578,9 @@ async function start(): Promise<void> {
         notify('warn', `No cells found in ${picked.name}. ${sentences(warnings)}`.trim())
         return
       }
-      s.dispatch({ type: 'import', cells, fused })
-      for (const name of names) editor.setText(name, s.getState().cells[name])
-      for (const id of fusedFound) editor.setText(fusedKey(id), s.getState().fused[id].code)
+      s.dispatch({ type: 'import', cells: { ...cells, ...Object.fromEntries(fusedFound.map((id) => [fusedKey(id), fused[id]!])) } })
+      for (const name of names) editor.setText(name, s.getState().cells[name].code)
+      for (const id of fusedFound) editor.setText(fusedKey(id), s.getState().cells[fusedKey(id)].code)
       const what = [
         names.length ? `${names.length} cell${names.length === 1 ? '' : 's'}` : '',
         fusedFound.length ? `exercise${fusedFound.length > 1 ? 's' : ''} ${fusedFound.join(' and ')}` : ''
@@ -579,7 +590,7 @@ async function start(): Promise<void> {
       // which cells of a whole notebook were read is news, not a warning
       const worrying = warnings.filter((w) => !w.startsWith("read the notebook's"))
       notify(worrying.length ? 'warn' : 'info', `Imported ${what} from ${picked.name}.${warnings.length ? ` ${sentences(warnings)}` : ''}`)
-      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkFused(id))])
+      await Promise.all([...(names.length ? [checker.checkAll()] : []), ...fusedFound.map((id) => checker.checkNow(fusedKey(id)))])
     } catch (error) {
       notify('error', `Import failed: ${message(error)}`)
     }
@@ -590,13 +601,10 @@ async function start(): Promise<void> {
 
   function toolbarUpdate(state: AppState): void {
     const { passed, total } = progress(state)
-    const busy = Object.values(state.nodes).some((node) => node.checking) || FUSED_IDS.some((id) => state.fused[id].checking)
-    const marks: Record<number, string> = {
-      1: passed === total ? '✓' : '',
-      2: fusedStatusOf(state, 2) === 'pass' ? '✓' : '',
-      3: fusedStatusOf(state, 3) === 'pass' ? '✓' : '',
-      4: training.live() ? '▶' : ''
-    }
+    const busy = Object.values(state.cells).some((cell) => cell.checking)
+    // an exercise of cells is done when all of them pass; exercise 4 is marked while it trains
+    const marks: Record<number, string> = { 4: training.live() ? '▶' : '' }
+    for (const id of [1, ...FUSED_IDS]) marks[id] = exerciseCells(state, id).every((cell) => statusOf(state, cell) === 'pass') ? '✓' : ''
     toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: saveState })
   }
 
@@ -604,7 +612,7 @@ async function start(): Promise<void> {
   function shownProgress(state: AppState, passed: number, total: number): { passed: number; total: number; label?: string } {
     const exercise = state.exercise
     if (isFused(exercise)) {
-      const status = fusedStatusOf(state, exercise)
+      const status = statusOf(state, fusedKey(exercise))
       return { passed: status === 'pass' ? 1 : 0, total: 1, label: `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}` }
     }
     if (exercise === 4) return training.progress()
@@ -634,15 +642,14 @@ async function start(): Promise<void> {
       training.shown()
       return
     }
-    graphScroll.hidden = exercise !== 1
-    for (const id of fusedIds) fusedScrolls[id].hidden = exercise !== id
+    for (const shown of exercises.values()) shown.scroll.hidden = exercise !== shown.id
     stepper.element.hidden = exercise !== 1
     fusedHead.hidden = exercise === 1
     fusedLegend.hidden = exercise === 1
     cellPrompt.hidden = exercise === 1
     if (isFused(exercise)) {
       const { exercise: fused } = fusedViews[exercise]
-      fusedGraph(exercise)
+      graphOf(exercise)
       fusedHead.replaceChildren(
         h('p', { class: 'fused-title' }, fused.title),
         h(
@@ -659,19 +666,16 @@ async function start(): Promise<void> {
     const exerciseChanged = exercise !== previous.exercise || action.type === 'restore'
     toolbarUpdate(state)
     if (exerciseChanged) showExercise(exercise)
-    if (exercise === 1) renderNodeCell(state, previous, action, exerciseChanged)
-    else if (isFused(exercise)) renderFusedCell(exercise, state, previous, exerciseChanged)
+    exercises.get(exercise)?.render(state, previous, action, exerciseChanged)
     training.update(state)
 
     if (action.type === 'restore' || action.type === 'import') {
-      for (const cell of Object.keys(state.cells)) if (state.cells[cell] !== previous.cells[cell]) editor.setText(cell, state.cells[cell])
-      for (const id of fusedIds) if (state.fused[id].code !== previous.fused[id].code) editor.setText(fusedKey(id), state.fused[id].code)
+      for (const cell of shownCells) if (state.cells[cell].code !== previous.cells[cell]?.code) editor.setText(cell, state.cells[cell].code)
     }
-    if (state.nodes !== previous.nodes || exerciseChanged)
-      for (const cell of Object.keys(state.nodes)) if (exerciseChanged || state.nodes[cell].error !== previous.nodes[cell]?.error) editor.setError(cell, state.nodes[cell].error)
-    for (const id of fusedIds) if (exerciseChanged || state.fused[id].error !== previous.fused[id].error) editor.setError(fusedKey(id), state.fused[id].error)
+    if (state.cells !== previous.cells || exerciseChanged)
+      for (const cell of shownCells) if (exerciseChanged || state.cells[cell].error !== previous.cells[cell]?.error) editor.setError(cell, state.cells[cell].error)
 
-    const traceKey = exercise === 1 ? state.selected : isFused(exercise) ? fusedKey(exercise) : ''
+    const traceKey = cellOnScreen(state) ?? ''
     const shownTrace = state.trace?.name === traceKey ? state.trace : null
     tracePanel.update(
       shownTrace,
@@ -688,14 +692,12 @@ async function start(): Promise<void> {
 
     const savedChanged =
       state.cells !== previous.cells ||
-      state.nodes !== previous.nodes ||
-      state.fused !== previous.fused ||
       state.exercise !== previous.exercise ||
       state.mode !== previous.mode ||
       state.selected !== previous.selected ||
       state.hintsShown !== previous.hintsShown ||
       state.solutionShown !== previous.solutionShown
-    if (savedChanged && action.type !== 'restore' && action.type !== 'checking' && action.type !== 'fusedChecking') {
+    if (savedChanged && action.type !== 'restore' && action.type !== 'checking') {
       saveState = saveState === 'error' ? 'error' : 'saving'
       autosaver.schedule()
     }
@@ -705,98 +707,95 @@ async function start(): Promise<void> {
   function renderNodeCell(state: AppState, previous: AppState, action: Action, exerciseChanged: boolean): void {
     const name = state.selected
     const node = byName.get(name)!
-    const nodeState = state.nodes[name]
+    const view = graphOf(1)
     const step = currentStep(state)
     stepper.update(step, running !== null)
-    graphView.update({
+    view.update({
       selected: name,
       status: (n) => (byName.get(n)?.checked ? statusOf(state, n) : null),
-      checking: (n) => state.nodes[n]?.checking ?? false,
-      branches: (n) => state.nodes[n]?.verdict?.branches,
+      checking: (n) => state.cells[n]?.checking ?? false,
+      branches: (n) => state.cells[n]?.verdict?.branches,
       step
     })
 
     const selectionChanged = name !== previous.selected || exerciseChanged
     if (selectionChanged || state.mode !== previous.mode) editor.setScope(cellScope(graph, config, name, state.mode))
     if (selectionChanged) {
-      editor.show(name, state.cells[name])
-      graphView.reveal(name)
+      editor.show(name, state.cells[name].code)
+      view.reveal(name)
       cellTitle.textContent = `d${name}`
       cellForward.textContent = node.source ? `${node.source}    # ${name}: ${formatShape(node.shape)}` : `${name}: ${formatShape(node.shape)}`
     }
-    if (action.type === 'step' && step) graphView.reveal(step.name)
-
-    const status = statusOf(state, name)
-    cellBadge.className = `badge status-${status}`
-    cellBadge.textContent = nodeState.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
+    if (action.type === 'step' && step) view.reveal(step.name)
 
     if (selectionChanged) inspecting = null
-    const inspected = inspecting === null ? undefined : byName.get(inspecting)
-    graphView.inspect(inspected?.name ?? null)
-    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
-    else inspector.update({ node, state: nodeState, trueGradShown: state.trueGradShown[name] ?? false })
-    feedback.update({
-      name,
-      verdict: nodeState.verdict,
-      error: nodeState.error,
-      checking: nodeState.checking,
-      hints: hints.get(name) ?? null,
-      hintsShown: state.hintsShown[name] ?? 0,
-      solution: solutions.get(name) ?? null,
-      solutionShown: state.solutionShown[name] ?? false,
-      upstream: failingUpstream(state, name),
-      output: nodeState.result?.output
-    })
+    renderCellPane(state, name, node, view, (n) => byName.get(n), {}, { upstream: failingUpstream(state, name) })
   }
 
   /** Exercises 2 and 3: the fused cell, its graph and its gradient (exercise 2's as the lecture's gray imshow). */
   function renderFusedCell(id: FusedId, state: AppState, previous: AppState, exerciseChanged: boolean): void {
-    const view = fusedViews[id]
+    const fused = fusedViews[id]
     const key = fusedKey(id)
-    const cell = state.fused[id]
-    const target = view.target.name
-    const status = fusedStatusOf(state, id)
-    fusedGraph(id).update({
+    const cell = state.cells[key]
+    const target = fused.target.name
+    const view = graphOf(id)
+    const status = statusOf(state, key)
+    view.update({
       selected: target,
       status: (n) => (n === target ? status : null),
       checking: (n) => n === target && cell.checking,
       step: null
     })
     if (exerciseChanged) {
-      fusedGraph(id).reveal(target)
-      editor.setScope(fusedScope(graph, config, target, view.exercise.upstream))
+      view.reveal(target)
+      editor.setScope(fusedScope(graph, config, target, fused.exercise.upstream))
       editor.show(key, cell.code)
       cellTitle.textContent = `d${target}`
-      cellPrompt.textContent = view.exercise.prompt
-      cellForward.textContent = `${view.forward}    # ${target}: ${formatShape(view.target.shape)}`
-    } else if (cell.code !== previous.fused[id].code) editor.show(key, cell.code)
-    cellBadge.className = `badge status-${status}`
-    cellBadge.textContent = cell.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
+      cellPrompt.textContent = fused.exercise.prompt
+      cellForward.textContent = `${fused.forward}    # ${target}: ${formatShape(fused.target.shape)}`
+    } else if (cell.code !== previous.cells[key].code) editor.show(key, cell.code)
     if (exerciseChanged) inspecting = null
-    const inspected = inspecting === null ? undefined : view.graph.nodes.find((node) => node.name === inspecting)
-    fusedGraph(id).inspect(inspected?.name ?? null)
-    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
-    else inspector.update({
-      node: view.target,
-      state: cell,
-      trueGradShown: state.trueGradShown[key] ?? false,
-      colormap: id === 2 ? 'gray' : undefined,
+    const gray = {
+      colormap: 'gray' as const,
       gradientNote:
-        id === 2
-          ? "In the lecture's picture of dlogits each row has one black cell: the right next character, where softmax − 1 pulls its logit up. Everywhere else the probability (over n) pushes the logit down, and every row sums to 0."
-          : undefined
-    })
+        "In the lecture's picture of dlogits each row has one black cell: the right next character, where softmax − 1 pulls its logit up. Everywhere else the probability (over n) pushes the logit down, and every row sums to 0."
+    }
+    const find = (n: string) => fused.graph.nodes.find((node) => node.name === n)
+    renderCellPane(state, key, fused.target, view, find, id === 2 ? gray : {}, { node: target })
+  }
+
+  /**
+   * The cell pane's badge, feedback and inspector for `cell`, which writes `node`'s gradient; the inspector shows the
+   * node without a cell being inspected instead (`find` looks it up in the exercise's graph, drawn as `view`).
+   */
+  function renderCellPane(
+    state: AppState,
+    cell: CellId,
+    node: GraphNode,
+    view: GraphView,
+    find: (name: string) => GraphNode | undefined,
+    shown: Pick<InspectorInput, 'colormap' | 'gradientNote'>,
+    about: Pick<FeedbackInput, 'node' | 'upstream'>
+  ): void {
+    const cellState = state.cells[cell]
+    const status = statusOf(state, cell)
+    cellBadge.className = `badge status-${status}`
+    cellBadge.textContent = cellState.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
+    const inspected = inspecting === null ? undefined : find(inspecting)
+    view.inspect(inspected?.name ?? null)
+    if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
+    else inspector.update({ node, state: cellState, trueGradShown: state.trueGradShown[cell] ?? false, ...shown })
     feedback.update({
-      name: key,
-      node: target,
-      verdict: cell.verdict,
-      error: cell.error,
-      checking: cell.checking,
-      hints: hints.get(key) ?? null,
-      hintsShown: state.hintsShown[key] ?? 0,
-      solution: solutions.get(key) ?? null,
-      solutionShown: state.solutionShown[key] ?? false,
-      output: cell.result?.output
+      name: cell,
+      ...about,
+      verdict: cellState.verdict,
+      error: cellState.error,
+      checking: cellState.checking,
+      hints: hints.get(cell) ?? null,
+      hintsShown: state.hintsShown[cell] ?? 0,
+      solution: solutions.get(cell) ?? null,
+      solutionShown: state.solutionShown[cell] ?? false,
+      output: cellState.result?.output
     })
   }
 
@@ -875,9 +874,9 @@ async function start(): Promise<void> {
   // Re-check restored cells so verdicts match the current core.
   const state = s.getState()
   const fresh = initialState(graph.order, graph.nodes, starters)
-  const written = graph.order.some((name) => state.cells[name] !== fresh.cells[name])
+  const written = graph.order.some((name) => state.cells[name].code !== fresh.cells[name].code)
   if (written) void checker.checkAll()
-  for (const id of fusedIds) if (hasCode(state.fused[id].code)) void checker.checkFused(id)
+  for (const id of fusedIds) if (hasCode(state.cells[fusedKey(id)].code)) void checker.checkNow(fusedKey(id))
   if (state.exercise !== 4) editor.focus()
 }
 

@@ -5,21 +5,28 @@ import type { CellResult, CheckMode, CodeError, GraphNode, NodeVerdict, Status, 
 import { errorVerdict } from '../../core/api'
 import { describeMerge } from './graph/merge'
 
-/** What the app knows about one checked node. */
-export interface NodeState {
+/**
+ * A cell's id: one of exercise 1's nodes by its name, or exercise 2's or 3's one-step cell by fusedKey(id). It keys
+ * the cell's code and verdict here, its editor model, its hints and solution, its trace and its pending check.
+ */
+export type CellId = string
+
+/** What the app knows about one cell: the learner's code and its last check. */
+export interface CellState {
+  code: string
   /** the last verdict (null: never checked) */
   verdict: NodeVerdict | null
   error: CodeError | null
   /** the last result with its gradient views (not saved) */
   result: CellResult | null
-  /** a check of this node is running or queued */
+  /** a check of this cell is running or queued */
   checking: boolean
 }
 
 /** Stepping through one cell's recorded trace. */
 export interface TraceState {
-  /** the cell's key: a node's name, or fusedKey(id) for exercises 2 and 3 */
-  name: string
+  /** the cell's id */
+  name: CellId
   steps: TraceStep[]
   index: number
   /** the error the cell raised, shown as one last step at its line (see traceView) */
@@ -30,14 +37,14 @@ export interface TraceState {
 export type FusedId = 2 | 3
 export const FUSED_IDS: readonly FusedId[] = [2, 3]
 
-/** The key a fused exercise's cell goes by in the editor, hints, solutions and the trace: 'fused-2', 'fused-3'. */
-export function fusedKey(id: FusedId): string {
+/** The id a fused exercise's cell goes by: 'fused-2', 'fused-3' (a node's name is an identifier, never one of these). */
+export function fusedKey(id: FusedId): CellId {
   return `fused-${id}`
 }
 
-/** A fused exercise's cell: its code and what the app knows about it, as for a node. */
-export interface FusedCellState extends NodeState {
-  code: string
+/** The fused exercise whose cell `cell` is, or null for one of exercise 1's cells. */
+export function fusedIdOf(cell: CellId): FusedId | null {
+  return FUSED_IDS.find((id) => fusedKey(id) === cell) ?? null
 }
 
 export interface Notice {
@@ -49,19 +56,18 @@ export interface Notice {
 export interface AppState {
   exercise: number
   mode: CheckMode
-  /** the node shown in the editor and inspector */
+  /** the node shown in exercise 1's editor and inspector */
   selected: string
-  /** the learner's cell for each checked node */
-  cells: Record<string, string>
-  nodes: Record<string, NodeState>
-  /** exercises 2 and 3's fused cells */
-  fused: Record<FusedId, FusedCellState>
-  /** how many hints the learner has opened, per node (and per fused cell, by fusedKey) */
-  hintsShown: Record<string, number>
-  /** the lecture's solution is shown, per node */
-  solutionShown: Record<string, boolean>
-  /** the true gradient is shown in the inspector, per node */
-  trueGradShown: Record<string, boolean>
+  /** exercise 1's cells, one a checked node, in the check order */
+  order: readonly string[]
+  /** every cell by its id: exercise 1's (see `order`), then exercises 2 and 3's */
+  cells: Record<CellId, CellState>
+  /** how many hints the learner has opened, per cell */
+  hintsShown: Record<CellId, number>
+  /** the lecture's solution is shown, per cell */
+  solutionShown: Record<CellId, boolean>
+  /** the true gradient is shown in the inspector, per cell */
+  trueGradShown: Record<CellId, boolean>
   /** position of the backward-pass stepper in the check order (null: not stepping) */
   step: number | null
   trace: TraceState | null
@@ -88,29 +94,26 @@ export interface SavedFusedCell {
 
 export type Action =
   | { type: 'select'; name: string }
-  | { type: 'edit'; name: string; code: string }
-  | { type: 'checking'; names: string[] }
-  | { type: 'checked'; results: CellResult[] }
-  | { type: 'checkFailed'; name: string; error: CodeError }
-  | { type: 'checkCancelled'; names: string[] }
+  | { type: 'edit'; name: CellId; code: string }
+  | { type: 'checking'; names: CellId[] }
+  /** `cells[i]` is the cell `results[i]` is for, where that is not its node's (a fused cell's result names its target); by default the result's node */
+  | { type: 'checked'; results: CellResult[]; cells?: CellId[] }
+  | { type: 'checkFailed'; name: CellId; error: CodeError }
+  | { type: 'checkCancelled'; names: CellId[] }
   | { type: 'mode'; mode: CheckMode }
-  | { type: 'hint'; name: string; available: number }
-  | { type: 'showSolution'; name: string }
-  | { type: 'showTrueGrad'; name: string }
+  | { type: 'hint'; name: CellId; available: number }
+  | { type: 'showSolution'; name: CellId }
+  | { type: 'showTrueGrad'; name: CellId }
   | { type: 'step'; to: 'next' | 'prev' | 'reset' | number }
-  | { type: 'trace'; name: string; steps: TraceStep[]; raised?: CodeError | null }
+  | { type: 'trace'; name: CellId; steps: TraceStep[]; raised?: CodeError | null }
   | { type: 'traceMove'; to: 'next' | 'prev' | 'first' | 'last' | number }
   | { type: 'traceClose' }
   | { type: 'restore'; saved: Partial<SavedProgress> }
-  | { type: 'import'; cells: Record<string, string>; fused?: Partial<Record<FusedId, string>> }
+  /** replaces the code of the cells it names (by id), forgetting their verdicts */
+  | { type: 'import'; cells: Record<CellId, string> }
   | { type: 'notify'; kind: Notice['kind']; text: string }
   | { type: 'dismissNotice' }
   | { type: 'exercise'; id: number }
-  | { type: 'fusedEdit'; id: FusedId; code: string }
-  | { type: 'fusedChecking'; id: FusedId }
-  | { type: 'fusedChecked'; id: FusedId; result: CellResult }
-  | { type: 'fusedCheckFailed'; id: FusedId; error: CodeError }
-  | { type: 'fusedCheckCancelled'; id: FusedId }
 
 /** The cell a learner starts from: comments only, so it counts as missing until they write `dX = ...`. */
 export function starterCell(node: GraphNode): string {
@@ -137,23 +140,28 @@ export function hasCode(text: string | undefined): boolean {
 /** The exercises the toolbar offers: 1 (every node), 2 and 3 (fused cells), 4 (training). */
 export const EXERCISE_IDS = [1, 2, 3, 4] as const
 
+/** The cells an exercise has: 1 a cell a checked node, 2 and 3 their fused cell, 4 none (it trains with the others'). */
+export function exerciseCells(state: AppState, exercise: number): readonly CellId[] {
+  if (exercise === 1) return state.order
+  const id = FUSED_IDS.find((k) => k === exercise)
+  return id === undefined ? [] : [fusedKey(id)]
+}
+
 /** The state before anything is loaded: every cell a starter, nothing checked, the first node selected. */
 export function initialState(order: readonly string[], nodes: readonly GraphNode[], fusedStarters: Partial<Record<FusedId, string>> = {}): AppState {
   const byName = new Map(nodes.map((node) => [node.name, node]))
-  const cells: Record<string, string> = {}
-  const nodeStates: Record<string, NodeState> = {}
+  const cells: Record<CellId, CellState> = {}
   for (const name of order) {
     const node = byName.get(name)
-    cells[name] = node ? starterCell(node) : ''
-    nodeStates[name] = emptyNode()
+    cells[name] = unchecked(node ? starterCell(node) : '')
   }
+  for (const id of FUSED_IDS) cells[fusedKey(id)] = unchecked(fusedStarters[id] ?? '')
   return {
     exercise: 1,
     mode: 'isolated',
     selected: order[0] ?? '',
+    order: [...order],
     cells,
-    nodes: nodeStates,
-    fused: { 2: { ...emptyNode(), code: fusedStarters[2] ?? '' }, 3: { ...emptyNode(), code: fusedStarters[3] ?? '' } },
     hintsShown: {},
     solutionShown: {},
     trueGradShown: {},
@@ -163,11 +171,19 @@ export function initialState(order: readonly string[], nodes: readonly GraphNode
   }
 }
 
-const emptyNode = (): NodeState => ({ verdict: null, error: null, result: null, checking: false })
+/** A cell with this code that was never checked. */
+const unchecked = (code: string): CellState => ({ code, verdict: null, error: null, result: null, checking: false })
 
-/** A node's status as the graph shows it. */
-export function statusOf(state: AppState, name: string): Status {
-  return state.nodes[name]?.verdict?.status ?? 'missing'
+/** A cell's status as the graph and the badges show it. */
+export function statusOf(state: AppState, cell: CellId): Status {
+  return state.cells[cell]?.verdict?.status ?? 'missing'
+}
+
+/** Exercise 1's code by node, in the check order: what the core's checks, its chained program and the exports take. */
+export function nodeCode(state: AppState): Record<string, string> {
+  const code: Record<string, string> = {}
+  for (const name of state.order) code[name] = state.cells[name].code
+  return code
 }
 
 /**
@@ -176,38 +192,34 @@ export function statusOf(state: AppState, name: string): Status {
  */
 export function failingUpstream(state: AppState, name: string): string[] {
   if (state.mode !== 'chained') return []
-  const order = Object.keys(state.nodes)
-  const before = order.slice(0, Math.max(order.indexOf(name), 0))
-  const code = (state.cells[name] ?? '').replace(/#.*$/gm, '')
+  const before = state.order.slice(0, Math.max(state.order.indexOf(name), 0))
+  const code = (state.cells[name]?.code ?? '').replace(/#.*$/gm, '')
   const read = new Set([...code.matchAll(/\bd([A-Za-z_]\w*)\b/g)].map((m) => m[1]))
   return before.filter((upstream) => read.has(upstream) && statusOf(state, upstream) !== 'pass')
 }
 
-/** A fused exercise's status. */
-export function fusedStatusOf(state: AppState, id: FusedId): Status {
-  return state.fused[id].verdict?.status ?? 'missing'
-}
-
-/** How many of the checked nodes pass, and how many there are. */
+/** How many of exercise 1's cells pass, and how many there are. */
 export function progress(state: AppState): { passed: number; total: number } {
-  const names = Object.keys(state.nodes)
-  return { passed: names.filter((name) => statusOf(state, name) === 'pass').length, total: names.length }
+  return { passed: state.order.filter((name) => statusOf(state, name) === 'pass').length, total: state.order.length }
 }
 
 /** The saved part of the state. */
 export function toSaved(state: AppState): SavedProgress {
   const verdicts: Record<string, NodeVerdict> = {}
-  for (const [name, node] of Object.entries(state.nodes)) if (node.verdict) verdicts[name] = node.verdict
+  for (const name of state.order) {
+    const verdict = state.cells[name].verdict
+    if (verdict) verdicts[name] = verdict
+  }
   const fused: Record<string, SavedFusedCell> = {}
   for (const id of FUSED_IDS) {
-    const cell = state.fused[id]
-    fused[id] = cell.verdict ? { code: cell.code, verdict: cell.verdict } : { code: cell.code }
+    const { code, verdict } = state.cells[fusedKey(id)]
+    fused[id] = verdict ? { code, verdict } : { code }
   }
   return {
     exercise: state.exercise,
     mode: state.mode,
     selected: state.selected,
-    cells: { ...state.cells },
+    cells: nodeCode(state),
     verdicts,
     hintsShown: { ...state.hintsShown },
     solutionShown: { ...state.solutionShown },
@@ -218,7 +230,9 @@ export function toSaved(state: AppState): SavedProgress {
 let noticeId = 0
 
 export function reduce(state: AppState, action: Action): AppState {
-  const order = Object.keys(state.nodes)
+  const order = state.order
+  // own keys only: an id such as 'constructor' or '__proto__' must not reach Object.prototype's
+  const known = (cell: string): boolean => Object.hasOwn(state.cells, cell)
   switch (action.type) {
     case 'select': {
       if (action.name === state.selected) return state
@@ -228,25 +242,30 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, selected: action.name, step, trace: null }
     }
     case 'edit':
-      if (!(action.name in state.nodes) || state.cells[action.name] === action.code) return state
-      return { ...state, cells: { ...state.cells, [action.name]: action.code }, trace: state.trace?.name === action.name ? null : state.trace }
-    case 'checking':
-      return updateNodes(state, action.names, (node) => ({ ...node, checking: true }))
-    case 'checked': {
-      const nodes = { ...state.nodes }
-      for (const result of action.results) {
-        if (!(result.name in nodes)) continue
-        nodes[result.name] = { verdict: result.verdict, error: result.error, result, checking: false }
+      if (!known(action.name) || state.cells[action.name].code === action.code) return state
+      return {
+        ...state,
+        cells: { ...state.cells, [action.name]: { ...state.cells[action.name], code: action.code } },
+        trace: state.trace?.name === action.name ? null : state.trace
       }
-      return { ...state, nodes }
+    case 'checking':
+      return updateCells(state, action.names, (cell) => ({ ...cell, checking: true }))
+    case 'checked': {
+      const cells = { ...state.cells }
+      action.results.forEach((result, i) => {
+        const id = action.cells?.[i] ?? result.name
+        if (known(id)) cells[id] = { ...cells[id], verdict: result.verdict, error: result.error, result, checking: false }
+      })
+      return { ...state, cells }
     }
     case 'checkFailed': {
-      if (!(action.name in state.nodes)) return state
-      const verdict = errorVerdict(action.error, state.nodes[action.name].verdict?.expected_shape ?? [])
-      return { ...state, nodes: { ...state.nodes, [action.name]: { verdict, error: action.error, result: null, checking: false } } }
+      if (!known(action.name)) return state
+      const cell = state.cells[action.name]
+      const verdict = errorVerdict(action.error, cell.verdict?.expected_shape ?? [])
+      return { ...state, cells: { ...state.cells, [action.name]: { ...cell, verdict, error: action.error, result: null, checking: false } } }
     }
     case 'checkCancelled':
-      return updateNodes(state, action.names, (node) => ({ ...node, checking: false }))
+      return updateCells(state, action.names, (cell) => ({ ...cell, checking: false }))
     case 'mode':
       return action.mode === state.mode ? state : { ...state, mode: action.mode }
     case 'hint': {
@@ -283,46 +302,31 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'restore': {
       const saved = action.saved
       const cells = { ...state.cells }
-      // own keys only: a save naming 'constructor' or '__proto__' must not reach Object.prototype's
-      const own = (o: object, key: string) => Object.hasOwn(o, key)
       const entries = <V>(o: Record<string, V> | undefined): [string, V][] => (typeof o === 'object' && o !== null ? Object.entries(o) : [])
-      for (const [name, code] of entries(saved.cells)) if (own(cells, name) && typeof code === 'string') cells[name] = code
-      const nodes = { ...state.nodes }
-      for (const [name, verdict] of entries(saved.verdicts))
-        if (own(nodes, name) && verdict && typeof verdict.status === 'string') nodes[name] = { ...emptyNode(), verdict }
-      const fused = { ...state.fused }
+      const isVerdict = (verdict: NodeVerdict | undefined): verdict is NodeVerdict => typeof verdict === 'object' && verdict !== null && typeof verdict.status === 'string'
+      // a save keeps exercise 1's cells by node (cells, verdicts) and exercises 2 and 3's by id (fused)
+      const nodes = new Set(order)
+      for (const [name, code] of entries(saved.cells)) if (nodes.has(name) && typeof code === 'string') cells[name] = { ...cells[name], code }
+      for (const [name, verdict] of entries(saved.verdicts)) if (nodes.has(name) && isVerdict(verdict)) cells[name] = { ...unchecked(cells[name].code), verdict }
       for (const id of FUSED_IDS) {
         const cell = saved.fused?.[id]
         if (!cell || typeof cell.code !== 'string') continue
-        const verdict = cell.verdict && typeof cell.verdict.status === 'string' ? cell.verdict : null
-        fused[id] = { ...emptyNode(), code: cell.code, verdict }
+        cells[fusedKey(id)] = { ...unchecked(cell.code), verdict: isVerdict(cell.verdict) ? cell.verdict : null }
       }
       return {
         ...state,
         exercise: EXERCISE_IDS.includes(saved.exercise as never) ? (saved.exercise as number) : state.exercise,
         mode: saved.mode === 'chained' || saved.mode === 'isolated' ? saved.mode : state.mode,
-        selected: typeof saved.selected === 'string' && Object.hasOwn(nodes, saved.selected) ? saved.selected : state.selected,
+        selected: typeof saved.selected === 'string' && nodes.has(saved.selected) ? saved.selected : state.selected,
         cells,
-        nodes,
-        fused,
         hintsShown: { ...state.hintsShown, ...Object.fromEntries(entries(saved.hintsShown).filter(([, n]) => typeof n === 'number')) },
         solutionShown: { ...state.solutionShown, ...Object.fromEntries(entries(saved.solutionShown).filter(([, b]) => typeof b === 'boolean')) }
       }
     }
     case 'import': {
       const cells = { ...state.cells }
-      const nodes = { ...state.nodes }
-      for (const [name, code] of Object.entries(action.cells))
-        if (name in cells) {
-          cells[name] = code
-          nodes[name] = emptyNode()
-        }
-      const fused = { ...state.fused }
-      for (const id of FUSED_IDS) {
-        const code = action.fused?.[id]
-        if (typeof code === 'string') fused[id] = { ...emptyNode(), code }
-      }
-      return { ...state, cells, nodes, fused, trace: null }
+      for (const [id, code] of Object.entries(action.cells)) if (known(id) && typeof code === 'string') cells[id] = unchecked(code)
+      return { ...state, cells, trace: null }
     }
     case 'notify':
       return { ...state, notice: { id: ++noticeId, kind: action.kind, text: action.text } }
@@ -332,33 +336,13 @@ export function reduce(state: AppState, action: Action): AppState {
       if (action.id === state.exercise || !EXERCISE_IDS.includes(action.id as never)) return state
       // a trace belongs to the cell on screen; the backward-pass stepper to exercise 1's graph
       return { ...state, exercise: action.id, trace: null, step: action.id === 1 ? state.step : null }
-    case 'fusedEdit': {
-      const cell = state.fused[action.id]
-      if (cell.code === action.code) return state
-      const key = fusedKey(action.id)
-      return { ...state, fused: { ...state.fused, [action.id]: { ...cell, code: action.code } }, trace: state.trace?.name === key ? null : state.trace }
-    }
-    case 'fusedChecking':
-      return updateFused(state, action.id, (cell) => ({ ...cell, checking: true }))
-    case 'fusedChecked':
-      return updateFused(state, action.id, (cell) => ({ ...cell, verdict: action.result.verdict, error: action.result.error, result: action.result, checking: false }))
-    case 'fusedCheckFailed': {
-      const verdict = errorVerdict(action.error, state.fused[action.id].verdict?.expected_shape ?? [])
-      return updateFused(state, action.id, (cell) => ({ ...cell, verdict, error: action.error, result: null, checking: false }))
-    }
-    case 'fusedCheckCancelled':
-      return updateFused(state, action.id, (cell) => ({ ...cell, checking: false }))
   }
 }
 
-function updateFused(state: AppState, id: FusedId, change: (cell: FusedCellState) => FusedCellState): AppState {
-  return { ...state, fused: { ...state.fused, [id]: change(state.fused[id]) } }
-}
-
-function updateNodes(state: AppState, names: string[], change: (node: NodeState) => NodeState): AppState {
-  const nodes = { ...state.nodes }
-  for (const name of names) if (name in nodes) nodes[name] = change(nodes[name])
-  return { ...state, nodes }
+function updateCells(state: AppState, ids: CellId[], change: (cell: CellState) => CellState): AppState {
+  const cells = { ...state.cells }
+  for (const id of ids) if (Object.hasOwn(cells, id)) cells[id] = change(cells[id])
+  return { ...state, cells }
 }
 
 export type Listener = (state: AppState, previous: AppState, action: Action) => void

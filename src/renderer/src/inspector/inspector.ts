@@ -4,7 +4,7 @@
 import type { GraphNode, NodeVerdict, TensorView } from '../../../core/api'
 import { formatShape } from '../graph/layout'
 import { describeMerge } from '../graph/merge'
-import type { NodeState } from '../state'
+import type { CellState } from '../state'
 import { colorDomain, formatValue, imshowDomain } from './grid'
 import { heatmap } from './heatmap'
 
@@ -16,7 +16,7 @@ export interface TensorSource {
 
 export interface InspectorInput {
   node: GraphNode
-  state: NodeState | null
+  state: CellState | null
   trueGradShown: boolean
   /** draw the gradients as the lecture's plt.imshow(..., cmap='gray') (exercise 2's dlogits) */
   colormap?: 'gray'

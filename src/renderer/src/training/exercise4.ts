@@ -160,7 +160,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
     element: panel.element,
     update(next) {
       if (next === app) return
-      const changed = !app || next.cells !== app.cells || next.nodes !== app.nodes || next.fused !== app.fused
+      const changed = !app || next.cells !== app.cells
       app = next
       if (changed) plan = trainingPlan(next)
       render()

@@ -6,7 +6,7 @@
 import { PARAMS, type Status } from '../../../core/api'
 import { FUSED, trainingProgram } from '../../../core/exercise/exercises'
 import { locateInProgram } from '../checker'
-import { FUSED_IDS, fusedStatusOf, hasCode, statusOf, type AppState, type FusedId } from '../state'
+import { FUSED_IDS, fusedKey, hasCode, nodeCode, statusOf, type AppState, type CellId, type FusedId } from '../state'
 
 /** Where a cell lives: one of exercise 1's nodes, or a fused exercise. */
 export type CellPlace = { exercise: 1; node: string } | { exercise: FusedId }
@@ -49,7 +49,7 @@ export function trainingPlan(state: AppState): TrainingPlan {
   // a starter (comments only) counts as not written: the core would happily run it and define nothing
   const cells = exercise1Cells(state)
   const written: Partial<Record<FusedId, string>> = {}
-  for (const id of FUSED_IDS) if (hasCode(state.fused[id].code)) written[id] = state.fused[id].code
+  for (const id of FUSED_IDS) if (hasCode(state.cells[fusedKey(id)].code)) written[id] = state.cells[fusedKey(id)].code
   const { source, uses, missing } = trainingProgram(cells, written)
   const code: Record<string, string> = {}
   for (const use of uses) {
@@ -70,20 +70,17 @@ export function trainingPlan(state: AppState): TrainingPlan {
   }
   for (const use of uses) {
     const id = FUSED_IDS.find((k) => useName(k) === use)
-    if (id !== undefined) {
-      fused.push(id)
-      const status = fusedStatusOf(state, id)
-      const checking = state.fused[id].checking
-      if (blocks(FUSED[id].target, fusedLabel(id), status, checking)) blockers.push({ place: { exercise: id }, label: fusedLabel(id), status, checking })
-    } else {
-      const status = statusOf(state, use)
-      const checking = state.nodes[use]?.checking ?? false
-      if (blocks(use, `d${use}`, status, checking)) blockers.push({ place: { exercise: 1, node: use }, label: `d${use}`, status, checking })
-    }
+    if (id !== undefined) fused.push(id)
+    // the cell the use runs, the node it computes the gradient of, and how the learner finds it
+    const [cell, node, place, label]: [CellId, string, CellPlace, string] =
+      id === undefined ? [use, use, { exercise: 1, node: use }, `d${use}`] : [fusedKey(id), FUSED[id].target, { exercise: id }, fusedLabel(id)]
+    const status = statusOf(state, cell)
+    const checking = state.cells[cell]?.checking ?? false
+    if (blocks(node, label, status, checking)) blockers.push({ place, label, status, checking })
   }
   for (const name of missing) blockers.push({ place: { exercise: 1, node: name }, label: `d${name}`, status: 'missing', checking: false })
   // in the lecture's order, as the learner meets them
-  const order = Object.keys(state.nodes)
+  const order = state.order
   const rank = (b: Blocker) => (b.place.exercise === 1 ? order.indexOf(b.place.node) : order.indexOf(FUSED[b.place.exercise].target) - 0.5)
   blockers.sort((a, b) => rank(a) - rank(b))
   return { source, uses, code, fused, blockers, shapeOnly, needed: uses.length + missing.length }
@@ -99,6 +96,6 @@ export function locateInPlan(plan: TrainingPlan, line: number): { place: CellPla
 
 function exercise1Cells(state: AppState): Record<string, string> {
   const cells: Record<string, string> = {}
-  for (const [name, code] of Object.entries(state.cells)) cells[name] = hasCode(code) ? code : ''
+  for (const [name, code] of Object.entries(nodeCode(state))) cells[name] = hasCode(code) ? code : ''
   return cells
 }
