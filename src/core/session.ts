@@ -5,7 +5,8 @@ import { DEFAULT_CONFIG } from './api'
 import { collapseGraph, FUSED, type FusedExercise } from './exercise/exercises'
 import { buildModel, type Model } from './exercise/model'
 import { HINTS, lectureSolution, REFERENCE_CELLS } from './exercise/reference-cells'
-import { Grader, programOfCells, type NodeCheck } from './grader/check'
+import { Grader, type NodeCheck } from './grader/check'
+import { cellAt, errorInCell, programOfCells } from './exercise/program'
 import { MAX_COMPARED } from './grader/compare'
 import { exportIpynb, exportPy, importSolution } from './grader/export'
 import { buildLesson } from './lesson/build'
@@ -59,6 +60,11 @@ export interface Session {
   trueGrad(name: string): TensorView
   /** isolated mode; `cells` (all the learner's cells) let the cell see the learner's own names from the cells before it */
   checkCell(name: string, code: string, opts?: { trace?: boolean; cells?: Record<string, string> }): CellResult
+  /**
+   * every cell, isolated or chained (the written cells in check order as one program). Chained, the program's error
+   * is also on the cell it was raised in, at that cell's line (`result.error` keeps the program's line), and each
+   * cell's `output` is what its lines printed.
+   */
   checkAll(cells: Record<string, string>, mode: CheckMode): { result: CheckResult; cells: Record<string, CellResult> }
   referenceCell(name: string): string
   hints(name: string): string[]
@@ -137,23 +143,22 @@ export function createSession(namesText: string, config: Partial<ModelConfig> = 
         for (const [k, c] of nodes) out[k] = toCellResult(model, c)
         return { result, cells: out }
       }
-      // the program is the written cells in check order, one after another; each cell's first line in it
-      const written = model.order.filter((k) => (map.get(k) ?? '').trim() !== '')
-      const starts: number[] = []
-      let line = 1
-      for (const k of written) {
-        starts.push(line)
-        line += map.get(k)!.split('\n').length
-      }
-      const { result, nodes, printed } = grader.checkChained(written.map((k) => map.get(k)!).join('\n'))
+      // the program is the written cells in check order, one after another
+      const program = programOfCells(map, model.order)
+      const { result, nodes, printed } = grader.checkChained(program.source)
       // what each cell printed goes under it, as in the notebook
       const output = new Map<string, string>()
       for (const p of printed) {
-        let at = starts.length - 1
-        while (at > 0 && starts[at] > p.line) at--
-        if (at >= 0) output.set(written[at], (output.get(written[at]) ?? '') + p.text)
+        const at = cellAt(program, p.line)
+        if (at !== null) output.set(at.cell, (output.get(at.cell) ?? '') + p.text)
       }
-      for (const [k, c] of nodes) out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '' })
+      // the program's error goes on the cell it was raised in, at that cell's line (a cell's own error stays)
+      const raised = result.error === null ? null : errorInCell(program, result.error)
+      const place = raised !== null && ![...nodes.values()].some((c) => c.error !== null) ? raised : null
+      for (const [k, c] of nodes) {
+        const placed = place?.cell === k ? { error: place.error, verdict: { ...c.verdict, status: 'error' as const, message: place.error.message } } : {}
+        out[k] = toCellResult(model, { ...c, output: output.get(k) ?? '', ...placed })
+      }
       return { result, cells: out }
     },
     referenceCell: (name) =>

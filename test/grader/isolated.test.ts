@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { CHECK_ORDER } from '../../src/core/api'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
-import { Grader, programOfCells } from '../../src/core/grader/check'
+import { Grader } from '../../src/core/grader/check'
+import { programOfCells } from '../../src/core/exercise/program'
 import { corpusFile, model } from '../model'
 
 const m = model()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { CellResult } from '../../src/core/api'
-import { createChecker, locateInProgram, placeProgramError } from '../../src/renderer/src/checker'
+import { createChecker } from '../../src/renderer/src/checker'
 import { createStore, fusedKey, initialState, nodeCode, statusOf } from '../../src/renderer/src/state'
 import { CoreError } from '../../src/renderer/src/worker/client'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
@@ -164,26 +164,5 @@ describe('checking fused cells', () => {
     store.dispatch({ type: 'edit', name: fusedKey(3), code: 'while True:\n    pass' })
     expect(await checker.checkNow(fusedKey(3))).toBeNull()
     expect(store.getState().cells[fusedKey(3)].error?.kind).toBe('limit')
-  })
-})
-
-describe('chained program errors', () => {
-  const order = ['logprobs', 'probs', 'counts']
-  const cells = { logprobs: 'a = 1\nb = 2\n', probs: '   ', counts: 'c = 3\nd = torch.\n' }
-
-  test('a program line maps to its cell and the line inside it, skipping empty cells', () => {
-    expect(locateInProgram(order, cells, 1)).toEqual({ name: 'logprobs', line: 1 })
-    expect(locateInProgram(order, cells, 4)).toEqual({ name: 'counts', line: 1 })
-    expect(locateInProgram(order, cells, 5)).toEqual({ name: 'counts', line: 2 })
-    expect(locateInProgram(order, cells, 99)).toBeNull()
-  })
-
-  test('the error lands on its cell as an error there', () => {
-    const results = order.map((name) => ({ ...session.checkCell('probs', '# nothing'), name }))
-    const error = { kind: 'syntax' as const, message: 'SyntaxError: invalid syntax', line: 5, col: 11 }
-    const placed = placeProgramError(order, cells, results, error)
-    expect(placed[2].error).toMatchObject({ line: 2, col: 11 })
-    expect(placed[2].verdict.status).toBe('error')
-    expect(placed[0].error).toBeNull()
   })
 })

@@ -4,7 +4,7 @@ import { CHECK_ORDER } from '../../src/core/api'
 import { FUSED } from '../../src/core/exercise/exercises'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
 import { fusedKey, initialState, reduce, type AppState, type FusedId } from '../../src/renderer/src/state'
-import { locateInPlan, trainingPlan } from '../../src/renderer/src/training/plan'
+import { placeOfUse, trainingPlan } from '../../src/renderer/src/training/plan'
 import { shapeOnlyNote } from '../../src/renderer/src/training/training-panel'
 import { createSession } from './session'
 
@@ -108,19 +108,15 @@ describe('trainingPlan with "shape" verdicts', () => {
   })
 })
 
-describe('locateInPlan', () => {
-  test("finds the cell and line of a training error's line in the program", () => {
-    const state = withFused(solved(), 2, 'pass')
-    const plan = trainingPlan(state)
+describe("the plan's program", () => {
+  test('names its cells with their lines: the fused cell, then exercise 1 cells after it', () => {
+    const plan = trainingPlan(withFused(solved(), 2, 'pass'))
     // exercise 2's three lines, then dh (1 line), dW2 (1 line)
-    expect(locateInPlan(plan, 2)).toEqual({ place: { exercise: 2 }, line: 2 })
-    expect(locateInPlan(plan, 5)).toEqual({ place: { exercise: 1, node: 'W2' }, line: 1 })
-    expect(locateInPlan(plan, 10_000)).toBeNull()
-  })
-
-  test('uses the code the run started with, not what the learner typed since', () => {
-    const plan = trainingPlan(solved())
-    const line = plan.source.split('\n').findIndex((l) => l.startsWith('dh =')) + 1
-    expect(locateInPlan(plan, line)).toEqual({ place: { exercise: 1, node: 'h' }, line: 1 })
+    expect(plan.program.lines.get('exercise 2')).toEqual([1, 3])
+    expect(plan.program.lines.get('h')).toEqual([4, 4])
+    expect(plan.program.lines.get('W2')).toEqual([5, 5])
+    expect(plan.program.source).toBe(plan.source)
+    expect(placeOfUse('exercise 2')).toEqual({ exercise: 2 })
+    expect(placeOfUse('W2')).toEqual({ exercise: 1, node: 'W2' })
   })
 })

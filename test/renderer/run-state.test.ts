@@ -115,10 +115,10 @@ describe("the panel's words for the learner code's path", () => {
     const { pathText } = await import('../../src/renderer/src/training/training-panel')
     const mine: RunAction = { type: 'start', runId: 1, source: 'mine', total: 2000 }
     expect(pathText(play(mine))).toBe('')
-    const compiled = play(mine, { type: 'progress', runId: 1, step: 100, elapsedMs: 50, lastLoss: 3, path: { kind: 'compiled', reason: null, ops: 57 } })
+    const compiled = play(mine, { type: 'progress', runId: 1, step: 100, elapsedMs: 50, lastLoss: 3, path: { kind: 'compiled', reason: null, at: null, ops: 57 } })
     expect(pathText(compiled)).toBe('Compiled: your code was traced once and its 57 tensor ops are replayed every step, with no interpreter in the loop.')
     const reason = "line 12 decides with a tensor's value (Yb[i] == j)"
-    const slow = play(mine, { type: 'progress', runId: 1, step: 80, elapsedMs: 2000, lastLoss: 3, path: { kind: 'interpreted', reason, ops: 0 } })
+    const slow = play(mine, { type: 'progress', runId: 1, step: 80, elapsedMs: 2000, lastLoss: 3, path: { kind: 'interpreted', reason, at: null, ops: 0 } })
     expect(pathText(slow)).toBe(`Interpreted: ${reason}, so training runs interpreted, about 40 steps/s.`)
     // a later event without a path keeps the one known
     expect(reduceRun(slow, { type: 'progress', runId: 1, step: 90, elapsedMs: 2200, lastLoss: 3 }).path?.kind).toBe('interpreted')

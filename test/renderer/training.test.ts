@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { CHECK_ORDER, DEFAULT_CONFIG } from '../../src/core/api'
 import { learnerBackward, LearnerBackwardError } from '../../src/core/exercise/learner-backward'
 import { REFERENCE_CELLS } from '../../src/core/exercise/reference-cells'
+import { programOfCells, type CellProgram } from '../../src/core/exercise/program'
+import { trainingProgram } from '../../src/core/exercise/exercises'
 import { Trainer } from '../../src/core/exercise/train'
 import type { WorkerLike } from '../../src/renderer/src/worker/client'
 import { TrainingClient } from '../../src/renderer/src/worker/training-client'
-import { TrainingRunner, type StartRequest, type TrainerLike, type TrainingEvent, type TrainingRequest } from '../../src/renderer/src/worker/training-protocol'
+import { pathOf, TrainingRunner, type StartRequest, type TrainerLike, type TrainingEvent, type TrainingRequest } from '../../src/renderer/src/worker/training-protocol'
 import { NAMES } from '../model'
 
 /** A trainer whose steps take `msPerStep` of a fake clock; loss falls 3, 2.9, ...; `failAt` throws like learner code. */
@@ -162,8 +164,10 @@ describe('TrainingRunner', () => {
     const { runner, events } = harness(() => {
       throw new LearnerBackwardError('SyntaxError: invalid syntax (line 1)', { kind: 'syntax', message: 'SyntaxError: invalid syntax', line: 1, col: 5 }, 0)
     })
-    runner.handle(request({ backward: { kind: 'mine', source: 'dlogits = (' } }))
-    expect(events).toEqual([{ type: 'failed', runId: 1, step: 0, message: 'SyntaxError: invalid syntax (line 1)', error: { kind: 'syntax', message: 'SyntaxError: invalid syntax', line: 1, col: 5 } }])
+    runner.handle(request({ backward: { kind: 'mine', program: programOfCells(new Map([['logits', 'dlogits = (']]), ['logits']) } }))
+    expect(events).toEqual([
+      { type: 'failed', runId: 1, step: 0, message: 'SyntaxError: invalid syntax (line 1)', error: { kind: 'syntax', message: 'SyntaxError: invalid syntax', line: 1, col: 5 }, cell: 'logits' }
+    ])
   })
 
   test("a new run replaces the old one, whose slices stop", () => {
@@ -181,11 +185,11 @@ describe('TrainingRunner', () => {
     const tasks: Array<() => void> = []
     const runner = new TrainingRunner({
       post: (e) => events.push(e),
-      makeTrainer: (r) => new Trainer(NAMES, r.config, r.steps, r.lrDecayStep, r.backward.kind === 'mine' ? learnerBackward(r.backward.source) : undefined),
+      makeTrainer: (r) => new Trainer(NAMES, r.config, r.steps, r.lrDecayStep, r.backward.kind === 'mine' ? learnerBackward(r.backward.program.source) : undefined),
       later: (fn) => tasks.push(fn),
       now: (() => { let t = 0; return () => (t += 1) })() // a fake clock: the run's pacing, not the machine's
     })
-    runner.handle(request({ steps: 30, samples: 3, config: DEFAULT_CONFIG, backward: { kind: 'mine', source } }))
+    runner.handle(request({ steps: 30, samples: 3, config: DEFAULT_CONFIG, backward: { kind: 'mine', program: { source, lines: new Map() } } }))
     while (tasks.length) tasks.shift()!()
     const losses = events.flatMap((e) => (e.type === 'progress' ? Array.from(e.losses) : []))
     expect(losses).toHaveLength(30)
@@ -197,38 +201,61 @@ describe('TrainingRunner', () => {
 })
 
 describe('the compiled or interpreted path in progress events', () => {
-  function run(source: string, steps: number) {
+  function run(program: CellProgram, steps: number) {
     const events: TrainingEvent[] = []
     const tasks: Array<() => void> = []
     const runner = new TrainingRunner({
       post: (e) => events.push(e),
       makeTrainer: (r) => {
-        const backward = learnerBackward((r.backward as { source: string }).source)
-        return Object.assign(new Trainer(NAMES, r.config, r.steps, r.lrDecayStep, backward), {
-          path: () => (backward.path.kind === 'pending' ? null : { kind: backward.path.kind, reason: backward.path.reason, ops: backward.path.ops })
-        })
+        const chosen = r.backward.kind === 'mine' ? r.backward.program : null
+        const backward = learnerBackward(chosen!.source)
+        return Object.assign(new Trainer(NAMES, r.config, r.steps, r.lrDecayStep, backward), { path: () => pathOf(backward.path, chosen) })
       },
       later: (fn) => tasks.push(fn),
       now: (() => { let t = 0; return () => (t += 1) })()
     })
-    runner.handle(request({ steps, samples: 0, config: { ...DEFAULT_CONFIG, n_hidden: 16 }, backward: { kind: 'mine', source } }))
+    runner.handle(request({ steps, samples: 0, config: { ...DEFAULT_CONFIG, n_hidden: 16 }, backward: { kind: 'mine', program } }))
     while (tasks.length) tasks.shift()!()
-    return events.flatMap((e) => (e.type === 'progress' ? [e.path] : []))
+    return { paths: events.flatMap((e) => (e.type === 'progress' ? [e.path] : [])), events }
   }
-  const cells = CHECK_ORDER.map((k) => REFERENCE_CELLS[k]).join('\n')
+  const cells = Object.fromEntries(CHECK_ORDER.map((k) => [k, REFERENCE_CELLS[k]]))
 
   test("the lecture's cells: compiled, with the tape's size", () => {
-    const paths = run(cells, 5)
-    expect(paths.at(-1)).toMatchObject({ kind: 'compiled', reason: null })
+    const { paths } = run(trainingProgram(cells, {}).program, 5)
+    expect(paths.at(-1)).toMatchObject({ kind: 'compiled', reason: null, at: null })
     expect(paths.at(-1)!.ops).toBeGreaterThan(50)
   }, 60_000)
 
-  test('a cell that decides with a tensor value: interpreted, with its line', () => {
-    const line = cells.split('\n').length + 1
-    const paths = run(`${cells}\nif dW1[0, 0] > 100:\n    dW1 = dW1 * 1.0\n`, 3)
+  test("a cell that decides with a tensor value: interpreted, with the line in the learner's cell", () => {
+    const W1 = `${REFERENCE_CELLS.W1}\nif dW1[0, 0] > 100:\n    dW1 = dW1 * 1.0`
+    const line = W1.split('\n').length - 1
+    const { paths } = run(trainingProgram({ ...cells, W1 }, {}).program, 3)
     expect(paths.at(-1)?.kind).toBe('interpreted')
-    expect(paths.at(-1)?.reason).toContain(`line ${line} decides with a tensor's value (dW1[0, 0] > 100)`)
+    expect(paths.at(-1)?.at).toEqual({ cell: 'W1', line })
+    expect(paths.at(-1)?.reason).toBe(`line ${line} of dW1 decides with a tensor's value (dW1[0, 0] > 100)`)
   }, 60_000)
+
+  test("an error in a cell fails the run there, at the cell's line; the program's line is only in the message", () => {
+    const b2 = `x = 1\ndb2 = dlogitz.sum(0)`
+    const program = trainingProgram({ ...cells, b2 }, {}).program
+    const { events } = run(program, 3)
+    const failed = events.at(-1)
+    expect(failed).toMatchObject({ type: 'failed', cell: 'b2', error: { kind: 'runtime', line: 2, col: 7 } })
+    expect(failed?.type === 'failed' && failed.message).toContain(`(line ${program.lines.get('b2')![0] + 1})`)
+  }, 60_000)
+})
+
+describe("the path's words", () => {
+  const program = programOfCells(new Map([['probs', 'a = 1'], ['counts', 'b = 2\nc = 3']]), ['probs', 'counts'])
+  const path = (reason: string, line: number) => pathOf({ kind: 'interpreted', reason, line, ops: 0 }, program)
+
+  test("name the learner's cell and its line, not the joined program's", () => {
+    expect(path("line 3 decides with a tensor's value (t > 0)", 3)?.reason).toBe("line 2 of dcounts decides with a tensor's value (t > 0)")
+    // a reason worded without its line gets the place after it; line 12 is not line 1
+    expect(path('the tensor is made where the compiler cannot follow', 2)?.reason).toBe('the tensor is made where the compiler cannot follow (line 1 of dcounts)')
+    expect(pathOf({ kind: 'interpreted', reason: 'line 1 uses x', line: 1, ops: 0 }, null)).toEqual({ kind: 'interpreted', reason: 'line 1 uses x', at: null, ops: 0 })
+    expect(pathOf({ kind: 'pending', reason: null, line: null, ops: 0 }, program)).toBeNull()
+  })
 })
 
 /** A worker running the real runner on fake trainers, answering on a later macrotask. */

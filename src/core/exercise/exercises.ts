@@ -3,6 +3,7 @@
 
 import type { Graph, GraphEdge, GraphNode } from '../api'
 import { CHECK_ORDER } from '../api'
+import { programOfCells, type CellProgram } from './program'
 
 export type ExerciseId = 1 | 2 | 3 | 4
 
@@ -106,37 +107,40 @@ function replacedCells(exercise: FusedExercise): string[] {
     : [...exercise.collapsed, 'hprebn']
 }
 
+/** The name a fused exercise's cell goes by in exercise 4's program (its `uses`, its program's cells): 'exercise 2'. */
+export function fusedUse(id: 2 | 3): string {
+  return `exercise ${id}`
+}
+
+/** How a cell of exercise 4's program is named to the learner: 'dprobs', or 'exercise 2 (dlogits)' for a fused one. */
+export function useLabel(use: string): string {
+  const id = ([2, 3] as const).find((k) => fusedUse(k) === use)
+  return id === undefined ? `d${use}` : `${use} (d${FUSED[id].target})`
+}
+
 /**
  * The learner's backward program for exercise 4: exercise 1's cells in the lecture's order, with the fused cells
- * of exercises 2 and 3 standing in for the nodes they replace when the learner has written them.
- * `missing` lists the nodes (or exercises) still needed for the seven parameter gradients.
+ * of exercises 2 and 3 standing in for the nodes they replace when the learner has written them. `uses` names its
+ * cells in order (nodes, and 'exercise 2' / 'exercise 3'); `program` is them joined, with each one's lines, so an
+ * error in training lands in its cell. `missing` lists the nodes still needed for the seven parameter gradients.
  */
 export function trainingProgram(
   cells: Readonly<Record<string, string>>,
   fused: Readonly<Partial<Record<2 | 3, string>>>
-): { source: string; uses: string[]; missing: string[] } {
+): { source: string; program: CellProgram; uses: string[]; missing: string[] } {
   const skip = new Set<string>()
-  const parts: string[] = []
-  const uses: string[] = []
-  const has = (code: string | undefined) => code !== undefined && code.trim() !== ''
+  const code = new Map<string, string>()
+  const has = (text: string | undefined) => text !== undefined && text.trim() !== ''
   for (const id of [2, 3] as const) if (has(fused[id])) for (const k of replacedCells(FUSED[id])) skip.add(k)
   const missing: string[] = []
   for (const k of CHECK_ORDER) {
-    if (k === 'logits' && has(fused[2])) {
-      parts.push(fused[2]!)
-      uses.push('exercise 2')
-      continue
-    }
-    if (k === 'hprebn' && has(fused[3])) {
-      parts.push(fused[3]!)
-      uses.push('exercise 3')
-      continue
-    }
-    if (skip.has(k)) continue
-    if (has(cells[k])) {
-      parts.push(cells[k])
-      uses.push(k)
-    } else missing.push(k)
+    const id = k === 'logits' ? 2 : k === 'hprebn' ? 3 : null
+    if (id !== null && has(fused[id])) code.set(fusedUse(id), fused[id]!)
+    else if (skip.has(k)) continue
+    else if (has(cells[k])) code.set(k, cells[k])
+    else missing.push(k)
   }
-  return { source: parts.join('\n'), uses, missing }
+  const uses = [...code.keys()]
+  const program = programOfCells(code, uses)
+  return { source: program.source, program, uses, missing }
 }

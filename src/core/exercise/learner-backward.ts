@@ -17,8 +17,11 @@ import type { FlatMLP } from './train-step'
 export class LearnerBackwardError extends Error {
   constructor(
     message: string,
+    /** the error with its line in the learner's source (null: no line of theirs, such as a missing gradient) */
     readonly error: CodeError | null,
-    readonly step: number
+    readonly step: number,
+    /** whose code raised it: the learner's, or the lecture's forward pass run before it each step */
+    readonly raisedIn: 'learner' | 'forward' = 'learner'
   ) {
     super(message)
   }
@@ -29,6 +32,8 @@ export interface LearnerPath {
   kind: 'compiled' | 'interpreted' | 'pending'
   /** why the program runs interpreted (a line that reads a tensor's value into Python, an op not compiled...) */
   reason: string | null
+  /** the line of the learner's source the reason is about (null: none) */
+  line: number | null
   /** ops on the tape when compiled */
   ops: number
 }
@@ -74,7 +79,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
   const forward = parse(FORWARD_SOURCE)
   if (!forward.ok) throw new Error('the forward source does not parse')
   const interp = new Interpreter()
-  const path: LearnerPath = { kind: options.compile === false ? 'interpreted' : 'pending', reason: options.compile === false ? 'compilation is off' : null, ops: 0 }
+  const path: LearnerPath = { kind: options.compile === false ? 'interpreted' : 'pending', reason: options.compile === false ? 'compilation is off' : null, line: null, ops: 0 }
   let step = 0
   let compiled: Compiled | null = null
   let XbBuf: Float64Array | null = null
@@ -162,6 +167,7 @@ export function learnerBackward(source: string, options: LearnerBackwardOptions 
       copies = null
       path.kind = 'interpreted'
       path.reason = outcome.unsound?.reason ?? 'the program could not be traced'
+      path.line = outcome.unsound?.line ?? null
       return loss
     }
     // the replay must give this step's gradients exactly, or the program stays interpreted
@@ -221,5 +227,6 @@ function collect(interp: Interpreter, mlp: FlatMLP, step: number): void {
 
 function run(interp: Interpreter, module: A.Module, step: number, what: string): void {
   const r = interp.run(module, { limits: { millis: 10_000 } })
-  if (r.error !== null) throw new LearnerBackwardError(`${what} failed at step ${step}: ${r.error.message} (line ${r.error.line})`, r.error, step)
+  if (r.error !== null)
+    throw new LearnerBackwardError(`${what} failed at step ${step}: ${r.error.message} (line ${r.error.line})`, r.error, step, what === 'the forward pass' ? 'forward' : 'learner')
 }

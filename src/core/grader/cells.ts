@@ -5,6 +5,7 @@ import type { CodeError } from '../api'
 import { CHECK_ORDER } from '../api'
 import { namesIn } from '../lang/syntax/ast'
 import type * as A from '../lang/syntax/ast'
+import type { CellProgram } from '../exercise/program'
 import { parse } from '../lang/syntax/parser'
 import { syntaxCodeError } from '../lang/syntax/errors'
 
@@ -344,7 +345,7 @@ export function splitCells(text: string, order: readonly string[] = CHECK_ORDER)
 }
 
 /** The program a file's cells were written in (what chained mode runs) and the lines where each cell starts and ends. */
-export function programOfSplit(text: string, split: SplitResult): { source: string; lines: Map<string, readonly [number, number]> } {
+export function programOfSplit(text: string, split: SplitResult): CellProgram {
   const lines = new Map<string, readonly [number, number]>()
   for (const [k, map] of split.lineMaps) if (map.length > 0) lines.set(k, [map[0], map[map.length - 1]])
   return { source: chainedSource(text), lines }

@@ -2,8 +2,9 @@
 // gradients flowing down) or isolated (each cell alone, with the true upstream gradients bound as dY).
 
 import type { CheckResult, CheckSummary, CodeError, NodeVerdict, TraceStep } from '../api'
-import { CHECK_ORDER, errorVerdict } from '../api'
+import { errorVerdict } from '../api'
 import type { FusedExercise } from '../exercise/exercises'
+import type { CellProgram } from '../exercise/program'
 import type { Contribution, Lesson } from '../lesson/lesson'
 import type { Storage } from '../tensor'
 import { add, Tensor, withGradMode } from '../tensor'
@@ -24,34 +25,6 @@ export interface CheckOptions {
   preamble?: string
   /** isolated mode: the program the cells were written in, whose names a cell sees as they were when it ran there */
   program?: CellProgram
-}
-
-/**
- * The program a learner's cells come from (a pasted file, or the app's cells one after another) and where each
- * cell starts in it. In isolated mode a cell sees the learner's own names (a branch temporary, a misnamed helper
- * gradient, another node's dX it only prints) as they were in that program just before the cell, and the true
- * gradients of its upstream nodes in place of the learner's.
- */
-export interface CellProgram {
-  source: string
-  /** node -> the 1-based lines of `source` where its cell starts and ends (other cells' lines may lie between) */
-  lines: ReadonlyMap<string, readonly [number, number]>
-}
-
-/** The program of cells written one after another in the check order (the app's cells, exercise 4's program). */
-export function programOfCells(cells: ReadonlyMap<string, string>, order: readonly string[] = CHECK_ORDER): CellProgram {
-  const lines = new Map<string, readonly [number, number]>()
-  const parts: string[] = []
-  let line = 1
-  for (const k of order) {
-    const code = cells.get(k) ?? ''
-    if (code.trim() === '') continue
-    const count = code.split('\n').length
-    lines.set(k, [line, line + count - 1])
-    parts.push(code)
-    line += count
-  }
-  return { source: parts.join('\n'), lines }
 }
 
 /** A learner's gradient for one node, with its verdict. */

@@ -43,32 +43,6 @@ function chains(state: AppState, cell: CellId): boolean {
   return state.mode === 'chained' && fusedIdOf(cell) === null
 }
 
-/**
- * Where line `line` of the chained program falls: the cell and the line inside it. The program is the non-empty
- * cells in check order joined by newlines, as the core runs it in chained mode.
- */
-export function locateInProgram(order: readonly string[], cells: Record<string, string>, line: number): { name: string; line: number } | null {
-  let start = 1
-  for (const name of order) {
-    const code = cells[name] ?? ''
-    if (code.trim() === '') continue
-    const lines = code.split('\n').length
-    if (line < start + lines) return { name, line: line - start + 1 }
-    start += lines
-  }
-  return null
-}
-
-/** Puts a chained program's error on the cell it happened in (unless a cell already carries one). */
-export function placeProgramError(order: readonly string[], cells: Record<string, string>, results: CellResult[], error: CodeError | null): CellResult[] {
-  if (!error || results.some((r) => r.error)) return results
-  const at = locateInProgram(order, cells, error.line)
-  if (!at) return results
-  const shift = error.line - at.line
-  const placed: CodeError = { ...error, line: at.line, endLine: error.endLine === undefined ? undefined : error.endLine - shift }
-  return results.map((r) => (r.name === at.name ? { ...r, error: placed, verdict: { ...r.verdict, status: 'error', message: error.message } } : r))
-}
-
 /** A time limit or crash as an error on the node; line 0: it has no place in the code. */
 export function limitError(error: CoreError): CodeError {
   return { kind: 'limit', message: error.message, line: 0, col: 0 }
@@ -141,7 +115,8 @@ export function createChecker(store: Store, call: Call, options: CheckerOptions 
     try {
       const program = nodeCode(state)
       const { result, cells } = await call('checkAll', [program, 'chained'], { key: 'all', timeoutMs: allTimeoutMs })
-      const results = placeProgramError(names, program, Object.values(cells), result.error)
+      // the core puts the program's error on the cell it was raised in, at that cell's line
+      const results = Object.values(cells)
       store.dispatch({ type: 'checked', results })
       if (result.error) options.onProgramError?.(results.find((r) => r.error)?.name ?? null, result.error)
       return results

@@ -3,6 +3,7 @@
 // a run goes on in its worker while the learner looks at other exercises.
 
 import type { ModelConfig } from '../../../core/api'
+import { useLabel } from '../../../core/exercise/exercises'
 import type { AppState } from '../state'
 import type { WorkerLike } from '../worker/client'
 import { TrainingClient } from '../worker/training-client'
@@ -10,7 +11,7 @@ import type { BackwardChoice, TrainingEvent } from '../worker/training-protocol'
 import { lastRunOf, lastRunStore, seriesOf } from './last-run'
 import { createLossPlot } from './loss-plot'
 import { LossSeries } from './loss-series'
-import { locateInPlan, fusedLabel, trainingPlan, type CellPlace, type TrainingPlan } from './plan'
+import { placeOfUse, trainingPlan, type CellPlace, type TrainingPlan } from './plan'
 import { formatSteps, initialRun, isLive, parseSteps, reduceRun, type GradientSource, type RunAction, type RunState } from './run-state'
 import { createTrainingPanel, LR_DECAY_STEP, type TrainingPanelInput } from './training-panel'
 
@@ -108,7 +109,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
         if (run.phase === 'done' && run.result && series) kept.save(lastRunOf(run.source, run.result, series))
         break
       case 'failed':
-        dispatch({ type: 'failed', runId: event.runId, failure: { step: event.step, message: event.message, error: event.error } })
+        dispatch({ type: 'failed', runId: event.runId, failure: { step: event.step, message: event.message, error: event.error, cell: event.cell } })
         plot.draw()
         break
     }
@@ -122,7 +123,7 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
       const current = trainingPlan(app)
       if (current.blockers.length > 0) return
       runPlan = current
-      backward = { kind: 'mine', source: current.source }
+      backward = { kind: 'mine', program: current.program }
     } else runPlan = null
     series = new LossSeries(parsed.steps)
     plot.reset(series, { lrDecayStep: LR_DECAY_STEP, label: source === 'mine' ? 'your backward pass' : 'built-in', keepPrevious: true })
@@ -132,13 +133,10 @@ export function createExercise4(options: Exercise4Options): Exercise4 {
 
   /** Where a failed learner run's error is: the cell (exercise 1 node or fused exercise) and the line in it. */
   function failurePlace(): TrainingPanelInput['failurePlace'] {
-    const error = run.failure?.error
-    // only errors in the learner's program have lines in it (not the lecture's forward pass)
-    if (!error || !runPlan || error.line < 1 || !run.failure?.message.startsWith('your backward pass')) return null
-    const at = locateInPlan(runPlan, error.line)
-    if (!at) return null
-    const label = at.place.exercise === 1 ? `d${at.place.node}` : fusedLabel(at.place.exercise)
-    return { ...at, label }
+    // the worker placed the learner's error in its cell (the lecture's forward pass has none)
+    const failure = run.failure
+    if (!failure?.error || !failure.cell || !runPlan || failure.error.line < 1) return null
+    return { place: placeOfUse(failure.cell), label: useLabel(failure.cell), line: failure.error.line }
   }
 
   function render(): void {

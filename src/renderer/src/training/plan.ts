@@ -4,8 +4,8 @@
 // the lecture's own dbnmeani does; a parameter's gradient updates the parameter, so it needs the exact shape). Pure.
 
 import { PARAMS, type Status } from '../../../core/api'
-import { FUSED, trainingProgram } from '../../../core/exercise/exercises'
-import { locateInProgram } from '../checker'
+import { FUSED, fusedUse, trainingProgram, useLabel } from '../../../core/exercise/exercises'
+import type { CellProgram } from '../../../core/exercise/program'
 import { FUSED_IDS, fusedKey, hasCode, nodeCode, statusOf, type AppState, type CellId, type FusedId } from '../state'
 
 /** Where a cell lives: one of exercise 1's nodes, or a fused exercise. */
@@ -23,10 +23,10 @@ export interface Blocker {
 export interface TrainingPlan {
   /** the backward program, exercise 1's cells in the lecture's order with the fused cells in place */
   source: string
+  /** the same program with each cell's lines (the training worker places an error in its cell with it) */
+  program: CellProgram
   /** the cells it runs, in order: node names and 'exercise 2' / 'exercise 3' (the core's names) */
   uses: string[]
-  /** each used cell's code as it was when the plan was made (to place an error in training later) */
-  code: Record<string, string>
   /** the fused exercises it uses */
   fused: FusedId[]
   /** what must pass before it can train; empty: ready */
@@ -37,11 +37,10 @@ export interface TrainingPlan {
   needed: number
 }
 
-const useName = (id: FusedId) => `exercise ${id}`
-
-/** A fused cell's label: 'exercise 2 (dlogits)'. */
-export function fusedLabel(id: FusedId): string {
-  return `${useName(id)} (d${FUSED[id].target})`
+/** Where a cell of the program (a use: a node's name, or 'exercise 2') is written. */
+export function placeOfUse(use: string): CellPlace {
+  const id = FUSED_IDS.find((k) => fusedUse(k) === use)
+  return id === undefined ? { exercise: 1, node: use } : { exercise: id }
 }
 
 /** The learner's backward program for exercise 4 and the cells that keep it from running. */
@@ -50,12 +49,7 @@ export function trainingPlan(state: AppState): TrainingPlan {
   const cells = exercise1Cells(state)
   const written: Partial<Record<FusedId, string>> = {}
   for (const id of FUSED_IDS) if (hasCode(state.cells[fusedKey(id)].code)) written[id] = state.cells[fusedKey(id)].code
-  const { source, uses, missing } = trainingProgram(cells, written)
-  const code: Record<string, string> = {}
-  for (const use of uses) {
-    const id = FUSED_IDS.find((k) => useName(k) === use)
-    code[use] = id === undefined ? cells[use] : written[id]!
-  }
+  const { source, program, uses, missing } = trainingProgram(cells, written)
   const blockers: Blocker[] = []
   const shapeOnly: string[] = []
   const fused: FusedId[] = []
@@ -69,11 +63,11 @@ export function trainingPlan(state: AppState): TrainingPlan {
     return true
   }
   for (const use of uses) {
-    const id = FUSED_IDS.find((k) => useName(k) === use)
-    if (id !== undefined) fused.push(id)
+    const place = placeOfUse(use)
+    if (place.exercise !== 1) fused.push(place.exercise)
     // the cell the use runs, the node it computes the gradient of, and how the learner finds it
-    const [cell, node, place, label]: [CellId, string, CellPlace, string] =
-      id === undefined ? [use, use, { exercise: 1, node: use }, `d${use}`] : [fusedKey(id), FUSED[id].target, { exercise: id }, fusedLabel(id)]
+    const [cell, node]: [CellId, string] = place.exercise === 1 ? [use, use] : [fusedKey(place.exercise), FUSED[place.exercise].target]
+    const label = useLabel(use)
     const status = statusOf(state, cell)
     const checking = state.cells[cell]?.checking ?? false
     if (blocks(node, label, status, checking)) blockers.push({ place, label, status, checking })
@@ -83,15 +77,7 @@ export function trainingPlan(state: AppState): TrainingPlan {
   const order = state.order
   const rank = (b: Blocker) => (b.place.exercise === 1 ? order.indexOf(b.place.node) : order.indexOf(FUSED[b.place.exercise].target) - 0.5)
   blockers.sort((a, b) => rank(a) - rank(b))
-  return { source, uses, code, fused, blockers, shapeOnly, needed: uses.length + missing.length }
-}
-
-/** Where line `line` of the plan's program falls: the cell and the line in it (null: outside every cell). */
-export function locateInPlan(plan: TrainingPlan, line: number): { place: CellPlace; line: number } | null {
-  const at = locateInProgram(plan.uses, plan.code, line)
-  if (at === null) return null
-  const id = FUSED_IDS.find((k) => useName(k) === at.name)
-  return { place: id === undefined ? { exercise: 1, node: at.name } : { exercise: id }, line: at.line }
+  return { source, program, uses, fused, blockers, shapeOnly, needed: uses.length + missing.length }
 }
 
 function exercise1Cells(state: AppState): Record<string, string> {

@@ -31,7 +31,10 @@ export interface RunResult {
 export interface RunFailure {
   step: number
   message: string
+  /** the learner's error; its lines count in `cell` when that is set */
   error: CodeError | null
+  /** the cell of the learner's program it was raised in ('dprobs', 'exercise 2'), as the worker placed it */
+  cell?: string | null
 }
 
 export interface RunState {

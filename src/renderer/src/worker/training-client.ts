@@ -102,7 +102,8 @@ export class TrainingClient {
         runId: live.runId,
         step: live.step,
         message: 'The training worker stopped unexpectedly (out of memory?). Try again, or with fewer steps.',
-        error: null
+        error: null,
+        cell: null
       })
   }
 

@@ -9,10 +9,15 @@
 // slice; progress goes out at most every `progressMs`.
 
 import type { CodeError, ModelConfig } from '../../../core/api'
-import { LearnerBackwardError } from '../../../core/exercise/learner-backward'
+import { useLabel } from '../../../core/exercise/exercises'
+import { LearnerBackwardError, type LearnerPath } from '../../../core/exercise/learner-backward'
+import { cellAt, errorInCell, type CellProgram } from '../../../core/exercise/program'
 
-/** The backward pass a run uses: the lecture's built-in fused one, or the learner's program (exercise 1-3 cells). */
-export type BackwardChoice = { kind: 'builtin' } | { kind: 'mine'; source: string }
+/**
+ * The backward pass a run uses: the lecture's built-in fused one, or the learner's program (exercise 1-3 cells, as
+ * core's trainingProgram joins them: its lines say which cell an error or a compiler's reason is in).
+ */
+export type BackwardChoice = { kind: 'builtin' } | { kind: 'mine'; program: CellProgram }
 
 export interface StartRequest {
   type: 'start'
@@ -32,9 +37,28 @@ export interface StartRequest {
  */
 export interface TrainingPath {
   kind: 'compiled' | 'interpreted'
+  /** why it runs interpreted, its line named in the learner's cell ("line 2 of dlogprobs decides with ...") */
   reason: string | null
+  /** the cell of the program the reason is about, and the line in it */
+  at: { cell: string; line: number } | null
   /** ops on the tape when compiled */
   ops: number
+}
+
+/**
+ * The learner's path as the page shows it. The compiler words its reason by the line of the program it traced
+ * ("line 14 decides with a tensor's value"); the learner knows their cells, so that becomes the cell's line.
+ */
+export function pathOf(path: LearnerPath, program: CellProgram | null): TrainingPath | null {
+  if (path.kind === 'pending') return null
+  const at = program === null || path.line === null ? null : cellAt(program, path.line)
+  let reason = path.reason
+  if (reason !== null && at !== null) {
+    const where = `line ${at.line} of ${useLabel(at.cell)}`
+    const lead = `line ${path.line}`
+    reason = reason.startsWith(lead) && !/\d/.test(reason.charAt(lead.length)) ? where + reason.slice(lead.length) : `${reason} (${where})`
+  }
+  return { kind: path.kind, reason, at, ops: path.ops }
 }
 
 export type TrainingRequest = StartRequest | { type: 'pause' | 'resume' | 'stop'; runId: number }
@@ -65,7 +89,16 @@ export type TrainingEvent =
       val: number | null
       samples: string[]
     }
-  | { type: 'failed'; runId: number; step: number; message: string; error: CodeError | null }
+  | {
+      type: 'failed'
+      runId: number
+      step: number
+      message: string
+      /** the learner's error; when `cell` is set its lines count in that cell of the program */
+      error: CodeError | null
+      /** the cell of the learner's program it was raised in ('dprobs' by its node, 'exercise 2'); null: none */
+      cell: string | null
+    }
 
 /** The part of core's Trainer the runner drives. */
 export interface TrainerLike {
@@ -104,11 +137,18 @@ interface Run {
   lastPost: number
 }
 
-/** A failure as the page shows it: the learner's error with its place when it is one, else what went wrong. */
-export function failureOf(error: unknown, step: number): { step: number; message: string; error: CodeError | null } {
-  if (error instanceof LearnerBackwardError) return { step: error.step || step, message: error.message, error: error.error }
-  return { step, message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, error: null }
+/**
+ * A failure as the page shows it: the learner's error with its place when it is one (in the cell of `program` it
+ * was raised in, at that cell's line), else what went wrong. The lecture's forward pass has no cell.
+ */
+export function failureOf(error: unknown, step: number, program: CellProgram | null = null): { step: number; message: string; error: CodeError | null; cell: string | null } {
+  if (!(error instanceof LearnerBackwardError)) return { step, message: `Training stopped: ${error instanceof Error ? error.message : String(error)}`, error: null, cell: null }
+  const placed = error.error !== null && program !== null && error.raisedIn === 'learner' ? errorInCell(program, error.error) : null
+  return { step: error.step || step, message: error.message, error: placed?.error ?? error.error, cell: placed?.cell ?? null }
 }
+
+/** The learner's program a run trains with (null: the built-in backward pass). */
+const programOf = (request: StartRequest): CellProgram | null => (request.backward.kind === 'mine' ? request.backward.program : null)
 
 export class TrainingRunner {
   private run: Run | null = null
@@ -144,7 +184,7 @@ export class TrainingRunner {
     try {
       trainer = this.deps.makeTrainer(request)
     } catch (error) {
-      this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, 0) })
+      this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, 0, programOf(request)) })
       return
     }
     const run: Run = { request, trainer, paused: false, stopping: false, scheduled: false, sent: 0, lastPost: this.deps.now() }
@@ -180,7 +220,7 @@ export class TrainingRunner {
     } catch (error) {
       this.sendProgress(run)
       this.run = null
-      this.deps.post({ type: 'failed', runId: run.request.runId, ...failureOf(error, trainer.step) })
+      this.deps.post({ type: 'failed', runId: run.request.runId, ...failureOf(error, trainer.step, programOf(run.request)) })
       return
     }
     if (this.deps.now() - run.lastPost >= this.progressMs) this.sendProgress(run)
@@ -227,7 +267,7 @@ export class TrainingRunner {
           ...end
         })
       } catch (error) {
-        this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, trainer.step) })
+        this.deps.post({ type: 'failed', runId: request.runId, ...failureOf(error, trainer.step, programOf(request)) })
       }
     })
   }

@@ -5,7 +5,7 @@
 import namesText from '../../../../data/names.txt?raw'
 import { learnerBackward } from '../../../core/exercise/learner-backward'
 import { Trainer } from '../../../core/exercise/train'
-import { TrainingRunner, type TrainingPath, type TrainingRequest } from './training-protocol'
+import { pathOf, TrainingRunner, type TrainingPath, type TrainingRequest } from './training-protocol'
 
 const scope = self as unknown as DedicatedWorkerGlobalScope
 
@@ -18,14 +18,10 @@ channel.port1.onmessage = () => waiting.shift()?.()
 const runner = new TrainingRunner({
   post: (event, transfer) => scope.postMessage(event, transfer ?? []),
   makeTrainer: (request) => {
-    const backward = request.backward.kind === 'mine' ? learnerBackward(request.backward.source) : undefined
+    const program = request.backward.kind === 'mine' ? request.backward.program : null
+    const backward = program === null ? undefined : learnerBackward(program.source)
     const trainer = new Trainer(namesText, request.config, request.steps, request.lrDecayStep, backward)
-    return Object.assign(trainer, {
-      path: (): TrainingPath | null => {
-        const p = backward?.path
-        return p === undefined || p.kind === 'pending' ? null : { kind: p.kind, reason: p.reason, ops: p.ops }
-      }
-    })
+    return Object.assign(trainer, { path: (): TrainingPath | null => (backward === undefined ? null : pathOf(backward.path, program)) })
   },
   later: (fn) => {
     waiting.push(fn)
