@@ -153,25 +153,6 @@ export function maxGroups(vo: Buf | null, io: Buf | null, groups: number, R: num
   }
 }
 
-/**
- * (n, k) @ (k, m) from double copies of the operands, each output accumulated in double over p in order and rounded
- * once, zero factors skipped: the engine's mmKernel.
- */
-export function matmul(a: Float64Array, b: Float64Array, out: Buf, n: number, k: number, m: number, acc: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    acc.fill(0, 0, m)
-    const ai = i * k
-    for (let p = 0; p < k; p++) {
-      const av = a[ai + p]
-      if (av === 0) continue
-      const bp = p * m
-      for (let j = 0; j < m; j++) acc[j] += av * b[bp + j]
-    }
-    const oi = i * m
-    for (let j = 0; j < m; j++) out[oi + j] = acc[j]
-  }
-}
-
 /** Copies a strided operand into a contiguous double buffer. */
 export function gatherF64(dst: Float64Array, n: number, src: Buf, off: number, rel: Int32Array | null): void {
   if (rel === null) for (let i = 0; i < n; i++) dst[i] = src[off + i]
@@ -380,7 +361,11 @@ export function unary32(kind: Unary32, o: Float32Array, n: number, a: Float32Arr
   }
 }
 
-/** sumGroups over a float32 source. */
+/**
+ * sumGroups over a float32 source. The float32 twins (sumGroups32, sumColumns32) are copies on purpose: each
+ * function then sees one array type and V8 keeps it monomorphic (one function fed both types summed a 200×32 block
+ * in 7.2 µs against 6.2 µs, measured on this machine).
+ */
 export function sumGroups32(o: Float32Array, groups: number, R: number, src: Float32Array, off: number, rel: Int32Array | null): void {
   if (rel === null) {
     for (let k = 0, p = off; k < groups; k++) {
@@ -397,7 +382,7 @@ export function sumGroups32(o: Float32Array, groups: number, R: number, src: Flo
   }
 }
 
-/** sumColumns over a float32 source. */
+/** sumColumns over a float32 source (a twin kept apart: see sumGroups32). */
 export function sumColumns32(o: Float32Array, rows: number, cols: number, src: Float32Array, off: number, acc: Float64Array): void {
   acc.fill(0, 0, cols)
   for (let r = 0; r < rows; r++) {

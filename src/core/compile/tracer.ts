@@ -12,6 +12,7 @@ import { ELLIPSIS, PyBuiltin, PyList, PyModule, PyRange, PySlice, PyTuple, type 
 import { Tensor } from '../tensor'
 import { cast, isFloating, isNarrowInt, promote, scalarDType, scalarValue, type DType, type Scalar } from '../tensor/dtype'
 import { powScalarKernel } from '../tensor/elementwise'
+import { mmKernel } from '../tensor/linalg'
 import { broadcastAll, broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape'
 import { stridedOffsets } from '../tensor/tensor'
 import { BINARY_OPS, mm64, UNARY_KINDS, type ReplayMemory } from '../kernels/replay'
@@ -420,7 +421,8 @@ export class Tracer implements OpObserver {
     this.push('matmul', span, () => {
       K.gatherF64(av, n * k, A.op.data!, this.offs[ia], A.op.rel)
       K.gatherF64(bv, k * m, B.op.data!, this.offs[ib], B.op.rel)
-      K.matmul(av, bv, buf, n, k, m, acc)
+      // the tracer takes float32 matrices only (see above), so the product's buffer is float32
+      mmKernel(av, bv, buf as Float32Array | Float64Array, n, k, m, acc)
     })
   }
 

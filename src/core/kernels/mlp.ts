@@ -3,6 +3,7 @@
 // TypeScript. Buffers come from alloc() so they live in the kernels' memory.
 
 import { MLP_WASM_BASE64 } from './mlp.wasm'
+import { decodeModule, wasmApi, type WasmMemory } from './wasm'
 
 export interface MlpKernels {
   /** true when the SIMD kernels run, false for the TypeScript fallback */
@@ -32,29 +33,6 @@ export interface MlpKernels {
 
 type Kernel = (a: number, b: number, c: number, n: number, k: number, m: number) => void
 
-/** The part of the WebAssembly API used here (typed locally: the core compiles without DOM or Node typings). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer
-  grow(pages: number): number
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }
-}
-
-function wasmApi(): WasmApi {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
-  if (api === undefined) throw new Error('WebAssembly is not available')
-  return api
-}
-
-function decode(base64: string): Uint8Array {
-  const bin = atob(base64)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
 /** Kernels over a memory sized for `floats` float32 values (all buffers alloc() will hand out, plus alignment). */
 export function createMlpKernels(floats: number, options: { simd?: boolean } = {}): MlpKernels {
   if (options.simd !== false) {
@@ -69,7 +47,8 @@ export function createMlpKernels(floats: number, options: { simd?: boolean } = {
 
 function wasmGemm(floats: number): MlpKernels {
   const api = wasmApi()
-  const instance = new api.Instance(new api.Module(decode(MLP_WASM_BASE64)), {})
+  if (api === null) throw new Error('WebAssembly is not available')
+  const instance = new api.Instance(new api.Module(decodeModule(MLP_WASM_BASE64)), {})
   const memory = instance.exports.memory as WasmMemory
   const bytes = floats * 4 + 64 * 1024
   const pages = Math.ceil(bytes / 65536)

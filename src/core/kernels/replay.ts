@@ -5,6 +5,7 @@
 // which compute the same.
 
 import { REPLAY_WASM_BASE64 } from './replay.wasm'
+import { decodeModule, wasmApi, type WasmApi, type WasmMemory } from './wasm'
 
 /** Elementwise operand modes (rows of `len` output elements): see replay.wat's binary. */
 export const MODE_CONTIG = 0
@@ -43,31 +44,15 @@ export interface Mm64 {
   mm(a: Float32Array, ao: number, sa0: number, sa1: number, b: Float32Array, bo: number, sb0: number, sb1: number, out: Float32Array, n: number, k: number, m: number): void
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer
-  grow(pages: number): number
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }
-}
-
-function decode(base64: string): Uint8Array {
-  const bin = atob(base64)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
 let compiled: object | null | undefined
 
 /** A new instance of replay.wat (its own memory), or null without WebAssembly. */
 function instantiate(): { api: WasmApi; exports: Record<string, unknown> } | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
-  if (api === undefined) return null
+  const api = wasmApi()
+  if (api === null) return null
   if (compiled === undefined) {
     try {
-      compiled = new api.Module(decode(REPLAY_WASM_BASE64))
+      compiled = new api.Module(decodeModule(REPLAY_WASM_BASE64))
     } catch {
       compiled = null
     }
