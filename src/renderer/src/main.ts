@@ -77,6 +77,23 @@ interface WorkspaceExercise {
   render(state: AppState, previous: AppState, action: Action, exerciseChanged: boolean): void
 }
 
+/**
+ * The UI's own state that is not the learner's work and is never saved: the save indicator, the backward-pass
+ * stepper's run-all timer, the inspected node without a cell, the Class view once made, the notice's timer.
+ */
+interface UiLocal {
+  /** what the toolbar says of saving */
+  saveState: 'saved' | 'saving' | 'error' | 'idle'
+  /** the stepper's "run to the end" timer while it plays */
+  running: ReturnType<typeof setInterval> | null
+  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
+  inspecting: string | null
+  /** the Class view, made the first time it is opened */
+  classView: ClassView | null
+  /** dismisses an info notice after a while */
+  noticeTimer: ReturnType<typeof setTimeout> | null
+}
+
 const isFused = (exercise: number): exercise is FusedId => exercise === 2 || exercise === 3
 
 const app = document.getElementById('app')!
@@ -172,8 +189,10 @@ async function start(): Promise<void> {
       notify('warn', culprit ? `The program stopped at d${culprit}: that cell runs too long on its own (an endless loop?).` : 'The whole program ran too long and was stopped.')
   })
 
+  /** The page's state outside the store: what only this page's widgets and timers need, in one place. */
+  const ui: UiLocal = { saveState: 'idle', running: null, inspecting: null, classView: null, noticeTimer: null }
+
   // *** persistence ***
-  let saveState: 'saved' | 'saving' | 'error' | 'idle' = 'idle'
   let backend: ProgressBackend
   try {
     // the lecture's work in its own place (the app's progress file in Electron); another lesson's in this page's
@@ -184,12 +203,12 @@ async function start(): Promise<void> {
   }
   const autosaver = new Autosaver(backend, () => serializeProgress(toSaved(s.getState())), {
     onError: (text) => {
-      saveState = 'error'
+      ui.saveState = 'error'
       notify('error', `Your work could not be saved: ${text}`)
       toolbarUpdate(s.getState())
     },
     onSaved: () => {
-      saveState = 'saved'
+      ui.saveState = 'saved'
       toolbarUpdate(s.getState())
     }
   })
@@ -219,10 +238,9 @@ async function start(): Promise<void> {
     onClass: () => openClassView()
   })
 
-  let running: ReturnType<typeof setInterval> | null = null
   const stopRunning = (): void => {
-    if (running !== null) clearInterval(running)
-    running = null
+    if (ui.running !== null) clearInterval(ui.running)
+    ui.running = null
   }
   const stepper = createStepperBar({
     onReset: () => {
@@ -327,8 +345,6 @@ async function start(): Promise<void> {
   app.replaceChildren(secondTab, toolbar.element, workspace, training.element, noticeHost)
   toolbar.fitMenu()
 
-  /** a node without a cell shown in the inspector (loss, Xb, Yb), until another node is picked */
-  let inspecting: string | null = null
   // an exercise's graph is drawn the first time it is needed (exercise 1's at once; a hidden pane has no width to fit)
   const drawn = new Map<number, GraphView>()
   function graphOf(id: number): GraphView {
@@ -350,7 +366,7 @@ async function start(): Promise<void> {
     const state = s.getState()
     const checked = byName.get(name)?.checked ?? false
     // the loss and the data (Xb, Yb) have no cell: the inspector shows them, the open cell stays
-    inspecting = checked ? null : name
+    ui.inspecting = checked ? null : name
     // a second click (or Enter) on the node whose cell is open goes into the cell
     if (checked && state.selected === name && state.step === null) editor.focus()
     else if (checked) s.dispatch({ type: 'select', name })
@@ -361,9 +377,9 @@ async function start(): Promise<void> {
   function pickFusedNode(id: FusedId, name: string): void {
     const { exercise, target, graph: fusedGraph } = fusedViews[id]
     const picked = fusedGraph.nodes.find((node) => node.name === name)
-    inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
+    ui.inspecting = picked?.kind === 'loss' || picked?.kind === 'input' ? name : null
     if (name === target.name || name === exercise.fusedName) editor.focus()
-    else if (inspecting === null)
+    else if (ui.inspecting === null)
       notify('info', `Exercise ${id} is one cell: d${target.name}, through the ${exercise.fusedName} node in one step. The other gradients are exercise 1's cells.`)
     renderFusedCell(id, s.getState(), s.getState(), false)
   }
@@ -450,7 +466,7 @@ async function start(): Promise<void> {
   }
 
   async function runAll(): Promise<void> {
-    if (running !== null) {
+    if (ui.running !== null) {
       stopRunning()
       toolbarUpdate(s.getState())
       stepper.update(currentStep(s.getState()), false)
@@ -462,7 +478,7 @@ async function start(): Promise<void> {
     const last = target === -1 ? graph.order.length - 1 : target
     s.dispatch({ type: 'step', to: 0 })
     if (last === 0) return
-    running = setInterval(() => {
+    ui.running = setInterval(() => {
       const at = s.getState().step ?? 0
       if (at >= last) {
         stopRunning()
@@ -486,10 +502,9 @@ async function start(): Promise<void> {
   }
 
   /** The Class view (made the first time it is opened): it takes the workspace's place until it is closed. */
-  let classView: ClassView | null = null
   function openClassView(): void {
-    if (classView === null) {
-      classView = createClassView({
+    if (ui.classView === null) {
+      ui.classView = createClassView({
         title: lesson.title,
         setup: { lesson: chosen.text === null ? null : { id: chosen.id, text: chosen.text } },
         createWorker: () => new GradeWorker() as unknown as import('./worker/client').WorkerLike,
@@ -497,16 +512,16 @@ async function start(): Promise<void> {
         saveCSV: (text) => saveSolution('csv', text),
         notify
       })
-      app.insertBefore(classView.element, noticeHost)
+      app.insertBefore(ui.classView.element, noticeHost)
     }
     stopRunning()
     workspace.hidden = true
     training.element.hidden = true
-    classView.show()
+    ui.classView.show()
   }
   function closeClassView(): void {
-    if (classView === null || classView.element.hidden) return
-    classView.element.hidden = true
+    if (ui.classView === null || ui.classView.element.hidden) return
+    ui.classView.element.hidden = true
     showExercise(s.getState().exercise)
   }
 
@@ -605,7 +620,7 @@ async function start(): Promise<void> {
     // an exercise of cells is done when all of them pass; exercise 4 is marked while it trains
     const marks: Record<number, string> = { 4: training.live() ? '▶' : '' }
     for (const id of [1, ...FUSED_IDS]) marks[id] = exerciseCells(state, id).every((cell) => statusOf(state, cell) === 'pass') ? '✓' : ''
-    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: saveState })
+    toolbar.update({ exercise: state.exercise, marks, mode: state.mode, ...shownProgress(state, passed, total), busy, saved: ui.saveState })
   }
 
   /** The header's progress for the exercise on screen (exercise 1's count of 26 only while it is shown). */
@@ -619,18 +634,17 @@ async function start(): Promise<void> {
     return { passed, total }
   }
 
-  let noticeTimer: ReturnType<typeof setTimeout> | null = null
   function renderNotice(state: AppState): void {
     const notice = state.notice
-    if (noticeTimer !== null) clearTimeout(noticeTimer)
-    noticeTimer = null
+    if (ui.noticeTimer !== null) clearTimeout(ui.noticeTimer)
+    ui.noticeTimer = null
     if (!notice) {
       noticeHost.replaceChildren()
       return
     }
     const dismiss = button('✕', () => s.dispatch({ type: 'dismissNotice' }), { class: 'icon', 'aria-label': 'Dismiss' })
     noticeHost.replaceChildren(h('div', { class: `notice ${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status' }, h('span', {}, notice.text), dismiss))
-    if (notice.kind === 'info') noticeTimer = setTimeout(() => s.dispatch({ type: 'dismissNotice' }), 6000)
+    if (notice.kind === 'info') ui.noticeTimer = setTimeout(() => s.dispatch({ type: 'dismissNotice' }), 6000)
   }
 
   /** Shows the panes of an exercise: the workspace (1-3) with its graph, or the training page (4). */
@@ -698,7 +712,7 @@ async function start(): Promise<void> {
       state.hintsShown !== previous.hintsShown ||
       state.solutionShown !== previous.solutionShown
     if (savedChanged && action.type !== 'restore' && action.type !== 'checking') {
-      saveState = saveState === 'error' ? 'error' : 'saving'
+      ui.saveState = ui.saveState === 'error' ? 'error' : 'saving'
       autosaver.schedule()
     }
   }
@@ -709,7 +723,7 @@ async function start(): Promise<void> {
     const node = byName.get(name)!
     const view = graphOf(1)
     const step = currentStep(state)
-    stepper.update(step, running !== null)
+    stepper.update(step, ui.running !== null)
     view.update({
       selected: name,
       status: (n) => (byName.get(n)?.checked ? statusOf(state, n) : null),
@@ -728,7 +742,7 @@ async function start(): Promise<void> {
     }
     if (action.type === 'step' && step) view.reveal(step.name)
 
-    if (selectionChanged) inspecting = null
+    if (selectionChanged) ui.inspecting = null
     renderCellPane(state, name, node, view, (n) => byName.get(n), {}, { upstream: failingUpstream(state, name) })
   }
 
@@ -754,7 +768,7 @@ async function start(): Promise<void> {
       cellPrompt.textContent = fused.exercise.prompt
       cellForward.textContent = `${fused.forward}    # ${target}: ${formatShape(fused.target.shape)}`
     } else if (cell.code !== previous.cells[key].code) editor.show(key, cell.code)
-    if (exerciseChanged) inspecting = null
+    if (exerciseChanged) ui.inspecting = null
     const gray = {
       colormap: 'gray' as const,
       gradientNote:
@@ -781,7 +795,7 @@ async function start(): Promise<void> {
     const status = statusOf(state, cell)
     cellBadge.className = `badge status-${status}`
     cellBadge.textContent = cellState.checking ? '… checking' : `${STATUS_LABEL[status].icon} ${STATUS_LABEL[status].word}`
-    const inspected = inspecting === null ? undefined : find(inspecting)
+    const inspected = ui.inspecting === null ? undefined : find(ui.inspecting)
     view.inspect(inspected?.name ?? null)
     if (inspected) inspector.update({ node: inspected, state: null, trueGradShown: false })
     else inspector.update({ node, state: cellState, trueGradShown: state.trueGradShown[cell] ?? false, ...shown })
@@ -808,7 +822,7 @@ async function start(): Promise<void> {
       const parsed = parseProgress(loaded.text)
       if (parsed.ok) {
         s.dispatch({ type: 'restore', saved: parsed.saved })
-        saveState = 'saved'
+        ui.saveState = 'saved'
         if (loaded.recovered) notify('warn', `Your work was restored from the backup: ${loaded.reason ?? 'the last save was damaged'}.`)
       } else {
         notify('error', `Your saved work could not be read (${parsed.reason}); starting fresh. The damaged save is kept until you change something.`)
