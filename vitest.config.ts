@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: `unit` is the fast loop a developer runs after every change (`npm run test:fast`); `slow` holds
-// what spawns processes, trains, runs PyTorch or generates thousands of random cases; `e2e` drives Chromium.
-// `npm test` runs all three. No test in any of them asserts how fast the machine is.
+// The fast loop a developer runs after every change (`npm run test:fast`) is two projects: `unit`, the core's tests,
+// which share one module cache per worker thread (`isolate: false`: importing the core once a thread, not once a
+// file, is most of what makes the loop fast), and `unit-isolated`, the tests that mock Electron, stub globals or
+// fake timers (main, preload, renderer), each file in a fresh module graph. `slow` holds what spawns processes,
+// trains, runs PyTorch or generates thousands of random cases; `e2e` drives Chromium. `npm test` runs them all. No
+// test in any of them asserts how fast the machine is.
+const ISOLATED = ['test/main/**', 'test/preload/**', 'test/renderer/**', 'test/lang/work-budget.test.ts']
+
 const SLOW = [
   'test/cli/**/*.test.ts',
   'test/exercise/train*.test.ts',
@@ -22,8 +27,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', ...SLOW],
+          exclude: ['test/e2e/**', ...ISOLATED, ...SLOW],
           environment: 'node',
+          pool: 'threads',
+          isolate: false,
+          testTimeout: 60_000
+        }
+      },
+      {
+        test: {
+          name: 'unit-isolated',
+          include: ISOLATED.map((p) => (p.endsWith('**') ? `${p}/*.test.ts` : p)),
+          exclude: SLOW,
+          environment: 'node',
+          pool: 'threads',
           testTimeout: 60_000
         }
       },

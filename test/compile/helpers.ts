@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DEFAULT_CONFIG, type ModelConfig } from '../../src/core/api'
 import { learnerBackward, type LearnerBackwardFn } from '../../src/core/exercise/learner-backward'
-import { train } from '../../src/core/exercise/train'
+import { Trainer, type BackwardFn } from '../../src/core/exercise/train'
 
 export const NAMES = readFileSync(new URL('../../data/names.txt', import.meta.url), 'utf8')
 
@@ -9,13 +9,23 @@ export function learnerFile(name: string): string {
   return readFileSync(new URL(`../../bench/learner/${name}`, import.meta.url), 'utf8')
 }
 
+/**
+ * The lecture's loop for `steps` steps with `backward`, without its ending (batch-norm calibration and split losses
+ * over the whole dataset, a quarter second that says nothing about the steps): parameters and the loss series.
+ */
+function trainSteps(cfg: ModelConfig, steps: number, backward: BackwardFn) {
+  const trainer = new Trainer(NAMES, cfg, steps, undefined, backward)
+  trainer.run(steps)
+  return { mlp: trainer.mlp, losses: trainer.losses.subarray(0, trainer.step) }
+}
+
 /** Trains `steps` steps with `source` compiled (when it can be) and interpreted; returns both runs. */
 export function bothWays(source: string, steps: number, config: Partial<ModelConfig> = {}) {
   const cfg = { ...DEFAULT_CONFIG, ...config }
   const compiled = learnerBackward(source)
-  const a = train(NAMES, cfg, { steps, samples: 0, progressEvery: steps }, compiled)
+  const a = trainSteps(cfg, steps, compiled)
   const interpreted = learnerBackward(source, { compile: false })
-  const b = train(NAMES, cfg, { steps, samples: 0, progressEvery: steps }, interpreted)
+  const b = trainSteps(cfg, steps, interpreted)
   return { compiled: a, interpreted: b, path: (compiled as LearnerBackwardFn).path, tape: (compiled as LearnerBackwardFn).compiled()?.steps ?? [] }
 }
 
