@@ -12,6 +12,7 @@ const SLOW = [
   'test/cli/**/*.test.ts',
   'test/exercise/train*.test.ts',
   'test/compile/**/*.slow.test.ts',
+  'test/kernels/**/*.slow.test.ts',
   'test/grader/export-torch.test.ts',
   'test/hardening/property.test.ts',
   'test/hardening/tensor-property.test.ts',

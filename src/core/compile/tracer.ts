@@ -588,6 +588,16 @@ export class Tracer implements OpObserver {
     const id = A.ref!.id
     const buf = o.buf
     const n = x.numel
+    const mem = this.mem
+    const src = A.op.data
+    if (mem !== null && inner === 1 && len > 0 && A.op.rel === null && !A.op.fround && src instanceof Float32Array && buf instanceof Float32Array) {
+      const pa = mem.addr(src)
+      const po = mem.addr(buf)
+      if (pa >= 0 && po >= 0) {
+        this.push('softmax', span, () => mem.softmaxRows(po, pa + 4 * this.offs[id], outer, len), true)
+        return
+      }
+    }
     const tmp = A.op.rel === null ? null : new Float32Array(n)
     this.push('softmax', span, () => {
       const off = this.offs[id]

@@ -16,7 +16,7 @@ export const MODE_SCALAR = 3
 /** The ops of binary(): + - * / */
 export const BINARY_OPS: Readonly<Record<string, number>> = { '+': 0, '-': 1, '*': 2, '/': 3 }
 /** The kinds of unary(), as kernels.ts's Unary32 names them */
-export const UNARY_KINDS: Readonly<Record<string, number>> = { neg: 0, id: 1, sqrt: 2, rsqrt: 3, inv: 4, sq: 5, cube: 6, invsq: 7 }
+export const UNARY_KINDS: Readonly<Record<string, number>> = { neg: 0, id: 1, sqrt: 2, rsqrt: 3, inv: 4, sq: 5, cube: 6, invsq: 7, tanh: 8, exp: 9 }
 
 export interface ReplayMemory {
   /** n zeroed float32 values in this memory (16-byte aligned), or null when it is full */
@@ -30,6 +30,8 @@ export interface ReplayMemory {
   unary(kind: number, o: number, x: number, n: number): void
   /** column sums of a contiguous (rows, cols) block; acc: cols doubles of scratch */
   sumCols(o: number, src: number, rows: number, cols: number, acc: number): void
+  /** softmax over `rows` contiguous rows of `len` (kernels.ts softmax with inner 1) */
+  softmaxRows(o: number, src: number, rows: number, len: number): void
   /** sums of `groups` contiguous runs of len */
   sumRows(o: number, src: number, groups: number, len: number): void
   /** out[n, m] = A @ B read by strides (elements); b64: k * m doubles, acc: m doubles of scratch */
@@ -105,6 +107,7 @@ export function createReplayMemory(bytes = 32 * 1024 * 1024): ReplayMemory | nul
     unary: x.unary as ReplayMemory['unary'],
     sumCols: x.sum_cols as ReplayMemory['sumCols'],
     sumRows: x.sum_rows as ReplayMemory['sumRows'],
+    softmaxRows: x.softmax_rows as ReplayMemory['softmaxRows'],
     mm: x.mm as ReplayMemory['mm']
   }
 }

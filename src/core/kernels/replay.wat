@@ -18,13 +18,23 @@
 
   ;; dst[r, c] (f64, contiguous) = src[r * s0 + c * s1] (f32); returns 1 when every value is finite
   (func $pack_f64 (export "pack_f64") (param $src i32) (param $s0 i32) (param $s1 i32) (param $rows i32) (param $cols i32) (param $dst i32) (result i32)
-    (local $r i32) (local $c i32) (local $row i32) (local $v f64) (local $finite i32)
+    (local $r i32) (local $c i32) (local $row i32) (local $v f64) (local $finite i32) (local $c2 i32) (local $d v128) (local $z v128)
     (local.set $finite (i32.const 1))
+    (local.set $c2 (if (result i32) (i32.eq (local.get $s1) (i32.const 1)) (then (i32.and (local.get $cols) (i32.const -2))) (else (i32.const 0))))
     (local.set $r (i32.const 0))
     (block $dr (loop $lr
       (br_if $dr (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $row (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $s0)) (i32.const 2))))
+      ;; contiguous rows two at a time; d - d summed into z stays 0 while every value is finite
       (local.set $c (i32.const 0))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $c) (local.get $c2)))
+        (local.set $d (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $z (f64x2.add (local.get $z) (f64x2.sub (local.get $d) (local.get $d))))
+        (v128.store (local.get $dst) (local.get $d))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (br $l2)))
       (block $dc (loop $lc
         (br_if $dc (i32.ge_u (local.get $c) (local.get $cols)))
         (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.mul (local.get $c) (local.get $s1)) (i32.const 2))))))
@@ -36,6 +46,7 @@
         (br $lc)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $lr)))
+    (if (i32.eqz (i64x2.all_true (f64x2.eq (local.get $z) (f64x2.splat (f64.const 0))))) (then (local.set $finite (i32.const 0))))
     (local.get $finite))
 
   ;; out[n, m] (f32, contiguous) = A[n, k] (f32 at a, strides sa0, sa1) @ B[k, m] (f64 packed at b): the engine's
@@ -458,12 +469,437 @@
       (return)))
   )
 
-  ;; o[i] = f(x[i]) for i < n; kind: 0 neg, 1 id, 2 sqrt, 3 rsqrt, 4 inv, 5 sq, 6 cube, 7 invsq (as kernels.ts unary32 computes them)
+;; ---- exp and tanh as V8's Math.exp and Math.tanh compute them (src/base/ieee754.cc, fdlibm's algorithms: the same
+;; branches, constants and order of double operations), so a float32 tensor's tanh or exp here rounds to the float32
+;; the engine's Math call gives. WebAssembly's f64 arithmetic is IEEE round-to-nearest
+;; with no contraction into fused multiply-adds, as V8's C++ is built on x64. test/kernels/replay-math.test.ts holds
+;; them to Math.* over every float32 in the ranges a training step meets, and beyond.
+
+  ;; the high and low 32 bits of a double, and a double from a high word (low word 0) or with its high word replaced
+  (func $hi (param $x f64) (result i32) (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+  (func $lo (param $x f64) (result i32) (i32.wrap_i64 (i64.reinterpret_f64 (local.get $x))))
+  (func $from_hi (param $h i32) (result f64) (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (local.get $h)) (i64.const 32))))
+  (func $set_hi (param $x f64) (param $h i32) (result f64)
+    (f64.reinterpret_i64 (i64.or (i64.shl (i64.extend_i32_u (local.get $h)) (i64.const 32))
+      (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0xFFFFFFFF)))))
+
+  ;; e^x - 1 (ieee754::expm1)
+  (func $expm1 (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $c f64) (local $t f64)
+    (local $e f64) (local $hxs f64) (local $hfx f64) (local $r1 f64) (local $y f64) (local $twopk f64)
+    (local.set $hx (call $hi (local.get $x)))
+    (local.set $xsb (i32.and (local.get $hx) (i32.const 0x80000000)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7FFFFFFF)))
+    ;; huge and non-finite arguments
+    (if (i32.ge_u (local.get $hx) (i32.const 0x4043687A)) (then
+      (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42)) (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7FF00000)) (then
+          (if (i32.or (i32.and (local.get $hx) (i32.const 0xFFFFF)) (call $lo (local.get $x)))
+            (then (return (f64.add (local.get $x) (local.get $x)))))
+          (return (if (result f64) (i32.eqz (local.get $xsb)) (then (local.get $x)) (else (f64.const -1))))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.const inf))))))
+      ;; x < -56 ln2: -1
+      (if (local.get $xsb) (then (return (f64.const -1))))))
+    ;; argument reduction: x = k ln2 + r, |r| <= ln2 / 2, with c the rounding error of r
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3FD62E42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            (if (i32.eqz (local.get $xsb))
+              (then
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))
+              (else
+                (local.set $hi (f64.add (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (if (result f64) (i32.eqz (local.get $xsb)) (then (f64.const 0.5)) (else (f64.const -0.5))))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo)))
+        (local.set $c (f64.sub (f64.sub (local.get $hi) (local.get $x)) (local.get $lo))))
+      (else
+        ;; |x| < 2^-54: x itself
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3C900000)) (then (return (local.get $x))))
+        (local.set $k (i32.const 0))))
+    ;; the rational approximation on the primary range
+    (local.set $hfx (f64.mul (f64.const 0.5) (local.get $x)))
+    (local.set $hxs (f64.mul (local.get $x) (local.get $hfx)))
+    (local.set $r1 (f64.add (f64.const 1)
+      (f64.mul (local.get $hxs) (f64.add (f64.const -3.33333333333331316428e-02)
+        (f64.mul (local.get $hxs) (f64.add (f64.const 1.58730158725481460165e-03)
+          (f64.mul (local.get $hxs) (f64.add (f64.const -7.93650757867487942473e-05)
+            (f64.mul (local.get $hxs) (f64.add (f64.const 4.00821782732936239552e-06)
+              (f64.mul (local.get $hxs) (f64.const -2.01099218183624371326e-07))))))))))))
+    (local.set $t (f64.sub (f64.const 3) (f64.mul (local.get $r1) (local.get $hfx))))
+    (local.set $e (f64.mul (local.get $hxs)
+      (f64.div (f64.sub (local.get $r1) (local.get $t)) (f64.sub (f64.const 6) (f64.mul (local.get $x) (local.get $t))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (local.get $x) (f64.sub (f64.mul (local.get $x) (local.get $e)) (local.get $hxs))))))
+    ;; scale back by 2^k
+    (local.set $twopk (call $from_hi (i32.add (i32.const 0x3FF00000) (i32.shl (local.get $k) (i32.const 20)))))
+    (local.set $e (f64.sub (f64.mul (local.get $x) (f64.sub (local.get $e) (local.get $c))) (local.get $c)))
+    (local.set $e (f64.sub (local.get $e) (local.get $hxs)))
+    (if (i32.eq (local.get $k) (i32.const -1))
+      (then (return (f64.sub (f64.mul (f64.const 0.5) (f64.sub (local.get $x) (local.get $e))) (f64.const 0.5)))))
+    (if (i32.eq (local.get $k) (i32.const 1)) (then
+      (if (f64.lt (local.get $x) (f64.const -0.25))
+        (then (return (f64.mul (f64.const -2) (f64.sub (local.get $e) (f64.add (local.get $x) (f64.const 0.5))))))
+        (else (return (f64.add (f64.const 1) (f64.mul (f64.const 2) (f64.sub (local.get $x) (local.get $e)))))))))
+    (if (i32.or (i32.le_s (local.get $k) (i32.const -2)) (i32.gt_s (local.get $k) (i32.const 56))) (then
+      (local.set $y (f64.sub (f64.const 1) (f64.sub (local.get $e) (local.get $x))))
+      (local.set $y (if (result f64) (i32.eq (local.get $k) (i32.const 1024))
+        (then (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.98846567431158e+307)))
+        (else (f64.mul (local.get $y) (local.get $twopk)))))
+      (return (f64.sub (local.get $y) (f64.const 1)))))
+    (if (result f64) (i32.lt_s (local.get $k) (i32.const 20))
+      (then
+        ;; t = 1 - 2^-k
+        (local.set $t (call $from_hi (i32.sub (i32.const 0x3FF00000) (i32.shr_s (i32.const 0x200000) (local.get $k)))))
+        (f64.mul (f64.sub (local.get $t) (f64.sub (local.get $e) (local.get $x))) (local.get $twopk)))
+      (else
+        ;; t = 2^-k
+        (local.set $t (call $from_hi (i32.shl (i32.sub (i32.const 0x3FF) (local.get $k)) (i32.const 20))))
+        (f64.mul (f64.add (f64.sub (local.get $x) (f64.add (local.get $e) (local.get $t))) (f64.const 1)) (local.get $twopk)))))
+
+  ;; tanh x (ieee754::tanh): x below 2^-28 itself, -t / (t + 2) with t = expm1(-2|x|) below 1,
+  ;; 1 - 2 / (t + 2) with t = expm1(2|x|) below 22, else 1; the sign of x
+  (func $tanh (param $x f64) (result f64)
+    (local $jx i32) (local $ix i32) (local $t f64) (local $z f64)
+    (local.set $jx (call $hi (local.get $x)))
+    (local.set $ix (i32.and (local.get $jx) (i32.const 0x7FFFFFFF)))
+    (if (i32.ge_u (local.get $ix) (i32.const 0x7FF00000)) (then
+      (return (if (result f64) (i32.ge_s (local.get $jx) (i32.const 0))
+        (then (f64.add (f64.div (f64.const 1) (local.get $x)) (f64.const 1)))
+        (else (f64.sub (f64.div (f64.const 1) (local.get $x)) (f64.const 1)))))))
+    (if (i32.lt_u (local.get $ix) (i32.const 0x40360000))
+      (then
+        (if (i32.lt_u (local.get $ix) (i32.const 0x3E300000)) (then (return (local.get $x))))
+        (if (i32.ge_u (local.get $ix) (i32.const 0x3FF00000))
+          (then
+            (local.set $t (call $expm1 (f64.mul (f64.const 2) (f64.abs (local.get $x)))))
+            (local.set $z (f64.sub (f64.const 1) (f64.div (f64.const 2) (f64.add (local.get $t) (f64.const 2))))))
+          (else
+            (local.set $t (call $expm1 (f64.mul (f64.const -2) (f64.abs (local.get $x)))))
+            (local.set $z (f64.div (f64.neg (local.get $t)) (f64.add (local.get $t) (f64.const 2)))))))
+      (else (local.set $z (f64.const 1))))
+    (if (result f64) (i32.ge_s (local.get $jx) (i32.const 0)) (then (local.get $z)) (else (f64.neg (local.get $z)))))
+
+;; tanh of float32s two at a time. Each lane's double goes through $tanh's and $expm1's operations for
+  ;; 2^-28 <= |x| < 6.75, where only four of expm1's branches can be taken: with a = -2|x| below 1, k = 0
+  ;; (|a| <= ln2 / 2), k = -1 (|a| < 1.5 ln2) or k <= -2; with a = 2|x| from 1 on, 3 <= k <= 19 (6.75 keeps k < 20).
+  ;; All four are computed and each lane's own selected, so a lane's double is $tanh's. k is fdlibm's integer
+  ;; conversion (trunc of a value far inside the int range, so f64x2.trunc), and 2^k and 2^-k are built in the
+  ;; exponent bits from k + 2^52 + 1023 (exact for these k). A pair with a lane outside that range (tiny, 6.75 and
+  ;; beyond, NaN) goes to $tanh lane by lane. The constants live in locals set once: V8 would rebuild each at every use.
+  (func $tanh_pairs (param $o i32) (param $src i32) (param $pairs i32)
+    (local $end i32) (local $x v128) (local $ax v128) (local $big v128) (local $a v128) (local $red v128) (local $near v128)
+    (local $kf v128) (local $hi v128) (local $lo v128) (local $r v128) (local $c v128) (local $hfx v128) (local $hxs v128)
+    (local $r1 v128) (local $t v128) (local $e v128) (local $ek v128) (local $twopk v128) (local $twomk v128) (local $res v128)
+    (local $q v128)
+    (local $tiny v128) (local $top v128) (local $one v128) (local $two v128) (local $mtwo v128) (local $half v128)
+    (local $mhalf v128) (local $mone v128) (local $three v128) (local $six v128) (local $redmin v128) (local $nearmax v128)
+    (local $invln2 v128) (local $ln2hi v128) (local $ln2lo v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
+    (local $q4 v128) (local $q5 v128) (local $magic v128) (local $sign v128)
+    (local.set $tiny (v128.const i64x2 0x3E30000000000000 0x3E30000000000000))
+    (local.set $top (f64x2.splat (f64.const 6.75)))
+    (local.set $one (f64x2.splat (f64.const 1)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $mtwo (f64x2.splat (f64.const -2)))
+    (local.set $half (f64x2.splat (f64.const 0.5)))
+    (local.set $mhalf (f64x2.splat (f64.const -0.5)))
+    (local.set $mone (f64x2.splat (f64.const -1)))
+    (local.set $three (f64x2.splat (f64.const 3)))
+    (local.set $six (f64x2.splat (f64.const 6)))
+    ;; |a| > ln2 / 2 (high word above 0x3FD62E42) and |a| < 1.5 ln2 (high word below 0x3FF0A2B2), halved: |x| = |a| / 2
+    (local.set $redmin (v128.const i64x2 0x3FC62E4300000000 0x3FC62E4300000000))
+    (local.set $nearmax (v128.const i64x2 0x3FE0A2B200000000 0x3FE0A2B200000000))
+    (local.set $invln2 (f64x2.splat (f64.const 1.44269504088896338700e+00)))
+    (local.set $ln2hi (f64x2.splat (f64.const 6.93147180369123816490e-01)))
+    (local.set $ln2lo (f64x2.splat (f64.const 1.90821492927058770002e-10)))
+    (local.set $q1 (f64x2.splat (f64.const -3.33333333333331316428e-02)))
+    (local.set $q2 (f64x2.splat (f64.const 1.58730158725481460165e-03)))
+    (local.set $q3 (f64x2.splat (f64.const -7.93650757867487942473e-05)))
+    (local.set $q4 (f64x2.splat (f64.const 4.00821782732936239552e-06)))
+    (local.set $q5 (f64x2.splat (f64.const -2.01099218183624371326e-07)))
+    (local.set $magic (f64x2.splat (f64.const 4503599627371519)))
+    (local.set $sign (v128.const i64x2 0x8000000000000000 0x8000000000000000))
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $pairs) (i32.const 3))))
+    (block $done (loop $pair
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (block $next
+        (local.set $x (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $src))))
+        (local.set $ax (f64x2.abs (local.get $x)))
+        (if (i32.eqz (i64x2.all_true (v128.and (f64x2.ge (local.get $ax) (local.get $tiny)) (f64x2.lt (local.get $ax) (local.get $top)))))
+          (then
+            (f32.store (local.get $o) (f32.demote_f64 (call $tanh (f64.promote_f32 (f32.load (local.get $src))))))
+            (f32.store offset=4 (local.get $o) (f32.demote_f64 (call $tanh (f64.promote_f32 (f32.load offset=4 (local.get $src))))))
+            (br $next)))
+        ;; a = 2|x| from 1 on, else -2|x|: expm1's argument
+        (local.set $big (f64x2.ge (local.get $ax) (local.get $one)))
+        (local.set $a (f64x2.mul (local.get $ax) (v128.bitselect (local.get $two) (local.get $mtwo) (local.get $big))))
+        (local.set $red (f64x2.ge (local.get $ax) (local.get $redmin)))
+        (local.set $near (f64x2.lt (local.get $ax) (local.get $nearmax)))
+        ;; k: trunc(a / ln2 +- 0.5), -1 where near, 0 where not reduced
+        (local.set $kf (f64x2.trunc (f64x2.add (f64x2.mul (local.get $invln2) (local.get $a))
+          (v128.bitselect (local.get $half) (local.get $mhalf) (local.get $big)))))
+        (local.set $kf (v128.and (v128.bitselect (local.get $mone) (local.get $kf) (local.get $near)) (local.get $red)))
+        ;; r = hi - lo = a - k ln2, and its correction c (k = 0: hi = a, lo = +0, r = a)
+        (local.set $hi (f64x2.sub (local.get $a) (f64x2.mul (local.get $kf) (local.get $ln2hi))))
+        (local.set $lo (f64x2.mul (local.get $kf) (local.get $ln2lo)))
+        (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+        (local.set $c (f64x2.sub (f64x2.sub (local.get $hi) (local.get $r)) (local.get $lo)))
+        (local.set $hfx (f64x2.mul (local.get $half) (local.get $r)))
+        (local.set $hxs (f64x2.mul (local.get $r) (local.get $hfx)))
+        (local.set $r1 (f64x2.add (local.get $one)
+          (f64x2.mul (local.get $hxs) (f64x2.add (local.get $q1)
+            (f64x2.mul (local.get $hxs) (f64x2.add (local.get $q2)
+              (f64x2.mul (local.get $hxs) (f64x2.add (local.get $q3)
+                (f64x2.mul (local.get $hxs) (f64x2.add (local.get $q4) (f64x2.mul (local.get $hxs) (local.get $q5))))))))))))
+        (local.set $t (f64x2.sub (local.get $three) (f64x2.mul (local.get $r1) (local.get $hfx))))
+        (local.set $e (f64x2.mul (local.get $hxs) (f64x2.div (f64x2.sub (local.get $r1) (local.get $t))
+          (f64x2.sub (local.get $six) (f64x2.mul (local.get $r) (local.get $t))))))
+        (local.set $ek (f64x2.sub (f64x2.sub (f64x2.mul (local.get $r) (f64x2.sub (local.get $e) (local.get $c))) (local.get $c)) (local.get $hxs)))
+        (local.set $twopk (i64x2.shl (f64x2.add (local.get $kf) (local.get $magic)) (i32.const 52)))
+        (local.set $twomk (i64x2.shl (f64x2.sub (local.get $magic) (local.get $kf)) (i32.const 52)))
+        ;; below 1: k = 0: r - (r e - hxs); k = -1: (r - e) / 2 - 1/2; k <= -2: (1 - (e - r)) 2^k - 1
+        (local.set $res (v128.bitselect
+          (f64x2.sub (local.get $r) (f64x2.sub (f64x2.mul (local.get $r) (local.get $e)) (local.get $hxs)))
+          (v128.bitselect
+            (f64x2.sub (f64x2.mul (local.get $half) (f64x2.sub (local.get $r) (local.get $ek))) (local.get $half))
+            (f64x2.sub (f64x2.mul (f64x2.sub (local.get $one) (f64x2.sub (local.get $ek) (local.get $r))) (local.get $twopk)) (local.get $one))
+            (local.get $near))
+          (v128.not (local.get $red))))
+        ;; from 1 on (3 <= k < 20): ((1 - 2^-k) - (e - r)) 2^k
+        (local.set $res (v128.bitselect
+          (f64x2.mul (f64x2.sub (f64x2.sub (local.get $one) (local.get $twomk)) (f64x2.sub (local.get $ek) (local.get $r))) (local.get $twopk))
+          (local.get $res) (local.get $big)))
+        ;; tanh |x| = 1 - 2 / (t + 2) from 1 on, else -t / (t + 2); both positive, so x's sign bit makes -z
+        (local.set $q (f64x2.div
+          (v128.bitselect (local.get $two) (f64x2.neg (local.get $res)) (local.get $big))
+          (f64x2.add (local.get $res) (local.get $two))))
+        (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (v128.xor
+          (v128.bitselect (f64x2.sub (local.get $one) (local.get $q)) (local.get $q) (local.get $big))
+          (v128.and (local.get $x) (local.get $sign))))))
+      (local.set $src (i32.add (local.get $src) (i32.const 8)))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br $pair))))
+
+  ;; e^x (ieee754::exp)
+  (func $exp (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $c f64) (local $t f64)
+    (local $y f64) (local $twopk f64)
+    (local.set $hx (call $hi (local.get $x)))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7FFFFFFF)))
+    ;; non-finite, overflowing and underflowing arguments
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42)) (then
+      (if (i32.ge_u (local.get $hx) (i32.const 0x7FF00000)) (then
+        (if (i32.or (i32.and (local.get $hx) (i32.const 0xFFFFF)) (call $lo (local.get $x)))
+          (then (return (f64.add (local.get $x) (local.get $x)))))
+        (return (if (result f64) (i32.eqz (local.get $xsb)) (then (local.get $x)) (else (f64.const 0))))))
+      (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.const inf))))
+      (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02)) (then (return (f64.const 0))))))
+    ;; argument reduction
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3FD62E42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            ;; V8 returns its own E for exp(1), the last bit of which the algorithm gets wrong
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (if (i32.eqz (local.get $xsb))
+              (then
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const -6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))))
+            (local.set $k (i32.sub (i32.sub (i32.const 1) (local.get $xsb)) (local.get $xsb))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (if (result f64) (i32.eqz (local.get $xsb)) (then (f64.const 0.5)) (else (f64.const -0.5))))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        ;; |x| < 2^-28: 1 + x
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3E300000)) (then (return (f64.add (f64.const 1) (local.get $x)))))
+        (local.set $k (i32.const 0))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (call $from_hi (i32.add (i32.const 0x3FF00000) (i32.shl
+      (if (result i32) (i32.ge_s (local.get $k) (i32.const -1021)) (then (local.get $k)) (else (i32.add (local.get $k) (i32.const 1000))))
+      (i32.const 20)))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 1.66666666666666019037e-01) (f64.mul (local.get $t)
+        (f64.add (f64.const -2.77777777770155933842e-03) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.61375632143793436117e-05) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $t) (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k)) (then
+      (return (f64.sub (f64.const 1) (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2))) (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo)
+      (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (result f64) (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (result f64) (i32.eq (local.get $k) (i32.const 1024))
+          (then (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.988465674311579539e307)))
+          (else (f64.mul (local.get $y) (local.get $twopk)))))
+      (else (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302)))))
+
+  ;; e^x of float32s two at a time. Each lane's double goes through $exp's operations for |x| < 700 (no overflow,
+  ;; underflow or non-finite branch): k = 0 for |x| <= ln2 / 2 (high word up to 0x3FD62E42), +-1 below 1.5 ln2 (high
+  ;; word below 0x3FF0A2B2), else trunc(x / ln2 +- 0.5), with 2^k built as in $tanh_pairs. The k = 0 and k != 0
+  ;; endings share one division: x c / (2 - c) is exactly -(x c / (c - 2)). |x| < 2^-28 gives 1 + x, and x = 1 V8's
+  ;; own E, as in $exp. A pair with a lane at 700 or beyond, or NaN, goes to $exp lane by lane.
+  (func $exp_pairs (param $o i32) (param $src i32) (param $pairs i32)
+    (local $end i32) (local $x v128) (local $ax v128) (local $neg v128) (local $red v128) (local $kf v128) (local $hi v128)
+    (local $lo v128) (local $r v128) (local $t v128) (local $c v128) (local $d v128) (local $res v128)
+    (local $top v128) (local $tiny v128) (local $one v128) (local $two v128) (local $half v128) (local $mhalf v128)
+    (local $mone v128) (local $redmin v128) (local $nearmax v128) (local $invln2 v128) (local $ln2hi v128) (local $ln2lo v128)
+    (local $p1 v128) (local $p2 v128) (local $p3 v128) (local $p4 v128) (local $p5 v128) (local $magic v128) (local $e v128)
+    (local.set $top (f64x2.splat (f64.const 700)))
+    (local.set $tiny (v128.const i64x2 0x3E30000000000000 0x3E30000000000000))
+    (local.set $one (f64x2.splat (f64.const 1)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $half (f64x2.splat (f64.const 0.5)))
+    (local.set $mhalf (f64x2.splat (f64.const -0.5)))
+    (local.set $mone (f64x2.splat (f64.const -1)))
+    (local.set $redmin (v128.const i64x2 0x3FD62E4300000000 0x3FD62E4300000000))
+    (local.set $nearmax (v128.const i64x2 0x3FF0A2B200000000 0x3FF0A2B200000000))
+    (local.set $invln2 (f64x2.splat (f64.const 1.44269504088896338700e+00)))
+    (local.set $ln2hi (f64x2.splat (f64.const 6.93147180369123816490e-01)))
+    (local.set $ln2lo (f64x2.splat (f64.const 1.90821492927058770002e-10)))
+    (local.set $p1 (f64x2.splat (f64.const 1.66666666666666019037e-01)))
+    (local.set $p2 (f64x2.splat (f64.const -2.77777777770155933842e-03)))
+    (local.set $p3 (f64x2.splat (f64.const 6.61375632143793436117e-05)))
+    (local.set $p4 (f64x2.splat (f64.const -1.65339022054652515390e-06)))
+    (local.set $p5 (f64x2.splat (f64.const 4.13813679705723846039e-08)))
+    (local.set $magic (f64x2.splat (f64.const 4503599627371519)))
+    (local.set $e (f64x2.splat (f64.const 2.718281828459045)))
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $pairs) (i32.const 3))))
+    (block $done (loop $pair
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (block $next
+        (local.set $x (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $src))))
+        (local.set $ax (f64x2.abs (local.get $x)))
+        (if (i32.eqz (i64x2.all_true (f64x2.lt (local.get $ax) (local.get $top))))
+          (then
+            (f32.store (local.get $o) (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load (local.get $src))))))
+            (f32.store offset=4 (local.get $o) (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load offset=4 (local.get $src))))))
+            (br $next)))
+        (local.set $neg (f64x2.lt (local.get $x) (f64x2.splat (f64.const 0))))
+        (local.set $red (f64x2.ge (local.get $ax) (local.get $redmin)))
+        ;; k: trunc(x / ln2 +- 0.5), +-1 below 1.5 ln2, 0 where not reduced
+        (local.set $kf (f64x2.trunc (f64x2.add (f64x2.mul (local.get $invln2) (local.get $x))
+          (v128.bitselect (local.get $mhalf) (local.get $half) (local.get $neg)))))
+        (local.set $kf (v128.and (local.get $red) (v128.bitselect
+          (v128.bitselect (local.get $mone) (local.get $one) (local.get $neg))
+          (local.get $kf)
+          (f64x2.lt (local.get $ax) (local.get $nearmax)))))
+        ;; r = hi - lo = x - k ln2 (k = 0: hi = x, lo = +0, r = x)
+        (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $kf) (local.get $ln2hi))))
+        (local.set $lo (f64x2.mul (local.get $kf) (local.get $ln2lo)))
+        (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+        (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
+        (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
+          (f64x2.add (local.get $p1) (f64x2.mul (local.get $t)
+            (f64x2.add (local.get $p2) (f64x2.mul (local.get $t)
+              (f64x2.add (local.get $p3) (f64x2.mul (local.get $t)
+                (f64x2.add (local.get $p4) (f64x2.mul (local.get $t) (local.get $p5))))))))))))
+        (local.set $d (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (local.get $c) (local.get $two))))
+        ;; k != 0: (1 - ((lo + d) - hi)) 2^k; k = 0: 1 - (d - r)
+        (local.set $res (v128.bitselect
+          (f64x2.mul (f64x2.sub (local.get $one) (f64x2.sub (f64x2.add (local.get $lo) (local.get $d)) (local.get $hi)))
+            (i64x2.shl (f64x2.add (local.get $kf) (local.get $magic)) (i32.const 52)))
+          (f64x2.sub (local.get $one) (f64x2.sub (local.get $d) (local.get $r)))
+          (local.get $red)))
+        (local.set $res (v128.bitselect (f64x2.add (local.get $one) (local.get $x)) (local.get $res) (f64x2.lt (local.get $ax) (local.get $tiny))))
+        (local.set $res (v128.bitselect (local.get $e) (local.get $res) (f64x2.eq (local.get $x) (local.get $one))))
+        (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (local.get $res))))
+      (local.set $src (i32.add (local.get $src) (i32.const 8)))
+      (local.set $o (i32.add (local.get $o) (i32.const 8)))
+      (br $pair))))
+
+  ;; softmax over `rows` rows of `len` contiguous float32s (kernels.ts softmax, the engine's on the last dim): m the
+  ;; row's max (from -inf; NaN wins, as Math.max), e = exp(x - m) rounded to float32, their total in double in order,
+  ;; then each e times float32(1 / float32(total))
+  (func (export "softmax_rows") (param $dst i32) (param $src i32) (param $rows i32) (param $len i32)
+    (local $r i32) (local $p i32) (local $q i32) (local $end i32) (local $bytes i32) (local $m f32) (local $total f64) (local $inv f32)
+    (local.set $bytes (i32.shl (local.get $len) (i32.const 2)))
+    (local.set $r (i32.const 0))
+    (block $dr (loop $lr
+      (br_if $dr (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $p (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $bytes))))
+      (local.set $end (i32.add (local.get $p) (local.get $bytes)))
+      (local.set $m (f32.const -inf))
+      (block $dm (loop $lm
+        (br_if $dm (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $m (f32.max (local.get $m) (f32.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $lm)))
+      (local.set $p (i32.sub (local.get $p) (local.get $bytes)))
+      (local.set $q (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $bytes))))
+      (local.set $end (i32.add (local.get $q) (local.get $bytes)))
+      (block $ds (loop $ls
+        (br_if $ds (i32.ge_u (local.get $q) (local.get $end)))
+        (f32.store (local.get $q) (f32.sub (f32.load (local.get $p)) (local.get $m)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br $ls)))
+      (local.set $q (i32.sub (local.get $q) (local.get $bytes)))
+      (call $exp_pairs (local.get $q) (local.get $q) (i32.shr_u (local.get $len) (i32.const 1)))
+      (if (i32.and (local.get $len) (i32.const 1)) (then
+        (local.set $p (i32.sub (local.get $end) (i32.const 4)))
+        (f32.store (local.get $p) (f32.demote_f64 (call $exp (f64.promote_f32 (f32.load (local.get $p))))))))
+      (local.set $total (f64.const 0))
+      (local.set $p (local.get $q))
+      (block $dt (loop $lt
+        (br_if $dt (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $total (f64.add (local.get $total) (f64.promote_f32 (f32.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $lt)))
+      (local.set $inv (f32.div (f32.const 1) (f32.demote_f64 (local.get $total))))
+      (block $dv (loop $lv
+        (br_if $dv (i32.ge_u (local.get $q) (local.get $end)))
+        (f32.store (local.get $q) (f32.mul (f32.load (local.get $q)) (local.get $inv)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br $lv)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $lr))))
+
+  ;; o[i] = f(x[i]) in double, rounded to float32, for f = tanh (0) or exp (1): the engine's Math.* loops, two at a
+  ;; time, the last one alone
+  (func $math (param $f i32) (param $o i32) (param $x i32) (param $n i32)
+    (local $pairs i32) (local $at i32)
+    (local.set $pairs (i32.shr_u (local.get $n) (i32.const 1)))
+    (if (i32.eqz (local.get $f))
+      (then (call $tanh_pairs (local.get $o) (local.get $x) (local.get $pairs)))
+      (else (call $exp_pairs (local.get $o) (local.get $x) (local.get $pairs))))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $at (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))
+      (f32.store (i32.add (local.get $o) (local.get $at)) (f32.demote_f64
+        (if (result f64) (i32.eqz (local.get $f))
+          (then (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $at))))))
+          (else (call $exp (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $at))))))))))))
+
+  ;; the two as single doubles, for tests
+  (func (export "tanh64") (param $x f64) (result f64) (call $tanh (local.get $x)))
+  (func (export "exp64") (param $x f64) (result f64) (call $exp (local.get $x)))
+
+  ;; o[i] = f(x[i]) for i < n; kind: 0 neg, 1 id, 2 sqrt, 3 rsqrt, 4 inv, 5 sq, 6 cube, 7 invsq, 8 tanh, 9 exp
+  ;; (as kernels.ts unary32 computes them)
   (func (export "unary") (param $kind i32) (param $o i32) (param $x i32) (param $n i32)
     (local $end i32) (local $end4 i32) (local $v v128) (local $s f32) (local $one4 v128)
     (local.set $one4 (f32x4.splat (f32.const 1)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (if (i32.ge_u (local.get $kind) (i32.const 8)) (then
+      (call $math (i32.sub (local.get $kind) (i32.const 8)) (local.get $o) (local.get $x) (local.get $n))
+      (return)))
     ;; neg
     (if (i32.eq (local.get $kind) (i32.const 0)) (then
       (block $d4 (loop $l4
