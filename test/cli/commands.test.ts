@@ -158,3 +158,21 @@ describe("check on the app's export with exercises 2 and 3", () => {
     expect(Object.keys(checkJSON(checkFile(model(), py, false)))).toEqual(['config', 'loss', 'error', 'nodes', 'summary'])
   })
 })
+
+describe('bench --row', () => {
+  it("times one learner file alone and prints its row as JSON: the compiled path and whether the product's multiply-adds are fused", async () => {
+    const r = await cli(['bench', '--row', 'fused_index_add.py', '--row-steps', '3', '--json'])
+    expect(r.code).toBe(0)
+    const row = JSON.parse(r.stdout)
+    expect(row).toMatchObject({ file: 'fused_index_add.py', path: 'compiled', reason: null })
+    expect(row.ms_per_step).toBeGreaterThan(0)
+    // the CLI turns relaxed SIMD on where Node's V8 still has it behind a flag
+    expect(row.fused_multiply_add).toBe(true)
+  })
+
+  it('names the files it knows when given another', async () => {
+    const r = await cli(['bench', '--row', 'mine.py', '--json'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--row expects one of exercise1_cells.py, fused_loop.py, fused_index_add.py')
+  })
+})

@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as K from '../../src/core/compile/kernels'
 import { BINARY_OPS, createReplayMemory, mm64, UNARY_KINDS } from '../../src/core/kernels/replay'
-import { REPLAY_WASM_BASE64 } from '../../src/core/kernels/replay.wasm'
+import { REPLAY_FMA_WASM_BASE64, REPLAY_WASM_BASE64 } from '../../src/core/kernels/replay.wasm'
+import { setFlagsFromString } from 'node:v8'
 import { mmKernel } from '../../src/core/tensor/linalg'
 
 function random(n: number, seed: number, scale = 1): Float32Array {
@@ -32,10 +33,13 @@ function firstDifference(x: Float32Array, y: Float32Array): number {
 }
 
 describe('the double-accumulating matrix product (replay.wat)', () => {
-  it('is the compiled replay.wat (run node scripts/build-wasm.mjs after editing it)', async () => {
-    const { compileWat } = await import(join(__dirname, '../../scripts/build-wasm.mjs'))
-    const bytes: Buffer = await compileWat(join(__dirname, '../../src/core/kernels/replay.wat'))
-    expect(bytes.toString('base64')).toBe(REPLAY_WASM_BASE64)
+  it('is the compiled replay.wat, in both its forms (run node scripts/build-wasm.mjs after editing it)', async () => {
+    const { shippedForms } = await import(join(__dirname, '../../scripts/build-wasm.mjs'))
+    const forms: [string, Buffer][] = await shippedForms('replay.wat')
+    expect(forms.map(([name, bytes]) => [name, bytes.toString('base64')])).toEqual([
+      ['REPLAY_WASM_BASE64', REPLAY_WASM_BASE64],
+      ['REPLAY_FMA_WASM_BASE64', REPLAY_FMA_WASM_BASE64]
+    ])
   })
 
   const k64 = mm64()
@@ -101,6 +105,48 @@ describe('the double-accumulating matrix product (replay.wat)', () => {
 
 // The replay memory's kernels against kernels.ts's float32 loops (which kernels32.test.ts checks against the
 // engine's general loops), bit for bit, on values with zeros of both signs, infinities, NaN, subnormals and overflow.
+// The fused form (the product's multiply-adds as relaxed SIMD) must give the plain form's bits: each product of two
+// float32 values is exact in double, so fusing the add skips no rounding. Node 20 has relaxed SIMD behind a flag.
+describe("replay.wat's fused form", () => {
+  setFlagsFromString('--experimental-wasm-relaxed-simd')
+  const x = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(REPLAY_FMA_WASM_BASE64, 'base64')), {}).exports as {
+    memory: WebAssembly.Memory
+    mm: (...args: number[]) => void
+  }
+  x.memory.grow(64)
+  const f32 = new Float32Array(x.memory.buffer)
+  const A = 16
+  const B = A + 4 * 40_000
+  const B64 = B + 4 * 40_000
+  const OUT = B64 + 8 * 40_000
+  const ACC = OUT + 4 * 40_000
+  function fusedMm(a: Float32Array, sa0: number, sa1: number, b: Float32Array, sb0: number, sb1: number, n: number, k: number, m: number): Float32Array {
+    f32.set(a, A / 4)
+    f32.set(b, B / 4)
+    x.mm(A, sa0, sa1, B, sb0, sb1, OUT, n, k, m, B64, ACC)
+    return f32.slice(OUT / 4, OUT / 4 + n * m)
+  }
+  for (const [n, k, m] of [[32, 30, 200], [32, 200, 27], [200, 32, 27], [6, 9, 24], [3, 5, 7]] as const)
+    it(`multiplies (${n}, ${k}) @ (${k}, ${m}) as the engine does, with and without non-finite values in B`, () => {
+      const a = random(n * k, n + 3 * k, 3)
+      const b = random(k * m, m + 11, 0.9)
+      for (let i = 0; i < a.length; i += 5) a[i] = i % 10 === 0 ? 0 : -0
+      expect(firstDifference(fusedMm(a, k, 1, b, m, 1, n, k, m), engine(a, 0, k, 1, b, 0, m, 1, n, k, m))).toBe(-1)
+      expect(firstDifference(fusedMm(a, 1, n, b, 1, k, n, k, m), engine(a, 0, 1, n, b, 0, 1, k, n, k, m))).toBe(-1)
+      b[m + 1] = Infinity
+      b[2 * m] = NaN
+      expect(firstDifference(fusedMm(a, k, 1, b, m, 1, n, k, m), engine(a, 0, k, 1, b, 0, m, 1, n, k, m))).toBe(-1)
+    })
+
+  it("uses relaxed_madd in the product's block (the plain form does not)", async () => {
+    const { fusedReplay } = await import(join(__dirname, '../../scripts/build-wasm.mjs'))
+    const { readFileSync } = await import('node:fs')
+    const text = readFileSync(join(__dirname, '../../src/core/kernels/replay.wat'), 'utf8')
+    expect(text).not.toContain('relaxed_madd')
+    expect((fusedReplay(text) as string).match(/f64x2\.relaxed_madd/g)).toHaveLength(8)
+  })
+})
+
 describe('the replay memory (replay.wat on addresses)', () => {
   const mem = createReplayMemory(16 << 20)
   it('is available here', () => expect(mem).not.toBeNull())

@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url'
 import { CHECK_ORDER } from '../api'
 import { buildModel } from '../exercise/model'
 import { learnerBackward } from '../exercise/learner-backward'
+import { replayFused } from '../kernels/replay'
 import { Trainer, train } from '../exercise/train'
 import { REFERENCE_CELLS } from '../exercise/reference-cells'
 import { Grader } from '../grader/check'
 import { gradeFiles, learnerFiles, MAX_FILE_BYTES } from './grade'
-import type { ParsedArgs } from './options'
+import { intFlag, UsageError, type ParsedArgs } from './options'
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -90,8 +91,8 @@ function pytorchLearner(file: string, steps: number, args: ParsedArgs, names: st
   }
 }
 
-/** Trains with a learner file: the first step (traced, or interpreted) apart, then the steady per-step time. */
-function learnerRow(namesText: string, args: ParsedArgs, name: string, steps: number) {
+/** Trains with a learner file in this process: the first step (traced, or interpreted) apart, then the steady per-step time. */
+function appRow(namesText: string, args: ParsedArgs, name: string, steps: number) {
   const file = fileURLToPath(new URL(`../../../bench/learner/${name}`, import.meta.url))
   const backward = learnerBackward(readFileSync(file, 'utf8'))
   const trainer = new Trainer(namesText, { ...args.config, n_hidden: 200 }, steps + 1, 100_000, backward)
@@ -101,21 +102,70 @@ function learnerRow(namesText: string, args: ParsedArgs, name: string, steps: nu
   const t1 = performance.now()
   trainer.run(steps)
   const ms = (performance.now() - t1) / steps
-  const torch = pytorchLearner(file, steps, args, args.names)
+  return { file: name, path: backward.path.kind, reason: backward.path.reason, first_step_ms: r3(first), ms_per_step: r3(ms), fused_multiply_add: replayFused() }
+}
+
+type AppRow = ReturnType<typeof appRow>
+
+/**
+ * The app's row for a learner file, timed in a fresh process as PyTorch's is (`bench --row FILE`): rows timed one
+ * after another in one process share the JIT's type feedback, which slows the later ones by a few percent. In this
+ * process when a child cannot be started.
+ */
+function appRowInChild(namesText: string, args: ParsedArgs, name: string, steps: number): AppRow {
+  const c = args.config
+  const model = ['--seed', c.seed, '--bn-seed', c.bn_seed, '--shuffle-seed', c.shuffle_seed, '--n-embd', c.n_embd, '--block-size', c.block_size, '--batch-size', c.batch_size].map(String)
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1], 'bench', '--row', name, '--row-steps', String(steps), '--json', ...model, ...(args.names === null ? [] : ['--names', args.names])],
+    { encoding: 'utf8' }
+  )
+  if (r.status === 0)
+    try {
+      return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as AppRow
+    } catch {
+      // fall through to this process
+    }
+  return appRow(namesText, args, name, steps)
+}
+
+/**
+ * A "training with learner code" row: the app (each run in its own process) and PyTorch on the same file and steps,
+ * `runs` times each, alternating, so a busy spell of the machine falls on both; each side's median run is reported.
+ */
+function learnerRow(namesText: string, args: ParsedArgs, name: string, steps: number, runs: number) {
+  const file = fileURLToPath(new URL(`../../../bench/learner/${name}`, import.meta.url))
+  const apps: AppRow[] = []
+  const torches: number[] = []
+  let torchError: string | null = null
+  for (let i = 0; i < runs; i++) {
+    apps.push(appRowInChild(namesText, args, name, steps))
+    const torch = pytorchLearner(file, steps, args, args.names)
+    if (typeof torch === 'string') torchError = torch
+    else torches.push(torch.ms_per_step)
+  }
+  apps.sort((a, b) => a.ms_per_step - b.ms_per_step)
+  const app = apps[(apps.length - 1) >> 1]
+  const torch = torchError === null ? [...torches].sort((a, b) => a - b)[(torches.length - 1) >> 1] : null
   return {
-    file: name,
-    path: backward.path.kind,
-    reason: backward.path.reason,
-    first_step_ms: r3(first),
-    ms_per_step: r3(ms),
-    pytorch_ms_per_step: typeof torch === 'string' ? null : torch.ms_per_step,
-    pytorch: typeof torch === 'string' ? torch : null,
-    ratio_vs_pytorch: typeof torch === 'string' ? null : r3(ms / torch.ms_per_step)
+    ...app,
+    runs,
+    app_runs_ms_per_step: apps.map((a) => a.ms_per_step),
+    pytorch_ms_per_step: torch,
+    pytorch_runs_ms_per_step: torches,
+    pytorch: torchError,
+    ratio_vs_pytorch: torch === null ? null : r3(app.ms_per_step / torch)
   }
 }
 
 /** Runs the benchmark and prints it. */
 export async function benchCommand(args: ParsedArgs, namesText: string): Promise<number> {
+  const row = args.flags.get('--row')
+  if (typeof row === 'string') {
+    if (!(LEARNER_FILES as readonly string[]).includes(row)) throw new UsageError(`--row expects one of ${LEARNER_FILES.join(', ')}`)
+    process.stdout.write(JSON.stringify(appRow(namesText, args, row, intFlag(args, '--row-steps', 1000, 1))) + '\n')
+    return 0
+  }
   const quick = args.flags.has('--quick')
   const rounds = quick ? 3 : 20
   const trainSteps = quick ? 300 : 3000
@@ -145,7 +195,7 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
   const learner = train(namesText, trainConfig, { steps: learnerSteps, samples: 0 }, learnerBackward(whole))
   const torch = pytorchTrain(trainSteps, args, args.names)
   const grading = await gradeBench(quick ? 100 : 1000, args, namesText)
-  const learnerRows = LEARNER_FILES.map((f) => learnerRow(namesText, args, f, quick ? 50 : 1000))
+  const learnerRows = LEARNER_FILES.map((f) => learnerRow(namesText, args, f, quick ? 50 : 1000, quick ? 1 : 3))
 
   const out = {
     node_check_ms: { p50: r3(percentile(cellTimes, 50)), p95: r3(percentile(cellTimes, 95)), samples: cellTimes.length },
@@ -155,7 +205,9 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
     pytorch: torch === null ? null : { steps: torch.steps, ms_per_step: torch.ms_per_step, val: torch.val, threads: torch.threads },
     ratio_vs_pytorch: torch === null ? null : r3(builtIn.ms_per_step / torch.ms_per_step),
     grade: grading,
-    train_with_learner_code: learnerRows
+    train_with_learner_code: learnerRows,
+    /** whether the compiled path's matrix product ran as fused multiply-adds (relaxed SIMD; the same bits) */
+    replay_fused_multiply_add: learnerRows.every((r) => r.fused_multiply_add)
   }
   if (args.flags.has('--json')) {
     process.stdout.write(JSON.stringify(out) + '\n')
@@ -171,7 +223,7 @@ export async function benchCommand(args: ParsedArgs, namesText: string): Promise
       : `PyTorch ${'eager'}, same loop:           ${torch.ms_per_step} ms/step over ${torch.steps} steps (${torch.threads} thread), val ${torch.val}`,
     out.ratio_vs_pytorch === null ? '' : `app / PyTorch time per step:        ${out.ratio_vs_pytorch}×`,
     `${`grade, a class of ${grading.files} files:`.padEnd(36)}${grading.seconds} s in ${grading.jobs} worker thread${grading.jobs === 1 ? '' : 's'}, ${grading.files_per_second} files/s (the corpus replicated)`,
-    'training with learner code (n_hidden 200, bench/learner/, PyTorch running the same file every step):',
+    `training with learner code (n_hidden 200, bench/learner/, PyTorch running the same file every step; median of ${learnerRows[0]?.runs ?? 0} runs each, alternating; the compiled product ${out.replay_fused_multiply_add ? 'as fused multiply-adds' : 'as multiplies and adds (no relaxed SIMD here)'}):`,
     ...learnerRows.map(
       (r) =>
         `  ${r.file.padEnd(20)} ${r.path.padEnd(11)} ${String(r.ms_per_step).padStart(7)} ms/step (first step ${r.first_step_ms} ms)  ` +

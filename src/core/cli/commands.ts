@@ -81,7 +81,9 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       summary: 'Latency and training-speed figures, side by side with PyTorch where Debian\'s python3-torch is installed.',
       flags: [
         ['--json', 'switch', 'the figures as JSON'],
-        ['--quick', 'switch', 'fewer repetitions']
+        ['--quick', 'switch', 'fewer repetitions'],
+        ['--row', 'value', 'time one file of bench/learner/ alone (the bench runs each learner-code row so, in a fresh process)', 'FILE'],
+        ['--row-steps', 'value', 'steps for --row (default 1000)', 'N']
       ]
     }
   ]

@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { buildModel } from '../exercise/model'
 import { checkExitCode, checkFile, checkJSON, checkNotebook, checkTable, isNotebookFile, NotebookError, type CheckFileResult } from './check'
 import { COMMANDS, commandHelp, generalHelp, USAGE } from './commands'
@@ -13,6 +14,12 @@ import { basename } from 'node:path'
 import { parseArgs, UsageError, type ParsedArgs } from './options'
 
 const BUNDLED_NAMES = fileURLToPath(new URL('../../../data/names.txt', import.meta.url))
+
+// Relaxed SIMD, which the learner-code replay's product uses for its multiply-adds (the same bits, see
+// scripts/build-wasm.mjs), ships on by default from V8 11.4 (Chromium 114, Electron 25, Node 22); Node 20's V8 11.3
+// has it behind a flag, set here before any module is compiled.
+const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number)
+if (v8Major < 11 || (v8Major === 11 && v8Minor <= 3)) setFlagsFromString('--experimental-wasm-relaxed-simd')
 
 class IOError extends Error {}
 

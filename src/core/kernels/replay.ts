@@ -4,7 +4,7 @@
 // the result copied out). Both are null where WebAssembly can't be compiled: the caller keeps its TypeScript loops,
 // which compute the same.
 
-import { REPLAY_WASM_BASE64 } from './replay.wasm'
+import { REPLAY_FMA_WASM_BASE64, REPLAY_WASM_BASE64 } from './replay.wasm'
 import { decodeModule, wasmApi, type WasmApi, type WasmMemory } from './wasm'
 
 /** Elementwise operand modes (rows of `len` output elements): see replay.wat's binary. */
@@ -47,20 +47,40 @@ export interface Mm64 {
 }
 
 let compiled: object | null | undefined
+let fused = false
+
+/**
+ * The compiled module: replay.wat's fused form (its product's multiply-adds as relaxed SIMD, the same bits: see
+ * scripts/build-wasm.mjs) where relaxed SIMD validates, else the plain one; null without WebAssembly.
+ */
+function replayModule(api: WasmApi): object | null {
+  if (compiled === undefined) {
+    compiled = null
+    for (const [bytes, isFused] of [[REPLAY_FMA_WASM_BASE64, true], [REPLAY_WASM_BASE64, false]] as const) {
+      try {
+        compiled = new api.Module(decodeModule(bytes))
+        fused = isFused
+        break
+      } catch {
+        // relaxed SIMD (or WebAssembly) not here: try the next form
+      }
+    }
+  }
+  return compiled
+}
+
+/** Whether the replay's product runs as fused multiply-adds (relaxed SIMD) here; false before the first use too. */
+export function replayFused(): boolean {
+  return fused
+}
 
 /** A new instance of replay.wat (its own memory), or null without WebAssembly. */
 function instantiate(): { api: WasmApi; exports: Record<string, unknown> } | null {
   const api = wasmApi()
   if (api === null) return null
-  if (compiled === undefined) {
-    try {
-      compiled = new api.Module(decodeModule(REPLAY_WASM_BASE64))
-    } catch {
-      compiled = null
-    }
-  }
-  if (compiled === null) return null
-  return { api, exports: new api.Instance(compiled, {}).exports }
+  const module = replayModule(api)
+  if (module === null) return null
+  return { api, exports: new api.Instance(module, {}).exports }
 }
 
 const PAGE = 65536
