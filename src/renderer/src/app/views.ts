@@ -2,7 +2,7 @@
 // cell pane (editor, feedback, line stepper), the inspector, exercise 4's training page and the notices. They hold no
 // state of their own beyond the DOM: what they show comes from render.ts, what they do goes to `ViewHandlers`.
 
-import type { CheckMode, Graph } from '../../../core/api'
+import type { Graph } from '../../../core/api'
 import { DEFAULT_CONFIG } from '../../../core/api'
 import { createStepperBar } from '../debugger/stepper-bar'
 import { createTracePanel } from '../debugger/trace-panel'
@@ -18,22 +18,17 @@ import type { CellPlace } from '../training/plan'
 import { button, h } from '../ui/dom'
 import { createFeedback } from '../ui/feedback'
 import { STATUS_LABEL } from '../ui/status'
-import { createToolbar, type Toolbar } from '../ui/toolbar'
+import { createToolbar, type Toolbar, type ToolbarHandlers } from '../ui/toolbar'
 import type { WorkerLike } from '../worker/client'
 import TrainingWorker from '../worker/training.worker?worker'
 import { tensorSource, type App, type AppParts, type UiLocal } from './context'
 
-/** What the views ask for: each handler is one of actions.ts's actions (see `viewHandlers` there). */
-export interface ViewHandlers {
-  // the toolbar
-  onLesson(id: string): void
-  onOpenLesson(): void
-  onMode(mode: CheckMode): void
-  onExercise(id: number): void
-  onOpen(): void
-  onPaste(): void
+/**
+ * What the views ask for: each handler is one of actions.ts's actions (see `viewHandlers` there); the toolbar's
+ * are its own handlers, less the lesson list it is built with.
+ */
+export interface ViewHandlers extends Omit<ToolbarHandlers, 'lessons' | 'lesson' | 'lecture' | 'onExport'> {
   onExport(kind: SolutionKind): void
-  onClass(): void
   // the graph pane: exercise 1's backward-pass stepper, the zoom, a node picked in exercise 1's graph or 2's or 3's
   onStep(to: 'reset' | 'prev' | 'next'): void
   onRunAll(): void
