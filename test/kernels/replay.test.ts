@@ -126,7 +126,7 @@ describe("replay.wat's fused form", () => {
     x.mm(A, sa0, sa1, B, sb0, sb1, OUT, n, k, m, B64, ACC)
     return f32.slice(OUT / 4, OUT / 4 + n * m)
   }
-  for (const [n, k, m] of [[32, 30, 200], [32, 200, 27], [200, 32, 27], [6, 9, 24], [3, 5, 7]] as const)
+  for (const [n, k, m] of [[32, 30, 200], [32, 200, 27], [200, 32, 27], [6, 9, 24], [3, 5, 7], [5, 4, 19]] as const)
     it(`multiplies (${n}, ${k}) @ (${k}, ${m}) as the engine does, with and without non-finite values in B`, () => {
       const a = random(n * k, n + 3 * k, 3)
       const b = random(k * m, m + 11, 0.9)
