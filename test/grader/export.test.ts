@@ -109,6 +109,21 @@ describe('the .ipynb export', () => {
   })
 })
 
+describe('importing a damaged notebook', () => {
+  it('says it looks like a notebook that is not valid JSON, in our words, not a Python syntax error', () => {
+    for (const text of ['{not json', exportIpynb(reference, DEFAULT_CONFIG).slice(0, 500)]) {
+      const imported = importSolution(text)
+      expect(imported.cells.size).toBe(0)
+      expect(imported.warnings).toEqual(["it starts with '{' like a notebook (.ipynb) but is not valid JSON: the file may be damaged or cut short"])
+    }
+  })
+
+  it('still reads a .py file that happens to start with a dict', () => {
+    const imported = importSolution(`{'a': 1}\n${exportPy(reference)}`)
+    expect(imported.cells.get('probs')).toBe(reference.get('probs'))
+  })
+})
+
 describe('importing a plain pasted cell', () => {
   it('finds the cells from the dX each statement assigns', () => {
     const { cells, warnings } = importSolution('dprobs = (1.0 / probs) * dlogprobs\ndcounts = counts_sum_inv * dprobs\n# the second branch\ndcounts += 1')

@@ -148,6 +148,33 @@ describe('Autosaver', () => {
     expect(backend.save).toHaveBeenCalledTimes(1)
   })
 
+  test('says the work is saved when a change turns out to change nothing (edited and put back, another node picked and back)', async () => {
+    const backend = { load: vi.fn(), save: vi.fn(async () => {}) }
+    let text = 'a'
+    let savedCalls = 0
+    const saver = new Autosaver(backend, () => text, { onSaved: () => savedCalls++ })
+    await saver.flush()
+    expect(savedCalls).toBe(1)
+    text = 'b'
+    saver.schedule()
+    text = 'a'
+    await vi.advanceTimersByTimeAsync(400)
+    expect(backend.save).toHaveBeenCalledTimes(1)
+    expect(savedCalls).toBe(2)
+  })
+
+  test('a tab that does not save writes nothing and does not say saved', async () => {
+    const backend = { load: vi.fn(), save: vi.fn(async () => {}) }
+    let savedCalls = 0
+    const saver = new Autosaver(backend, () => 'a', { onSaved: () => savedCalls++ })
+    saver.writable = false
+    saver.schedule()
+    await vi.advanceTimersByTimeAsync(400)
+    await saver.flush()
+    expect(backend.save).not.toHaveBeenCalled()
+    expect(savedCalls).toBe(0)
+  })
+
   test('tells about a failing save once, and retries on the next change', async () => {
     const storage = new FakeStorage()
     storage.failWrites = true

@@ -85,9 +85,12 @@ export interface Imported {
 }
 
 export function importSolution(text: string, lesson: SolutionLesson = LECTURE): Imported {
+  // a file that starts with '{' and is not JSON is most likely a damaged notebook: said first, if no cell is found
+  let notJson = false
   if (/^\uFEFF?\s*\{/.test(text)) {
     const fromNotebook = cellsFromIpynb(text, lesson)
     if (fromNotebook !== null) return fromNotebook
+    notJson = !isJson(text)
   }
   const made = solutionLessonId(text)
   if (made !== null && made !== lesson.id)
@@ -95,7 +98,17 @@ export function importSolution(text: string, lesson: SolutionLesson = LECTURE): 
   const split = splitCells(text, lesson.order)
   const cells = new Map<string, string>()
   for (const [k, code] of split.cells) if (!/^# d\w+ = \.\.\.$/.test(code.trim())) cells.set(k, code)
+  if (notJson && cells.size === 0) return { cells, warnings: ["it starts with '{' like a notebook (.ipynb) but is not valid JSON: the file may be damaged or cut short"] }
   return { cells, warnings: split.warnings }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''))
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The learner's cells out of an exported notebook (cells whose source starts with a node marker). */

@@ -15,7 +15,7 @@ import { CoreClient, type WorkerLike } from '../worker/client'
 import CoreWorker from '../worker/core.worker?worker'
 import { checkCurrent, menu, notify, saved, saveFailed, viewHandlers } from './actions'
 import { createCaches, createUiLocal, message, type App, type AppParts, type FusedView, type KeyValue } from './context'
-import { render } from './render'
+import { render, toolbarUpdate } from './render'
 import { createViews } from './views'
 
 /** Opens the app in `root`: the lesson chosen last (the lecture by default), with the learner's work on it. */
@@ -130,6 +130,8 @@ export async function start(root: HTMLElement): Promise<void> {
     const writer = await acquireWriter(locks, params.has('takeover'))
     const readOnly = (text: string) => {
       autosaver.writable = false
+      app.ui.saveState = 'readonly'
+      toolbarUpdate(app, store.getState())
       app.views.secondTab.replaceChildren(
         h('span', {}, text),
         button('Use this tab', () => location.assign(`${location.pathname}?takeover=1`), { 'data-testid': 'take-over' })

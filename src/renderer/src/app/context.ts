@@ -55,7 +55,8 @@ export interface Opened {
 }
 
 /** What the toolbar says about saving. */
-export type SaveState = 'saved' | 'saving' | 'error' | 'idle'
+/** The toolbar's save word; 'readonly': this browser tab does not save (another one does) */
+export type SaveState = 'saved' | 'saving' | 'error' | 'idle' | 'readonly'
 
 /**
  * The UI's state that is not the store's: what the widgets need between two renders and the store has no reason to

@@ -55,8 +55,8 @@ export function render(app: App, state: AppState, previous: AppState, action: Ac
     state.hintsShown !== previous.hintsShown ||
     state.solutionShown !== previous.solutionShown
   if (savedChanged && action.type !== 'restore' && action.type !== 'checking') {
-    // the toolbar says so at its next redraw
-    app.ui.saveState = app.ui.saveState === 'error' ? 'error' : 'saving'
+    // the toolbar says so at its next redraw (a failed save, or a tab that does not save, keeps its word)
+    if (app.ui.saveState !== 'error' && app.ui.saveState !== 'readonly') app.ui.saveState = 'saving'
     app.autosaver.schedule()
   }
 }

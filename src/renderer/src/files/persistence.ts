@@ -160,7 +160,9 @@ export function electronBackend(api: ProgressApi, maxBytes = MAX_TEXT_BYTES): Pr
 
 /**
  * Saves `snapshot()` `delayMs` after the last `schedule()`, one save at a time, and only when the text changed.
- * `onError` hears about failed saves (once per failure streak), `onSaved` about each good one.
+ * `onError` hears about failed saves (once per failure streak), `onSaved` about each good one, and about a flush
+ * that finds the work already saved (changed and changed back, or a change that is not saved at all), so whoever
+ * said "Saving…" hears that it is.
  */
 export class Autosaver {
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -192,7 +194,12 @@ export class Autosaver {
     this.timer = null
     if (!this.writable) return this.saving
     const text = this.snapshot()
-    if (text === this.lastSaved) return this.saving
+    if (text === this.lastSaved) {
+      this.saving = this.saving.then(() => {
+        if (text === this.lastSaved) this.options.onSaved?.()
+      })
+      return this.saving
+    }
     this.saving = this.saving.then(async () => {
       try {
         await this.backend.save(text)

@@ -53,10 +53,22 @@ export function createFeedback(root: HTMLElement, handlers: FeedbackHandlers): {
   }
 }
 
+/**
+ * A limit's headline, from the interpreter's message: too many steps, too long or too much work is "ran too long"
+ * (as is the worker's own time limit); a program nested too deep says so; any other LimitError (a tensor, list,
+ * string or integer over its size) "made something too big". The message itself is shown under it.
+ */
+export function limitSentence(message: string): string {
+  if (/ran longer than|ran more than [\d,]+ steps|units of work|took longer than/.test(message)) return 'The cell ran too long and was stopped.'
+  if (/nests too deeply|recursion/i.test(message)) return 'The cell nests too deeply and was stopped.'
+  if (/^LimitError: /.test(message)) return 'The cell made something too big and was stopped.'
+  return 'The cell was stopped.'
+}
+
 /** The verdict's headline: a cell that ran without binding its dX says so (its note says what it did instead). */
 export function verdictSentence(input: Pick<FeedbackInput, 'checking' | 'error' | 'verdict' | 'name' | 'node'>, status: Status): string {
   if (input.checking) return 'Checking…'
-  if (input.error?.kind === 'limit') return 'The cell ran too long and was stopped.'
+  if (input.error?.kind === 'limit') return limitSentence(input.error.message)
   if (input.error?.kind === 'syntax') return 'The cell is not valid Python yet.'
   if (status === 'missing' && input.verdict?.message) return `The cell ran but did not define d${input.node ?? input.name}.`
   return SENTENCE[status]

@@ -46,7 +46,7 @@ export interface ToolbarState {
   /** words for the progress instead of `P/N pass` (exercises 2-4) */
   label?: string
   busy: boolean
-  saved: 'saved' | 'saving' | 'error' | 'idle'
+  saved: 'saved' | 'saving' | 'error' | 'idle' | 'readonly'
 }
 
 export interface Toolbar {
@@ -176,7 +176,8 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
       progressText.textContent = state.label ?? `${state.passed}/${state.total} pass`
       progress.classList.toggle('complete', state.label === undefined && state.passed === state.total)
       busy.textContent = state.busy ? 'checking…' : ''
-      saved.textContent = state.saved === 'saved' ? 'Saved' : state.saved === 'saving' ? 'Saving…' : state.saved === 'error' ? 'Not saved!' : ''
+      saved.textContent = { saved: 'Saved', saving: 'Saving…', error: 'Not saved!', readonly: 'Not saved here', idle: '' }[state.saved]
+      saved.title = state.saved === 'readonly' ? 'Another tab has the app open and saves your work; this one does not' : ''
       saved.classList.toggle('error', state.saved === 'error')
     }
   }
