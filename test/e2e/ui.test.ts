@@ -132,7 +132,10 @@ describe.skipIf(CHROME === null)('the page as learners use it', () => {
           maxdiff: fields[fields.length - 1].textContent,
           maxdiffRight: maxdiff.right,
           feedbackRight: feedback.right,
-          cmpOverflow: cmp.scrollWidth - cmp.clientWidth
+          cmpOverflow: cmp.scrollWidth - cmp.clientWidth,
+          // the next step after a failing check is in sight without scrolling the verdict's box
+          hintBottom: [...document.querySelectorAll<HTMLElement>('.feedback button')].find((b) => b.textContent?.includes('Show a hint'))?.getBoundingClientRect().bottom ?? null,
+          feedbackBottom: feedback.bottom
         }
       })
       expect(m.page[0]).toBeLessThanOrEqual(m.page[1])
@@ -144,6 +147,8 @@ describe.skipIf(CHROME === null)('the page as learners use it', () => {
       expect(m.maxdiff).toMatch(/^maxdiff: \d/)
       expect(m.maxdiffRight).toBeLessThanOrEqual(m.feedbackRight)
       expect(m.cmpOverflow).toBeLessThanOrEqual(0)
+      expect(m.hintBottom).not.toBeNull()
+      expect(m.hintBottom!).toBeLessThanOrEqual(m.feedbackBottom + 1)
       await page.context().close()
     })
 
