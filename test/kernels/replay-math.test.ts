@@ -1,8 +1,10 @@
 // replay.wat's tanh, exp and softmax against the engine's: Math.tanh and Math.exp rounded to float32, and
 // compile/kernels.ts softmax. The WebAssembly ports follow V8's fdlibm code operation by operation, so they must agree
 // on every float32, not just nearly: here on a spread of a million bit patterns (every sign, exponent and a stride of
-// mantissas), the thresholds of each branch with their neighbours, and the special values. (All 2^32 float32 inputs
-// were also checked once, for both, with no difference: see docs/PERFORMANCE.md.)
+// mantissas), the thresholds of each branch with their neighbours, and the special values. The scalar ports are also
+// held to Math's doubles; the two-lane ones are held to what the engine stores, the float32 (a change too small to
+// move any float32 is no change for the replay). All 2^32 float32 inputs: `node scripts/check-replay-math.mjs`
+// (0 differ for both, see docs/PERFORMANCE.md); every 61st: replay-math.slow.test.ts.
 
 import { describe, expect, it } from 'vitest'
 import * as K from '../../src/core/compile/kernels'
