@@ -12,7 +12,7 @@
 ;;   zero factors skipped, for any B; mm_fast drops the test (B all finite) and blocks 2 rows x 8 columns in
 ;;   registers, 2 doubles a lane pair. Each output still adds its terms one at a time in the engine's order (mul,
 ;;   then add: the product of two float32 values is exact in double, so there is nothing for an FMA to change;
-;;   scripts/build-wasm.mjs ships a second form with $block_2x8's multiply-adds as relaxed_madd for that reason);
+;;   scripts/build-wasm.mjs ships a second form with $block_2x8's multiply-adds fused (relaxed SIMD) for that reason);
 ;; - tanh and exp: ports of V8's fdlibm Math.tanh and Math.exp (see their section), the double rounded once;
 ;; - softmax over contiguous rows in kernels.ts softmax's order of roundings.
 ;; Pointers are byte offsets; strides and counts are in elements.
